@@ -1,0 +1,206 @@
+package helen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.data.DataSources;
+import helen.data.DatasetSpec;
+import helen.data.DatasetStats;
+import helen.data.EncodedDataset;
+import helen.data.Encoder;
+import helen.data.SyntheticCriteo;
+import helen.util.AtomicFiles;
+import helen.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code helen data stats|encode|generate}. */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "Dataset statistics, the encoded cache, and synthetic Criteo-like data.",
+        subcommands = {DataCommand.Stats.class, DataCommand.Encode.class, DataCommand.Generate.class})
+final class DataCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static Path defaultCacheRoot() {
+        String env = System.getenv("HELEN_CACHE");
+        return Path.of(env != null ? env : ".helen-cache");
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+            description = {"Table 5 statistics (#instances, #fields, #features, %positives) and per-field",
+                    "vocabulary size and frequency skew. All files count as one training split."})
+    static final class Stats implements Callable<Integer> {
+        @Mixin
+        DatasetOptions dataset;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Data files (CSV/TSV, optionally .gz).")
+        List<Path> files;
+
+        @Option(names = "--json", description = "Print one JSON object instead of a table.")
+        boolean json;
+
+        @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where encoded caches live (default: $HELEN_CACHE or .helen-cache).")
+        Path cacheRoot;
+
+        @Override
+        public Integer call() {
+            DatasetSpec spec = dataset.resolve(files.get(0));
+            DataSources sources = new DataSources(files, List.of(), List.of(), true);
+            Encoder encoder = new Encoder(spec, sources, System.err);
+            Path root = cacheRoot != null ? cacheRoot : defaultCacheRoot();
+            EncodedDataset d = encoder.encode(encoder.defaultCacheDir(root), false);
+            ObjectNode stats = DatasetStats.of(d);
+            if (json) {
+                System.out.println(Json.write(stats));
+            } else {
+                printTable(stats);
+            }
+            return 0;
+        }
+
+        private static void printTable(ObjectNode s) {
+            System.out.printf(Locale.ROOT, "dataset %s: %,d instances, %d fields, %,d features, %.2f%% positives%n",
+                    s.get("dataset").asText(), s.get("instances").asLong(), s.get("fields").asInt(),
+                    s.get("features").asLong(), 100 * s.get("positive_rate").asDouble());
+            System.out.printf(Locale.ROOT, "%-24s %-12s %10s %10s %10s %8s %6s%n", "field", "type", "vocabulary",
+                    "max N", "median N", "top1%", "gini");
+            for (JsonNode f : s.get("per_field")) {
+                System.out.printf(Locale.ROOT, "%-24s %-12s %,10d %,10d %10.1f %7.1f%% %6.3f%n", f.get("field").asText(),
+                        f.get("type").asText(), f.get("vocabulary").asLong(), f.get("max_frequency").asLong(),
+                        f.get("median_frequency").asDouble(), 100 * f.get("top1pct_share").asDouble(),
+                        f.get("gini").asDouble());
+            }
+        }
+    }
+
+    @Command(name = "encode", mixinStandardHelpOptions = true,
+            description = {"One streaming pass to count the training split, one to write the encoded cache",
+                    "(int32 ids + label bytes, memory-mapped by training). Skipped when up to date."})
+    static final class Encode implements Callable<Integer> {
+        @Mixin
+        DatasetOptions dataset;
+
+        @Option(names = "--train", required = true, arity = "1..*", paramLabel = "FILE", description = "Training file(s).")
+        List<Path> train;
+
+        @Option(names = "--valid", arity = "1..*", paramLabel = "FILE", description = "Validation file(s).")
+        List<Path> valid = List.of();
+
+        @Option(names = "--test", arity = "1..*", paramLabel = "FILE", description = "Test file(s).")
+        List<Path> test = List.of();
+
+        @Option(names = "--no-split", description = "Keep every training row in train (no 8:1:1 cut of a single file).")
+        boolean noSplit;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Cache directory (default: under $HELEN_CACHE or .helen-cache).")
+        Path out;
+
+        @Option(names = "--force", description = "Re-encode even if the cache is up to date.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            DatasetSpec spec = dataset.resolve(train.get(0));
+            Encoder encoder = new Encoder(spec, new DataSources(train, valid, test, noSplit), System.err);
+            Path dir = out != null ? out : encoder.defaultCacheDir(defaultCacheRoot());
+            EncodedDataset d = encoder.encode(dir, force);
+            System.out.printf(Locale.ROOT, "%s: train %,d, valid %,d, test %,d rows; %d fields; cache %s%n", d.name(),
+                    d.rows("train"), d.rows("valid"), d.rows("test"), d.fields().size(), d.dir());
+            return 0;
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = {"Criteo-like synthetic data (Criteo_x4 columns, Zipf-skewed features, a hidden click",
+                    "model) as train.csv, valid.csv, test.csv, with spec.yaml and generator.json."})
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        Path out;
+
+        @Option(names = "--rows", defaultValue = "100000", description = "Training rows (default ${DEFAULT-VALUE}).")
+        long rows;
+
+        @Option(names = "--valid-rows", description = "Validation rows (default rows/8).")
+        Long validRows;
+
+        @Option(names = "--test-rows", description = "Test rows (default rows/8).")
+        Long testRows;
+
+        @Option(names = "--zipf", defaultValue = "1.1", description = "Zipf exponent of feature frequencies (default ${DEFAULT-VALUE}).")
+        double zipf;
+
+        @Option(names = "--max-vocab", defaultValue = "10000", description = "Cap on a field's vocabulary (default ${DEFAULT-VALUE}).")
+        int maxVocab;
+
+        @Option(names = "--min-count", defaultValue = "2", description = "min_count written into spec.yaml (default ${DEFAULT-VALUE}).")
+        int minCount;
+
+        @Option(names = "--seed", defaultValue = "2024")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 1 || zipf <= 0 || maxVocab < 2 || minCount < 1) {
+                throw new helen.util.HelenException("--rows, --zipf, --max-vocab (>= 2) and --min-count must be positive");
+            }
+            Files.createDirectories(out);
+            SyntheticCriteo gen = new SyntheticCriteo(new SyntheticCriteo.Options(zipf, maxVocab, seed, -1.6));
+            ObjectNode info = Json.object();
+            info.put("generator", "helen data generate");
+            info.put("command", String.format(Locale.ROOT,
+                    "./helen data generate --out %s --rows %d --valid-rows %d --test-rows %d --zipf %s --max-vocab %d --min-count %d --seed %d",
+                    out, rows, valid(), test(), zipf, maxVocab, minCount, seed));
+            info.put("seed", seed);
+            info.put("zipf", zipf);
+            info.put("max_vocab", maxVocab);
+            info.set("train", gen.write(out.resolve("train.csv"), rows, seed + 1));
+            info.set("valid", gen.write(out.resolve("valid.csv"), valid(), seed + 2));
+            info.set("test", gen.write(out.resolve("test.csv"), test(), seed + 3));
+            info.set("provenance", helen.util.Provenance.stamp());
+            Json.writeAtomically(out.resolve("generator.json"), info);
+            AtomicFiles.writeString(out.resolve("spec.yaml"), specYaml());
+            System.out.printf(Locale.ROOT, "wrote %s/{train,valid,test}.csv (%,d/%,d/%,d rows); oracle test AUC %.4f%n",
+                    out, rows, valid(), test(), info.get("test").get("oracle_auc").asDouble());
+            return 0;
+        }
+
+        private long valid() {
+            return validRows != null ? validRows : Math.max(1, rows / 8);
+        }
+
+        private long test() {
+            return testRows != null ? testRows : Math.max(1, rows / 8);
+        }
+
+        private String specYaml() {
+            StringBuilder i = new StringBuilder();
+            StringBuilder c = new StringBuilder();
+            for (int k = 1; k <= 13; k++) {
+                i.append(k > 1 ? ", " : "").append("I").append(k);
+            }
+            for (int k = 1; k <= 26; k++) {
+                c.append(k > 1 ? ", " : "").append("C").append(k);
+            }
+            return "# Synthetic Criteo-like data from `helen data generate` (see generator.json for the command).\n"
+                    + "# Same features as the criteo_x4 preset, with a min_count suited to the sample's size.\n"
+                    + "name: synthetic_criteo\n"
+                    + "delimiter: \",\"\nheader: true\nlabel: Label\nmin_count: " + minCount + "\n"
+                    + "features:\n"
+                    + "  - {name: [" + i + "], type: bucketized, transform: criteo_log_square}\n"
+                    + "  - {name: [" + c + "], type: categorical}\n";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package helen.util;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.OffsetDateTime;
+import java.util.Properties;
+
+/**
+ * What produced an output: helen's version, the git commit, the JVM and OS, and the time.
+ * Recorded in every output file because Java's Math and libtorch's kernels may round
+ * differently on other platforms, so a number is only reproducible together with its setting.
+ */
+public final class Provenance {
+    private Provenance() {
+    }
+
+    public static String helenVersion() {
+        Package p = Provenance.class.getPackage();
+        String v = p == null ? null : p.getImplementationVersion();
+        return v != null ? v : readPomVersion();
+    }
+
+    private static String readPomVersion() {
+        try (InputStream in = Provenance.class.getResourceAsStream("/helen/version.properties")) {
+            if (in == null) {
+                return "dev";
+            }
+            Properties props = new Properties();
+            props.load(in);
+            return props.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    /** A JSON object with version, commit, java, os, time. */
+    public static ObjectNode stamp() {
+        ObjectNode n = Json.object();
+        n.put("helen_version", helenVersion());
+        n.put("git_commit", gitCommit());
+        n.put("java", System.getProperty("java.version"));
+        n.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        n.put("created", OffsetDateTime.now().toString());
+        return n;
+    }
+
+    private static String gitCommit() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor() == 0 && out.matches("[0-9a-f]+") ? out : "unknown";
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+}

@@ -22,7 +22,14 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try {
+                // createTempFile makes owner-only files; outputs are meant to be shared like any other file.
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: keep the default
+            }
+            return tmp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary file in " + dir, e);
         }

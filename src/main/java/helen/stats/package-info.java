@@ -1,0 +1,5 @@
+/**
+ * Statistics over plain arrays: AUC and logloss, correlations and tests for the reports.
+ * Depends on {@code helen.util} and commons-math3 only.
+ */
+package helen.stats;

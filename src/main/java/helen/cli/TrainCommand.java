@@ -1,0 +1,111 @@
+package helen.cli;
+
+import helen.data.DataSources;
+import helen.data.DatasetSpec;
+import helen.data.EncodedDataset;
+import helen.data.Encoder;
+import helen.data.Presets;
+import helen.model.ModelConfig;
+import helen.train.TrainConfig;
+import helen.train.TrainConfigLoader;
+import helen.train.Trainer;
+import helen.util.HelenException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code helen train}: one training run into an output directory. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a CTR model (FuxiCTR loop: early stopping on AUC - logloss, lr x0.1 on plateau,",
+                "best checkpoint reloaded for the test metrics). Writes DIR/metrics.json, metrics_per_epoch.csv,",
+                "config.resolved.yaml, state.json and checkpoint/. Flags override the config file."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "Training config (see training/).")
+    Path config;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
+    Path out;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "dnn, widedeep, pnn, deepfm, dcn, dlrm, dcnv2.")
+    String model;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Dataset preset (criteo_x4, avazu_x4, ..., generic).")
+    String preset;
+
+    @Option(names = "--spec", paramLabel = "FILE.yaml", description = "Dataset spec file.")
+    Path spec;
+
+    @Option(names = "--label", paramLabel = "COL", description = "Label column.")
+    String label;
+
+    @Option(names = "--train", arity = "1..*", paramLabel = "FILE")
+    List<Path> train;
+
+    @Option(names = "--valid", arity = "1..*", paramLabel = "FILE")
+    List<Path> valid;
+
+    @Option(names = "--test", arity = "1..*", paramLabel = "FILE")
+    List<Path> test;
+
+    @Option(names = "--epochs", paramLabel = "N")
+    Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "S")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch threads (default: config, else 1).")
+    Integer threads;
+
+    @Option(names = "--batch-size", paramLabel = "N")
+    Integer batchSize;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam (more with the optimizer issue).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "LR")
+    Double lr;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "No progress bar (logs one line per epoch).")
+    boolean noProgress;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Encoded-data cache root (default $HELEN_CACHE or .helen-cache).")
+    Path cacheRoot;
+
+    @Override
+    public Integer call() {
+        TrainConfig c = resolve();
+        TrainConfig.DataConfig d = c.data();
+        if (d.train().isEmpty()) {
+            throw new HelenException("no training data: give --train FILE or dataset.train in the config");
+        }
+        DatasetSpec ds = Presets.resolve(d.preset() == null && d.spec() == null ? "generic" : d.preset(), d.spec(),
+                d.label(), d.train().get(0));
+        Encoder encoder = new Encoder(ds, new DataSources(d.train(), d.valid(), d.test(), false), System.err);
+        EncodedDataset data = encoder.encode(encoder.defaultCacheDir(cacheRoot != null ? cacheRoot : DataCommand.defaultCacheRoot()), false);
+        new Trainer(c, data, out, System.err, !noProgress).run(resume);
+        return 0;
+    }
+
+    TrainConfig resolve() {
+        TrainConfig c = config != null ? TrainConfigLoader.load(config) : TrainConfigLoader.defaults();
+        TrainConfig.DataConfig d = c.data();
+        boolean dataFlag = preset != null || spec != null;
+        TrainConfig.DataConfig data = new TrainConfig.DataConfig(dataFlag ? preset : d.preset(), dataFlag ? spec : d.spec(),
+                label != null ? label : d.label(), train != null ? train : d.train(), valid != null ? valid : d.valid(),
+                test != null ? test : d.test());
+        ModelConfig m = model != null ? c.model().withName(model) : c.model();
+        if (!ModelConfig.MODELS.contains(m.name())) {
+            throw new HelenException("unknown model '" + m.name() + "' (known: " + String.join(", ", ModelConfig.MODELS) + ")");
+        }
+        TrainConfig.OptimizerConfig o = c.optimizer();
+        o = new TrainConfig.OptimizerConfig(optimizer != null ? optimizer : o.name(), lr != null ? lr : o.lr(), o.rho(), o.xi());
+        return c.with(data, m, o, epochs != null ? epochs : c.epochs(), seed != null ? seed : c.seed(),
+                threads != null ? threads : c.threads(), batchSize != null ? batchSize : c.batchSize());
+    }
+}

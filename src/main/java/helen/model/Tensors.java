@@ -1,0 +1,69 @@
+package helen.model;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Creating tensors from Java arrays and back. Initial weights are drawn in Java from a seeded
+ * {@link SplittableRandom}, so a model's initialisation depends only on the seed, never on
+ * libtorch's global generator or the thread count.
+ */
+public final class Tensors {
+    private Tensors() {
+    }
+
+    public static Tensor fromDoubles(double[] v, ScalarType dtype, long... shape) {
+        if (dtype == ScalarType.Double) {
+            return Tensor.create(v, shape);
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return Tensor.create(f, shape);
+    }
+
+    /** N(0, std²) entries. */
+    public static Tensor gaussian(SplittableRandom rnd, double std, ScalarType dtype, long... shape) {
+        double[] v = new double[(int) numel(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = std * rnd.nextGaussian();
+        }
+        return fromDoubles(v, dtype, shape);
+    }
+
+    public static Tensor zeros(ScalarType dtype, long... shape) {
+        return fromDoubles(new double[(int) numel(shape)], dtype, shape);
+    }
+
+    /** An int32 [rows, width] tensor of the first rows·width ids. */
+    public static Tensor ids(int[] ids, int rows, int width) {
+        int n = rows * width;
+        return Tensor.create(ids.length == n ? ids : Arrays.copyOf(ids, n), rows, width);
+    }
+
+    /** A [rows] tensor of labels in the model's dtype. */
+    public static Tensor labels(float[] labels, int rows, ScalarType dtype) {
+        Tensor t = Tensor.create(labels.length == rows ? labels : Arrays.copyOf(labels, rows), rows);
+        return dtype == ScalarType.Float ? t : t.to(dtype);
+    }
+
+    /** The tensor's values as doubles (any floating dtype, any shape, row-major). */
+    public static double[] toDoubles(Tensor t) {
+        Tensor c = t.detach().to(ScalarType.Double).contiguous();
+        double[] out = new double[(int) c.numel()];
+        c.data_ptr_double().get(out);
+        return out;
+    }
+
+    public static long numel(long... shape) {
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,30 @@
+package helen.model.layer;
+
+import helen.model.FeatureLayout;
+import helen.model.Tensors;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import java.util.SplittableRandom;
+
+/** Logistic-regression term Σ_j w^j[x_j] + b with [rows, 1] tables (WideDeep's wide part, DeepFM's first order). */
+public final class FirstOrder extends Module {
+    private final FeatureEmbedding weights;
+    private final Tensor bias;
+
+    public FirstOrder(FeatureLayout layout, double initStd, boolean meanPooling, SplittableRandom rnd, ScalarType dtype) {
+        // Registered under this module's own name, so its tables are "lr.<table>" (FIRST_ORDER).
+        FeatureEmbedding w = new FeatureEmbedding(layout, 1, initStd, meanPooling, rnd, dtype);
+        for (int t = 0; t < layout.tables().size(); t++) {
+            Parameters.register(this, FeatureEmbedding.paramName(layout.tables().get(t)), w.tables().get(t));
+        }
+        this.weights = w;
+        this.bias = Parameters.register(this, "bias", Tensors.zeros(dtype, 1));
+    }
+
+    /** @return [batch] */
+    public Tensor forward(Tensor ids) {
+        return weights.forward(ids).sum(1).squeeze(1).add(bias);
+    }
+}

@@ -1,0 +1,53 @@
+package helen.model.layer;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** Parameter-free feature interactions over field embeddings E [batch, numFields, dim]. */
+public final class Interactions {
+    private Interactions() {
+    }
+
+    /**
+     * Factorization machine's second-order term (Rendle 2010):
+     * ½·Σ_d[(Σ_j e_j)² − Σ_j e_j²] → [batch].
+     */
+    public static Tensor fm(Tensor e) {
+        Tensor sumSq = e.sum(1).square();
+        Tensor sqSum = e.square().sum(1);
+        return sumSq.sub(sqSum).sum(1).mul(new org.bytedeco.pytorch.Scalar(0.5));
+    }
+
+    /**
+     * Pairwise inner products ⟨e_i, e_j⟩ for i &lt; j (PNN's IPNN, DLRM's dot interaction)
+     * → [batch, m(m−1)/2], in row-major order of the upper triangle.
+     */
+    public static Tensor innerProducts(Tensor e, Tensor upperIndex) {
+        long b = e.size(0);
+        long m = e.size(1);
+        Tensor gram = e.bmm(e.transpose(1, 2)).reshape(b, m * m);
+        return gram.index_select(1, upperIndex);
+    }
+
+    /** Flat indices i·m + j of the strict upper triangle, int64, for {@link #innerProducts}. */
+    public static Tensor upperIndex(int m) {
+        long[] idx = new long[m * (m - 1) / 2];
+        int k = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                idx[k++] = (long) i * m + j;
+            }
+        }
+        return Tensor.create(idx, idx.length);
+    }
+
+    /** [batch, numFields, dim] → [batch, numFields·dim]. */
+    public static Tensor flatten(Tensor e) {
+        return e.flatten(1, 2);
+    }
+
+    static Tensor cat(Tensor a, Tensor b) {
+        org.bytedeco.pytorch.TensorVector v = new org.bytedeco.pytorch.TensorVector(a, b);
+        return torch.cat(v, 1);
+    }
+}

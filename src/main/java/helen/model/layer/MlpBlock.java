@@ -1,0 +1,92 @@
+package helen.model.layer;
+
+import helen.model.Tensors;
+import org.bytedeco.pytorch.BatchNorm1dImpl;
+import org.bytedeco.pytorch.BatchNormOptions;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Multi-layer perceptron: for each hidden size, linear → (batch norm) → activation → dropout;
+ * then an optional linear output layer. Weights are Xavier-normal, biases zero (FuxiCTR's init).
+ * Input [batch, in], output [batch, out] (or [batch, last hidden] without an output layer).
+ */
+public final class MlpBlock extends Module {
+    private final List<Tensor> weights = new ArrayList<>();
+    private final List<Tensor> biases = new ArrayList<>();
+    private final List<BatchNorm1dImpl> norms = new ArrayList<>();
+    private final String activation;
+    private final double dropout;
+    private final int hiddenLayers;
+    private final int outputDim;
+
+    /**
+     * @param outputDim size of the final linear layer, or 0 for none
+     */
+    public MlpBlock(int in, List<Integer> hidden, int outputDim, String activation, double dropout, boolean batchNorm,
+                    SplittableRandom rnd, ScalarType dtype) {
+        this.activation = activation;
+        this.dropout = dropout;
+        this.hiddenLayers = hidden.size();
+        this.outputDim = outputDim;
+        int prev = in;
+        List<Integer> sizes = new ArrayList<>(hidden);
+        if (outputDim > 0) {
+            sizes.add(outputDim);
+        }
+        for (int i = 0; i < sizes.size(); i++) {
+            int out = sizes.get(i);
+            double std = Math.sqrt(2.0 / (prev + out));
+            weights.add(Parameters.register(this, "w" + i, Tensors.gaussian(rnd, std, dtype, out, prev)));
+            biases.add(Parameters.register(this, "b" + i, Tensors.zeros(dtype, out)));
+            if (batchNorm && i < hidden.size()) {
+                BatchNorm1dImpl bn = register_module("bn" + i, new BatchNorm1dImpl(new BatchNormOptions(out)));
+                bn.to(dtype, false);
+                norms.add(bn);
+            }
+            prev = out;
+        }
+    }
+
+    public int outputSize(int in) {
+        if (outputDim > 0) {
+            return outputDim;
+        }
+        return hiddenLayers == 0 ? in : (int) weights.get(hiddenLayers - 1).size(0);
+    }
+
+    public Tensor forward(Tensor x) {
+        for (int i = 0; i < weights.size(); i++) {
+            x = biases.get(i).addmm(x, weights.get(i).t()); // bias + x·Wᵀ in one GEMM
+            if (i < hiddenLayers) {
+                if (!norms.isEmpty()) {
+                    x = norms.get(i).forward(x);
+                }
+                x = activate(x, activation);
+                if (dropout > 0) {
+                    x = torch.dropout(x, dropout, is_training());
+                }
+            }
+        }
+        return x;
+    }
+
+    static Tensor activate(Tensor x, String activation) {
+        switch (activation) {
+            case "relu":
+                return x.relu();
+            case "tanh":
+                return x.tanh();
+            case "sigmoid":
+                return x.sigmoid();
+            default:
+                throw new IllegalArgumentException("unknown activation " + activation);
+        }
+    }
+}

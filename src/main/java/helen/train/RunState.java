@@ -1,0 +1,33 @@
+package helen.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a run has done so far, saved as state.json after every epoch (after the checkpoint it
+ * describes), so that {@code --resume} continues exactly where a killed run stopped.
+ */
+public final class RunState {
+    /** Epochs completed. */
+    public int epochsDone;
+    public double bestMonitor = Double.NEGATIVE_INFINITY;
+    public int bestEpoch;
+    public int badEpochs;
+    public double lr;
+    public boolean finished;
+    public double trainSeconds;
+    public long trainSamples;
+    public List<EpochRecord> history = new ArrayList<>();
+
+    /** One row of metrics_per_epoch.csv. */
+    public static final class EpochRecord {
+        public int epoch;
+        public double trainLoss;
+        public double validAuc;
+        public double validLogloss;
+        public double lr;
+        public double seconds;
+        public double samplesPerSecond;
+        public boolean best;
+    }
+}

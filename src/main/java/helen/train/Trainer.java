@@ -1,0 +1,245 @@
+package helen.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.data.Batch;
+import helen.data.BatchIterator;
+import helen.data.EncodedDataset;
+import helen.data.EncodedSplit;
+import helen.model.CtrModel;
+import helen.model.FeatureLayout;
+import helen.model.Models;
+import helen.model.Tensors;
+import helen.optim.Optimizers;
+import helen.optim.TrainingOptimizer;
+import helen.util.AtomicFiles;
+import helen.util.HelenException;
+import helen.util.Json;
+import helen.util.Provenance;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * FuxiCTR's training loop: epochs over shuffled mini-batches; after each epoch, AUC − logloss on
+ * the validation split; on no improvement the learning rate is divided by 10 (down to 1e-6) and,
+ * after {@code patience} such epochs, training stops; the best checkpoint is reloaded and
+ * evaluated on the test split.
+ *
+ * <p>Determinism: initial weights come from the seed, epoch e shuffles with seed + e and seeds
+ * libtorch's generator (dropout) with seed·1000003 + e, so a run resumed after epoch e repeats
+ * the uninterrupted run exactly (for the same thread count).
+ */
+public final class Trainer {
+    private final TrainConfig config;
+    private final EncodedDataset data;
+    private final Path out;
+    private final PrintStream log;
+    private final boolean progress;
+    private final CtrModel model;
+    private final TrainingOptimizer optimizer;
+    private RunState state = new RunState();
+
+    public Trainer(TrainConfig config, EncodedDataset data, Path out, PrintStream log, boolean progress) {
+        this.config = config;
+        this.data = data;
+        this.out = out;
+        this.log = log;
+        this.progress = progress;
+        torch.set_num_threads(config.threads());
+        ScalarType dtype = "float64".equals(config.dtype()) ? ScalarType.Double : ScalarType.Float;
+        this.model = Models.create(FeatureLayout.of(data), config.model(), config.seed(), dtype);
+        this.optimizer = Optimizers.create(config.optimizer().name(), config.optimizer().lr(), model);
+        state.lr = config.optimizer().lr();
+    }
+
+    public CtrModel model() {
+        return model;
+    }
+
+    private Path checkpointDir() {
+        return out.resolve("checkpoint");
+    }
+
+    /** Trains (or continues a run with {@code resume}) and writes metrics.json; returns its content. */
+    public ObjectNode run(boolean resume) {
+        try {
+            Files.createDirectories(checkpointDir());
+        } catch (java.io.IOException e) {
+            throw new HelenException("cannot create run directory " + out + ": " + e.getMessage(), e);
+        }
+        if (resume) {
+            restore();
+        } else if (Files.exists(out.resolve("state.json"))) {
+            throw new HelenException(out + " already holds a run (state.json); use --resume to continue it or another --out");
+        }
+        writeResolvedConfig();
+        EncodedSplit train = data.split("train");
+        String validName = data.hasRows("valid") ? "valid" : "test";
+        if (!data.hasRows(validName)) {
+            throw new HelenException("no validation rows: give --valid FILE (or a spec with a split)");
+        }
+        EncodedSplit valid = data.split(validName);
+        while (!state.finished && state.epochsDone < config.epochs()) {
+            int epoch = state.epochsDone + 1;
+            RunState.EpochRecord rec = trainEpoch(train, epoch);
+            Evaluation.Metrics m = Evaluation.evaluate(model, valid, config.evalBatchSize());
+            rec.validAuc = m.auc();
+            rec.validLogloss = m.logloss();
+            rec.lr = state.lr;
+            if (m.monitor() > state.bestMonitor + 1e-6) {
+                state.bestMonitor = m.monitor();
+                state.bestEpoch = epoch;
+                state.badEpochs = 0;
+                rec.best = true;
+                Checkpoints.saveModel(model, checkpointDir().resolve("best.pt"));
+            } else {
+                state.badEpochs++;
+                state.lr = Math.max(state.lr * 0.1, 1e-6);
+                optimizer.setLearningRate(state.lr);
+            }
+            state.history.add(rec);
+            state.epochsDone = epoch;
+            state.finished = state.badEpochs >= config.patience();
+            log.printf(Locale.ROOT, "epoch %d: train loss %.5f, %s AUC %.5f logloss %.5f%s, %.0f samples/s%n", epoch,
+                    rec.trainLoss, validName, m.auc(), m.logloss(), rec.best ? " (best)" : ", lr -> " + state.lr,
+                    rec.samplesPerSecond);
+            saveProgress();
+        }
+        return finish(validName);
+    }
+
+    private RunState.EpochRecord trainEpoch(EncodedSplit train, int epoch) {
+        torch.manual_seed(config.seed() * 1_000_003L + epoch);
+        model.train(true);
+        BatchIterator it = new BatchIterator(train, config.batchSize(), true, config.seed() + epoch);
+        ScalarType dtype = model.dtype();
+        double lossSum = 0;
+        long samples = 0;
+        long t0 = System.nanoTime();
+        try (ProgressBar bar = progressBar(epoch, it.batchCount())) {
+            int step = 0;
+            while (it.hasNext()) {
+                Batch b = it.next();
+                step++;
+                double loss;
+                try (PointerScope scope = new PointerScope()) {
+                    Tensor ids = Tensors.ids(b.ids, b.size, b.width);
+                    Tensor labels = Tensors.labels(b.labels, b.size, dtype);
+                    loss = optimizer.step(() -> {
+                        model.zero_grad(true);
+                        Tensor l = model.loss(ids, labels);
+                        l.backward();
+                        return l.item_double();
+                    });
+                }
+                if (!Double.isFinite(loss)) {
+                    throw new HelenException(String.format(Locale.ROOT,
+                            "training loss is %s at epoch %d, step %d (lr %g); the last good checkpoint is in %s",
+                            loss, epoch, step, state.lr, checkpointDir()));
+                }
+                lossSum += loss * b.size;
+                samples += b.size;
+                if (bar != null) {
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    bar.step();
+                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, %.0f samples/s", lossSum / samples, samples / secs));
+                }
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        state.trainSeconds += secs;
+        state.trainSamples += samples;
+        RunState.EpochRecord rec = new RunState.EpochRecord();
+        rec.epoch = epoch;
+        rec.trainLoss = lossSum / samples;
+        rec.seconds = secs;
+        rec.samplesPerSecond = samples / secs;
+        return rec;
+    }
+
+    private ProgressBar progressBar(int epoch, int batches) {
+        if (!progress) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(batches)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setConsumer(
+                        new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+    }
+
+    private void saveProgress() {
+        Checkpoints.saveModel(model, checkpointDir().resolve("last.pt"));
+        Checkpoints.saveOptimizer(optimizer, checkpointDir().resolve("last_optimizer.pt"));
+        Json.writeAtomically(out.resolve("state.json"), state);
+        StringBuilder csv = new StringBuilder("epoch,train_loss,valid_auc,valid_logloss,lr,seconds,samples_per_second,best\n");
+        for (RunState.EpochRecord r : state.history) {
+            csv.append(String.format(Locale.ROOT, "%d,%.8f,%.8f,%.8f,%g,%.3f,%.1f,%b%n", r.epoch, r.trainLoss, r.validAuc,
+                    r.validLogloss, r.lr, r.seconds, r.samplesPerSecond, r.best));
+        }
+        AtomicFiles.writeString(out.resolve("metrics_per_epoch.csv"), csv.toString());
+    }
+
+    private void restore() {
+        Path s = out.resolve("state.json");
+        if (!Files.isRegularFile(s)) {
+            throw new HelenException("--resume: no state.json in " + out + " (nothing to resume)");
+        }
+        state = Json.read(s, RunState.class);
+        Checkpoints.loadModel(model, checkpointDir().resolve("last.pt"));
+        Checkpoints.loadOptimizer(optimizer, checkpointDir().resolve("last_optimizer.pt"));
+        optimizer.setLearningRate(state.lr);
+        log.printf(Locale.ROOT, "resuming %s after epoch %d (best epoch %d)%n", out, state.epochsDone, state.bestEpoch);
+    }
+
+    private ObjectNode finish(String validName) {
+        Checkpoints.loadModel(model, checkpointDir().resolve("best.pt"));
+        String testName = data.hasRows("test") ? "test" : validName;
+        Evaluation.Metrics test = Evaluation.evaluate(model, data.split(testName), config.evalBatchSize());
+        Evaluation.Metrics valid = Evaluation.evaluate(model, data.split(validName), config.evalBatchSize());
+        ObjectNode m = Json.object();
+        m.put("experiment", config.experiment());
+        m.put("model", config.model().name());
+        m.put("dataset", data.name());
+        m.putObject("test").put("auc", test.auc()).put("logloss", test.logloss()).put("rows", test.rows())
+                .put("split", testName);
+        m.putObject("valid").put("auc", valid.auc()).put("logloss", valid.logloss()).put("rows", valid.rows())
+                .put("split", validName);
+        m.put("best_epoch", state.bestEpoch);
+        m.put("epochs_run", state.epochsDone);
+        m.put("samples_per_second", state.trainSamples / state.trainSeconds);
+        m.put("train_seconds", state.trainSeconds);
+        m.set("optimizer", optimizer.describe());
+        m.put("seed", config.seed());
+        m.put("threads", config.threads());
+        m.put("dtype", config.dtype());
+        m.put("batch_size", config.batchSize());
+        m.put("data_fingerprint", data.fingerprint());
+        m.put("data_cache", data.dir().toAbsolutePath().toString());
+        m.put("libtorch", "org.bytedeco:pytorch 2.10.0-1.5.13 (CPU)");
+        m.set("provenance", Provenance.stamp());
+        Json.writeAtomically(out.resolve("metrics.json"), m);
+        log.printf(Locale.ROOT, "best epoch %d; %s AUC %.5f logloss %.5f; %.0f samples/s; wrote %s%n", state.bestEpoch,
+                testName, test.auc(), test.logloss(), state.trainSamples / state.trainSeconds, out.resolve("metrics.json"));
+        return m;
+    }
+
+    private void writeResolvedConfig() {
+        ObjectNode c = Json.MAPPER.valueToTree(config);
+        c.set("provenance", Provenance.stamp());
+        try {
+            String yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .writeValueAsString(c);
+            AtomicFiles.writeString(out.resolve("config.resolved.yaml"), yaml);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -47,6 +47,7 @@ public final class Trainer {
     private final CtrModel model;
     private final TrainingOptimizer optimizer;
     private RunState state = new RunState();
+    private Runnable stepListener = () -> { };
 
     public Trainer(TrainConfig config, EncodedDataset data, Path out, PrintStream log, boolean progress) {
         this.config = config;
@@ -63,6 +64,11 @@ public final class Trainer {
 
     public CtrModel model() {
         return model;
+    }
+
+    /** Called after every optimizer step (tests watch memory with it). */
+    public void onStep(Runnable listener) {
+        this.stepListener = listener;
     }
 
     private Path checkpointDir() {
@@ -146,6 +152,7 @@ public final class Trainer {
                             "training loss is %s at epoch %d, step %d (lr %g); the last good checkpoint is in %s",
                             loss, epoch, step, state.lr, checkpointDir()));
                 }
+                stepListener.run();
                 lossSum += loss * b.size;
                 samples += b.size;
                 if (bar != null) {

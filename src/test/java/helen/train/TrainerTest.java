@@ -1,0 +1,109 @@
+package helen.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.model.ModelConfig;
+import helen.util.HelenException;
+import helen.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+    @TempDir
+    Path dir;
+    final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+
+    ObjectNode train(TrainConfig c, Path out, boolean resume) {
+        return new Trainer(c, GeneratedData.get(), out, quiet, false).run(resume);
+    }
+
+    /** The generator's click model is learnable: every model beats a coin flip clearly. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dnn", "widedeep", "pnn", "deepfm", "dcn", "dlrm", "dcnv2"})
+    void everyModelLearnsTheSyntheticSignal(String model) {
+        ObjectNode m = train(GeneratedData.config(model, 5), dir.resolve(model), false);
+        System.out.println(model + " test AUC " + m.get("test").get("auc").asDouble() + " best epoch " + m.get("best_epoch"));
+        double auc = m.get("test").get("auc").asDouble();
+        assertTrue(auc > 0.65, model + " test AUC " + auc);
+        assertTrue(Files.isRegularFile(dir.resolve(model).resolve("metrics_per_epoch.csv")));
+        assertTrue(Files.isRegularFile(dir.resolve(model).resolve("checkpoint/best.pt")));
+    }
+
+    @Test
+    void sameSeedGivesIdenticalMetrics() {
+        TrainConfig c = GeneratedData.config("deepfm", 2);
+        ObjectNode a = train(c, dir.resolve("a"), false);
+        ObjectNode b = train(c, dir.resolve("b"), false);
+        assertEquals(a.get("test").get("auc").asDouble(), b.get("test").get("auc").asDouble(), 0.0);
+        assertEquals(a.get("test").get("logloss").asDouble(), b.get("test").get("logloss").asDouble(), 0.0);
+    }
+
+    /** A run stopped after epoch 1 and resumed ends exactly like the uninterrupted run. */
+    @Test
+    void resumedRunEqualsUninterruptedRun() throws Exception {
+        TrainConfig three = GeneratedData.config("dnn", 3);
+        ModelConfig m = three.model();
+        // dropout on, so the per-epoch reseeding of libtorch's generator is exercised too
+        ModelConfig withDropout = new ModelConfig(m.name(), m.embeddingDim(), m.hiddenUnits(), m.activation(), 0.2,
+                m.batchNorm(), 1e-5, 0, m.pooling(), m.crossLayers(), m.structure(), m.embeddingInitStd());
+        TrainConfig dropout = new TrainConfig(three.experiment(), three.data(), withDropout, three.optimizer(),
+                256, 4096, 3, 5, 7, 1, "float32");
+        ObjectNode full = train(dropout, dir.resolve("full"), false);
+        TrainConfig one = new TrainConfig(dropout.experiment(), dropout.data(), dropout.model(), dropout.optimizer(),
+                256, 4096, 1, 5, 7, 1, "float32");
+        train(one, dir.resolve("cut"), false);
+        ObjectNode resumed = train(dropout, dir.resolve("cut"), true);
+        assertEquals(full.get("test").get("auc").asDouble(), resumed.get("test").get("auc").asDouble(), 0.0);
+        assertEquals(full.get("best_epoch").asInt(), resumed.get("best_epoch").asInt());
+        JsonNode state = Json.read(dir.resolve("cut/state.json"), JsonNode.class);
+        assertEquals(3, state.get("epochsDone").asInt());
+        HelenException again = assertThrows(HelenException.class, () -> train(one, dir.resolve("full"), false));
+        assertTrue(again.getMessage().contains("already holds a run"), again.getMessage());
+    }
+
+    /** Native memory: resident set size stays flat over thousands of steps (every step runs in a PointerScope). */
+    @Test
+    void residentMemoryStaysFlatOverThousandsOfSteps() {
+        TrainConfig c = GeneratedData.config("deepfm", 8);
+        TrainConfig small = new TrainConfig(c.experiment(), c.data(), c.model().withHidden(java.util.List.of(128, 128), "relu"),
+                c.optimizer(), 64, 4096, 8, 100, 7, 1, "float32");
+        Trainer t = new Trainer(small, GeneratedData.get(), dir.resolve("mem"), quiet, false);
+        long[] rss = new long[2];
+        int[] steps = {0};
+        t.onStep(() -> {
+            steps[0]++;
+            if (steps[0] == 500) {
+                rss[0] = Rss.kilobytes();
+            }
+            rss[1] = Rss.kilobytes();
+        });
+        t.run(false);
+        assertTrue(steps[0] >= 2500, "steps " + steps[0]);
+        long growthMb = (rss[1] - rss[0]) / 1024;
+        System.out.println("RSS after step 500: " + rss[0] / 1024 + " MB, after step " + steps[0] + ": " + rss[1] / 1024
+                + " MB (growth " + growthMb + " MB)");
+        assertTrue(growthMb < 64, "resident memory grew by " + growthMb + " MB over " + (steps[0] - 500) + " steps");
+    }
+
+    @Test
+    void nanLossStopsWithAClearError() {
+        TrainConfig c = GeneratedData.config("dnn", 1);
+        TrainConfig huge = new TrainConfig(c.experiment(), c.data(), c.model(),
+                new TrainConfig.OptimizerConfig("adam", 1e30, 0, 0), 256, 4096, 1, 2, 7, 1, "float32");
+        Trainer t = new Trainer(huge, GeneratedData.get(), dir.resolve("nan"), quiet, false);
+        HelenException e = assertThrows(HelenException.class, () -> t.run(false));
+        assertTrue(e.getMessage().startsWith("training loss is "), e.getMessage());
+        assertTrue(e.getMessage().contains("epoch 1, step"), e.getMessage());
+    }
+}

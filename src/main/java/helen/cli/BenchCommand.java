@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /** {@code helen bench ...}: throughput measurements, reported as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (throughput, printed as JSON).",
-        subcommands = {BenchCommand.Data.class})
+        subcommands = {BenchCommand.Data.class, BenchCommand.Train.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -106,5 +106,102 @@ final class BenchCommand implements Runnable {
             }
             return best;
         }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Training throughput (samples/s) and peak resident memory of models built from",
+                    "training configs, on generated data with the Criteo_x4 field layout (39 fields)."})
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--configs", split = ",", defaultValue = "training/criteo_x4/deepfm.yaml,training/criteo_x4/dcnv2.yaml",
+                description = "Training configs to measure (default ${DEFAULT-VALUE}).")
+        List<Path> configs;
+
+        @Option(names = "--batch", defaultValue = "10000")
+        int batch;
+
+        @Option(names = "--steps", defaultValue = "10", description = "Timed steps after 2 warm-up steps.")
+        int steps;
+
+        @Option(names = "--rows", defaultValue = "120000")
+        int rows;
+
+        @Option(names = "--max-vocab", defaultValue = "100000")
+        int maxVocab;
+
+        @Option(names = "--threads", defaultValue = "2")
+        int threads;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = Files.createTempDirectory("helen-bench-train");
+            try {
+                Path csv = work.resolve("criteo_like.csv");
+                new SyntheticCriteo(new SyntheticCriteo.Options(1.1, maxVocab, 7, -1.6)).write(csv, rows, 8);
+                EncodedDataset d = new Encoder(Presets.builtIn("criteo_x4"), new DataSources(List.of(csv), null, null, true),
+                        System.err).encode(work.resolve("cache"), true);
+                org.bytedeco.pytorch.global.torch.set_num_threads(threads);
+                ObjectNode o = Json.object();
+                o.put("batch", batch);
+                o.put("threads", threads);
+                o.put("timed_steps", steps);
+                o.put("rows", rows);
+                long features = 0;
+                for (int t = 0; t < d.tables().size(); t++) {
+                    features += d.tableRows(t);
+                }
+                o.put("embedding_rows", features);
+                com.fasterxml.jackson.databind.node.ArrayNode results = o.putArray("results");
+                for (Path cfg : configs) {
+                    helen.train.TrainConfig c = helen.train.TrainConfigLoader.load(cfg);
+                    helen.model.CtrModel model = helen.model.Models.create(helen.model.FeatureLayout.of(d), c.model(),
+                            c.seed(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
+                    helen.optim.TrainingOptimizer opt = helen.optim.Optimizers.create(c.optimizer(), model, () -> null);
+                    model.train(true);
+                    BatchIterator it = new BatchIterator(d.split("train"), batch, true, 1);
+                    long t0 = 0;
+                    int done = 0;
+                    for (int s = 0; s < steps + 2; s++) {
+                        if (!it.hasNext()) {
+                            it = new BatchIterator(d.split("train"), batch, true, s);
+                        }
+                        if (s == 2) {
+                            t0 = System.nanoTime();
+                        }
+                        Batch b = it.next();
+                        helen.train.TrainStep.run(model, opt, b);
+                        if (s >= 2) {
+                            done += b.size;
+                        }
+                    }
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    results.addObject().put("config", cfg.toString()).put("model", c.model().name())
+                            .put("hidden_units", c.model().hiddenUnits().toString())
+                            .put("samples_per_second", done / secs).put("seconds_per_step", secs / steps)
+                            .put("peak_rss_mb", peakRssMb());
+                    System.err.printf(java.util.Locale.ROOT, "%s: %.0f samples/s%n", cfg, done / secs);
+                }
+                o.set("provenance", Provenance.stamp());
+                System.out.println(Json.write(o));
+            } finally {
+                try (var walk = Files.walk(work)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** Peak resident set size (VmHWM) of this process in MB, or -1 where /proc is absent. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return -1;
     }
 }

@@ -62,8 +62,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N")
     Integer batchSize;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam (more with the optimizer issue).")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, nadam, radam, sam, asam, helen, helen-m, helen-b.")
     String optimizer;
+
+    @Option(names = "--rho", paramLabel = "R", description = "SAM/ASAM/Helen radius (default 0.05; ASAM 0.5).")
+    Double rho;
+
+    @Option(names = "--xi", paramLabel = "X", description = "Helen's lower bound on N/max N (default 0.3).")
+    Double xi;
 
     @Option(names = "--lr", paramLabel = "LR")
     Double lr;
@@ -104,7 +110,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new HelenException("unknown model '" + m.name() + "' (known: " + String.join(", ", ModelConfig.MODELS) + ")");
         }
         TrainConfig.OptimizerConfig o = c.optimizer();
-        o = new TrainConfig.OptimizerConfig(optimizer != null ? optimizer : o.name(), lr != null ? lr : o.lr(), o.rho(), o.xi());
+        o = o.with(optimizer != null ? optimizer : o.name(), lr != null ? lr : o.lr(), rho != null ? rho : o.rho(),
+                xi != null ? xi : o.xi());
+        if (!helen.optim.Optimizers.NAMES.contains(o.name())) {
+            throw new HelenException("unknown optimizer '" + o.name() + "' (known: " + String.join(", ", helen.optim.Optimizers.NAMES) + ")");
+        }
         return c.with(data, m, o, epochs != null ? epochs : c.epochs(), seed != null ? seed : c.seed(),
                 threads != null ? threads : c.threads(), batchSize != null ? batchSize : c.batchSize());
     }

@@ -14,4 +14,13 @@ public record ModelParameter(String name, Tensor tensor, ParamRole role, int tab
     public boolean isEmbedding() {
         return role == ParamRole.EMBEDDING;
     }
+
+    /**
+     * Whether this is a bias (the last name segment is {@code bias}, {@code out_b} or {@code b<digits>}),
+     * for ASAM, whose T_w is the identity on biases. Tables and weight matrices are not biases.
+     */
+    public boolean isBias() {
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        return last.equals("bias") || last.equals("out_b") || last.matches("b\\d+");
+    }
 }

@@ -16,7 +16,7 @@ public final class Tensors {
     }
 
     public static Tensor fromDoubles(double[] v, ScalarType dtype, long... shape) {
-        if (dtype == ScalarType.Double) {
+        if (isDouble(dtype)) {
             return Tensor.create(v, shape);
         }
         float[] f = new float[v.length];
@@ -48,7 +48,15 @@ public final class Tensors {
     /** A [rows] tensor of labels in the model's dtype. */
     public static Tensor labels(float[] labels, int rows, ScalarType dtype) {
         Tensor t = Tensor.create(labels.length == rows ? labels : Arrays.copyOf(labels, rows), rows);
-        return dtype == ScalarType.Float ? t : t.to(dtype);
+        return isDouble(dtype) ? t.to(ScalarType.Double) : t;
+    }
+
+    /**
+     * Whether a dtype is float64. Tensor.scalar_type() returns enum objects that are not the
+     * canonical constants (== and equals are false for the same type); intern() maps them back.
+     */
+    public static boolean isDouble(ScalarType dtype) {
+        return dtype.intern() == ScalarType.Double;
     }
 
     /** The tensor's values as doubles (any floating dtype, any shape, row-major). */

@@ -9,34 +9,30 @@ import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.TensorVector;
 
 /**
- * libtorch's Adam (Kingma &amp; Ba 2015; torch.optim defaults: betas 0.9/0.999, eps 1e-8, no weight
- * decay, as L2 is a loss term in helen).
+ * libtorch's Adam (Kingma &amp; Ba 2015; torch.optim defaults: betas 0.9/0.999, eps 1e-8).
+ * {@code weightDecay} is torch's coupled L2 (g + wd·w); helen's trainings keep it 0 and put L2 in
+ * the loss, as FuxiCTR does.
  */
-public final class LibtorchAdam implements TrainingOptimizer {
+public final class LibtorchAdam extends GradientOptimizer {
     private final Adam adam;
+    private final double weightDecay;
     private double lr;
 
-    public LibtorchAdam(TensorVector params, double lr) {
+    public LibtorchAdam(TensorVector params, double lr, double weightDecay) {
         this.lr = lr;
+        this.weightDecay = weightDecay;
         AdamOptions o = new AdamOptions(lr);
+        o.weight_decay().put(weightDecay);
         this.adam = new Adam(params, o);
     }
 
-    /** Zeroes gradients (sets them undefined, like set_to_none). */
-    public void zeroGrad() {
-        adam.zero_grad();
-    }
-
-    /** Applies one Adam update with the gradients currently in grad(). */
-    public void update() {
-        adam.step();
+    public LibtorchAdam(TensorVector params, double lr) {
+        this(params, lr, 0);
     }
 
     @Override
-    public double step(Closure closure) {
-        double loss = closure.lossAndGradients();
+    public void update() {
         adam.step();
-        return loss;
     }
 
     @Override
@@ -63,6 +59,6 @@ public final class LibtorchAdam implements TrainingOptimizer {
     @Override
     public ObjectNode describe() {
         return Json.object().put("name", "adam").put("implementation", "libtorch").put("lr", lr)
-                .put("beta1", 0.9).put("beta2", 0.999).put("eps", 1e-8);
+                .put("beta1", 0.9).put("beta2", 0.999).put("eps", 1e-8).put("weight_decay", weightDecay);
     }
 }

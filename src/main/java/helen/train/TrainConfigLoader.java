@@ -27,7 +27,7 @@ public final class TrainConfigLoader {
     private static final Set<String> MODEL = Set.of("name", "embedding_dim", "hidden_units", "activation", "dropout",
             "batch_norm", "embedding_regularizer", "net_regularizer", "pooling", "cross_layers", "structure",
             "embedding_init_std");
-    private static final Set<String> OPTIMIZER = Set.of("name", "lr", "rho", "xi");
+    private static final Set<String> OPTIMIZER = Set.of("name", "lr", "rho", "xi", "eta", "frequency", "normalize");
     private static final Set<String> TRAINING = Set.of("batch_size", "eval_batch_size", "epochs", "patience", "seed",
             "threads", "dtype");
 
@@ -37,7 +37,7 @@ public final class TrainConfigLoader {
     /** Defaults for every key: DeepFM, Adam 1e-3, batch 1024, 1 thread. */
     public static TrainConfig defaults() {
         return new TrainConfig("run", new TrainConfig.DataConfig(null, null, null, List.of(), List.of(), List.of()),
-                ModelConfig.defaults("deepfm"), new TrainConfig.OptimizerConfig("adam", 1e-3, 0.05, 0.3),
+                ModelConfig.defaults("deepfm"), TrainConfig.OptimizerConfig.adam(1e-3),
                 1024, 10000, 10, 2, 2024, 1, "float32");
     }
 
@@ -89,7 +89,16 @@ public final class TrainConfigLoader {
                 m.path("cross_layers").asInt(dm.crossLayers()), structure, m.path("embedding_init_std").asDouble(1e-4));
         JsonNode o = section(root, "optimizer", OPTIMIZER, where);
         TrainConfig.OptimizerConfig opt = new TrainConfig.OptimizerConfig(text(o, "name", "adam"),
-                o.path("lr").asDouble(1e-3), o.path("rho").asDouble(0.05), o.path("xi").asDouble(0.3));
+                o.path("lr").asDouble(1e-3), o.has("rho") ? o.get("rho").asDouble() : null,
+                o.has("xi") ? o.get("xi").asDouble() : null, o.path("eta").asDouble(0.01),
+                text(o, "frequency", "batch"), text(o, "normalize", "field"));
+        if (!helen.optim.Optimizers.NAMES.contains(opt.name())) {
+            throw new HelenException(where + ": key 'optimizer.name' has unknown value '" + opt.name() + "' (known: "
+                    + String.join(", ", helen.optim.Optimizers.NAMES) + ")");
+        }
+        if (!Set.of("batch", "dataset").contains(opt.frequency()) || !Set.of("field", "row").contains(opt.normalize())) {
+            throw new HelenException(where + ": 'optimizer.frequency' is batch|dataset and 'optimizer.normalize' is field|row");
+        }
         JsonNode t = section(root, "training", TRAINING, where);
         String dtype = text(t, "dtype", "float32");
         if (!Set.of("float32", "float64").contains(dtype)) {

@@ -8,7 +8,6 @@ import helen.data.EncodedSplit;
 import helen.model.CtrModel;
 import helen.model.FeatureLayout;
 import helen.model.Models;
-import helen.model.Tensors;
 import helen.optim.Optimizers;
 import helen.optim.TrainingOptimizer;
 import helen.util.AtomicFiles;
@@ -18,8 +17,6 @@ import helen.util.Provenance;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -58,8 +55,17 @@ public final class Trainer {
         torch.set_num_threads(config.threads());
         ScalarType dtype = "float64".equals(config.dtype()) ? ScalarType.Double : ScalarType.Float;
         this.model = Models.create(FeatureLayout.of(data), config.model(), config.seed(), dtype);
-        this.optimizer = Optimizers.create(config.optimizer().name(), config.optimizer().lr(), model);
+        this.optimizer = Optimizers.create(config.optimizer(), model, () -> tableFrequencies(data));
         state.lr = config.optimizer().lr();
+    }
+
+    /** Training-split N of every table (Helen's dataset-frequency variant). */
+    static long[][] tableFrequencies(EncodedDataset d) {
+        long[][] n = new long[d.tables().size()][];
+        for (int t = 0; t < n.length; t++) {
+            n[t] = d.tableFrequencies(t);
+        }
+        return n;
     }
 
     public CtrModel model() {
@@ -127,7 +133,6 @@ public final class Trainer {
         torch.manual_seed(config.seed() * 1_000_003L + epoch);
         model.train(true);
         BatchIterator it = new BatchIterator(train, config.batchSize(), true, config.seed() + epoch);
-        ScalarType dtype = model.dtype();
         double lossSum = 0;
         long samples = 0;
         long t0 = System.nanoTime();
@@ -136,17 +141,7 @@ public final class Trainer {
             while (it.hasNext()) {
                 Batch b = it.next();
                 step++;
-                double loss;
-                try (PointerScope scope = new PointerScope()) {
-                    Tensor ids = Tensors.ids(b.ids, b.size, b.width);
-                    Tensor labels = Tensors.labels(b.labels, b.size, dtype);
-                    loss = optimizer.step(() -> {
-                        model.zero_grad(true);
-                        Tensor l = model.loss(ids, labels);
-                        l.backward();
-                        return l.item_double();
-                    });
-                }
+                double loss = TrainStep.run(model, optimizer, b);
                 if (!Double.isFinite(loss)) {
                     throw new HelenException(String.format(Locale.ROOT,
                             "training loss is %s at epoch %d, step %d (lr %g); the last good checkpoint is in %s",

@@ -46,6 +46,18 @@ public final class TinyModels {
         return new Tensor[] {Tensors.ids(ids, n, 5), Tensors.labels(labels, n, ScalarType.Double)};
     }
 
+    /** The same rows as {@link #batch} as a helen Batch (for Helen's frequency counts). */
+    public static helen.data.Batch batchObject(int n, long seed) {
+        Tensor ids = batch(n, seed)[0];
+        double[] v = Tensors.toDoubles(ids.to(ScalarType.Double));
+        helen.data.Batch b = new helen.data.Batch(n, 5);
+        for (int i = 0; i < v.length; i++) {
+            b.ids[i] = (int) v[i];
+        }
+        b.size = n;
+        return b;
+    }
+
     /** Overwrites one entry of a parameter. */
     public static void setEntry(Tensor p, int index, double value) {
         double[] v = Tensors.toDoubles(p);

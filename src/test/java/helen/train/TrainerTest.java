@@ -100,7 +100,7 @@ class TrainerTest {
     void nanLossStopsWithAClearError() {
         TrainConfig c = GeneratedData.config("dnn", 1);
         TrainConfig huge = new TrainConfig(c.experiment(), c.data(), c.model(),
-                new TrainConfig.OptimizerConfig("adam", 1e30, 0, 0), 256, 4096, 1, 2, 7, 1, "float32");
+                TrainConfig.OptimizerConfig.adam(1e30), 256, 4096, 1, 2, 7, 1, "float32");
         Trainer t = new Trainer(huge, GeneratedData.get(), dir.resolve("nan"), quiet, false);
         HelenException e = assertThrows(HelenException.class, () -> t.run(false));
         assertTrue(e.getMessage().startsWith("training loss is "), e.getMessage());

@@ -1,0 +1,32 @@
+package helen.train;
+
+import helen.data.Batch;
+import helen.model.CtrModel;
+import helen.model.Tensors;
+import helen.optim.TrainingOptimizer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * One optimisation step on one mini-batch, inside a PointerScope so that every tensor it creates
+ * (inputs, activations, gradients of the graph) is freed when it ends: without it, native memory
+ * grows by the size of the step's graph every step.
+ */
+public final class TrainStep {
+    private TrainStep() {
+    }
+
+    /** @return the mini-batch training loss (BCE + regulariser) before the update */
+    public static double run(CtrModel model, TrainingOptimizer optimizer, Batch b) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor ids = Tensors.ids(b.ids, b.size, b.width);
+            Tensor labels = Tensors.labels(b.labels, b.size, model.dtype());
+            return optimizer.step(() -> {
+                model.zero_grad(true);
+                Tensor l = model.loss(ids, labels);
+                l.backward();
+                return l.item_double();
+            }, b);
+        }
+    }
+}

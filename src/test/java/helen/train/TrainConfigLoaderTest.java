@@ -1,0 +1,55 @@
+package helen.train;
+
+import helen.util.HelenException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyShippedConfigLoads() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(Path.of("training"))) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).toList();
+        }
+        assertTrue(files.size() >= 21, "configs: " + files.size());
+        for (Path f : files) {
+            TrainConfig c = TrainConfigLoader.load(f);
+            assertEquals(16, c.model().embeddingDim(), f.toString());
+        }
+        TrainConfig dcnv2 = TrainConfigLoader.load(Path.of("training/criteo_x4/dcnv2.yaml"));
+        assertEquals(List.of(1000, 1000, 1000, 1000, 1000), dcnv2.model().hiddenUnits());
+        assertTrue(dcnv2.model().batchNorm());
+        assertEquals(1e-5, dcnv2.model().embeddingRegularizer(), 0);
+        assertEquals(3, dcnv2.model().crossLayers());
+        assertEquals(10000, dcnv2.batchSize());
+    }
+
+    @Test
+    void unknownKeysAndBadValuesNameTheKey() throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "model:\n  name: deepfm\n  hiden_units: [10]\n");
+        HelenException e = assertThrows(HelenException.class, () -> TrainConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("c.yaml: unknown key 'model.hiden_units'"), e.getMessage());
+        Files.writeString(f, "model:\n  name: xgboost\n");
+        e = assertThrows(HelenException.class, () -> TrainConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("key 'model.name' has unknown value 'xgboost'"), e.getMessage());
+        Files.writeString(f, "trainin:\n  epochs: 3\n");
+        e = assertThrows(HelenException.class, () -> TrainConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("unknown key 'trainin'"), e.getMessage());
+        Files.writeString(f, "model:\n  dropout: 1.5\n");
+        e = assertThrows(HelenException.class, () -> TrainConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("'model.dropout'"), e.getMessage());
+    }
+}

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Base of the seven CTR models: the field embedding layer (registered as {@code embedding}, one
- * parameter per table), optional first-order tables ({@code lr}), and a model-specific head that
- * turns field embeddings into logits. Parameter roles are derived from these names once.
+ * Base of the seven CTR models: the field embedding layer (registered as {@code embedding}: all
+ * tables in one parameter), optional first-order tables ({@code lr}), and a model-specific head
+ * that turns field embeddings into logits. Parameter roles are derived from these names once.
  */
 public abstract class CtrModel extends Module {
     protected final FeatureLayout layout;
@@ -25,6 +25,7 @@ public abstract class CtrModel extends Module {
     protected final ScalarType dtype;
     protected final FeatureEmbedding embedding;
     private List<ModelParameter> parameters;
+    private List<Tensor> leaves;
 
     protected CtrModel(FeatureLayout layout, ModelConfig config, SplittableRandom rnd, ScalarType dtype) {
         this.layout = layout;
@@ -59,18 +60,27 @@ public abstract class CtrModel extends Module {
         return torch.binary_cross_entropy_with_logits(logits, labels);
     }
 
-    /** FuxiCTR's regulariser: (λ_emb/2)·Σ‖E‖² over embedding and first-order tables + (λ_net/2)·Σ‖W‖² over the rest. */
+    /**
+     * FuxiCTR's regulariser: (λ_emb/2)·‖E‖² over the embedding and first-order tables +
+     * (λ_net/2)·‖W‖² over every other parameter (biases included, as FuxiCTR); null when both are 0.
+     */
     public Tensor regularizer() {
         Tensor reg = null;
-        for (ModelParameter p : params()) {
-            double lambda = p.role() == ParamRole.DENSE ? config.netRegularizer() : config.embeddingRegularizer();
+        StringTensorDict named = named_parameters(true);
+        for (long i = 0; i < named.size(); i++) {
+            String name = named.get(i).key().getString();
+            double lambda = isTableTensor(name) ? config.embeddingRegularizer() : config.netRegularizer();
             if (lambda == 0) {
                 continue;
             }
-            Tensor term = p.tensor().square().sum().mul(new Scalar(lambda / 2));
+            Tensor term = named.get(i).value().square().sum().mul(new Scalar(lambda / 2));
             reg = reg == null ? term : reg.add(term);
         }
         return reg;
+    }
+
+    private static boolean isTableTensor(String name) {
+        return name.equals("embedding.weight") || name.equals("lr.weight");
     }
 
     /** Training loss: mean BCE + regulariser. */
@@ -80,43 +90,53 @@ public abstract class CtrModel extends Module {
         return reg == null ? l : l.add(reg);
     }
 
-    /** Every trainable parameter with its role, in registration order. */
+    /**
+     * Every trainable parameter with its role, in registration order; the shared table tensors
+     * are split into one entry per table ({@code embedding.<table>}, {@code lr.<table>}).
+     */
     public synchronized List<ModelParameter> params() {
         if (parameters == null) {
             List<ModelParameter> out = new ArrayList<>();
+            List<Tensor> leafList = new ArrayList<>();
             StringTensorDict named = named_parameters(true);
             for (long i = 0; i < named.size(); i++) {
                 String name = named.get(i).key().getString();
-                Tensor t = Parameters.handle(named.get(i).value());
-                out.add(new ModelParameter(name, t, roleOf(name), tableOf(name)));
+                Tensor leaf = Parameters.handle(named.get(i).value());
+                leafList.add(leaf);
+                if (isTableTensor(name)) {
+                    boolean emb = name.startsWith("embedding");
+                    for (int t = 0; t < layout.tables().size(); t++) {
+                        out.add(new ModelParameter((emb ? "embedding." : "lr.") + layout.tables().get(t), leaf,
+                                embedding.offset(t), layout.tableRows()[t],
+                                emb ? ParamRole.EMBEDDING : ParamRole.FIRST_ORDER, t));
+                    }
+                } else {
+                    out.add(new ModelParameter(name, leaf, 0, -1, ParamRole.DENSE, -1));
+                }
             }
             parameters = Collections.unmodifiableList(out);
+            leaves = Collections.unmodifiableList(leafList);
         }
         return parameters;
     }
 
-    private static ParamRole roleOf(String name) {
-        if (name.startsWith("embedding.")) {
-            return ParamRole.EMBEDDING;
-        }
-        return name.startsWith("lr.") ? ParamRole.FIRST_ORDER : ParamRole.DENSE;
+    /** The registered parameter tensors themselves (what a base optimizer updates). */
+    public synchronized List<Tensor> leaves() {
+        params();
+        return leaves;
     }
 
-    private int tableOf(String name) {
-        if (!name.startsWith("embedding.") && !name.startsWith("lr.")) {
-            return -1;
-        }
-        String p = name.substring(name.indexOf('.') + 1);
-        for (int t = 0; t < layout.tables().size(); t++) {
-            if (FeatureEmbedding.paramName(layout.tables().get(t)).equals(p)) {
-                return t;
-            }
-        }
-        return -1; // the LR bias
+    /** The tensor holding every embedding table ([Σ rows, d]); table t starts at {@link #tableOffset(int)}. */
+    public Tensor embeddingWeight() {
+        return embedding.weight();
     }
 
-    /** The embedding table parameter of table t. */
+    public long tableOffset(int t) {
+        return embedding.offset(t);
+    }
+
+    /** A view of embedding table t. */
     public Tensor table(int t) {
-        return embedding.tables().get(t);
+        return embedding.table(t);
     }
 }

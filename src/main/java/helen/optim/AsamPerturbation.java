@@ -30,7 +30,7 @@ public final class AsamPerturbation implements Perturbation {
         List<Tensor> scaled = new ArrayList<>();
         List<Tensor> tw = new ArrayList<>();
         for (ModelParameter p : params) {
-            Tensor g = p.tensor().grad();
+            Tensor g = p.grad();
             if (g.isNull() || !g.defined()) {
                 scaled.add(null);
                 tw.add(null);

@@ -46,14 +46,14 @@ public final class HelenPerturbation implements Perturbation {
         List<Tensor> eps = new ArrayList<>();
         List<Tensor> dense = new ArrayList<>();
         for (ModelParameter p : params) {
-            Tensor g = p.tensor().grad();
+            Tensor g = p.grad();
             if (!p.isEmbedding() && !g.isNull() && g.defined()) {
                 dense.add(g);
             }
         }
         double denseScale = s.rho() / (Perturbation.globalNorm(dense) + 1e-12);
         for (ModelParameter p : params) {
-            Tensor g = p.tensor().grad();
+            Tensor g = p.grad();
             if (g.isNull() || !g.defined()) {
                 eps.add(null);
             } else if (p.isEmbedding()) {

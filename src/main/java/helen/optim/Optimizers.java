@@ -29,11 +29,11 @@ public final class Optimizers {
             case "adam":
             case "nadam":
             case "radam":
-                return base(c.name(), c.lr(), params);
+                return base(c.name(), c.lr(), model);
             case "sam":
-                return new SharpnessAware("sam", adam(c.lr(), params), params, new SamPerturbation(orDefault(c.rho(), 0.05)));
+                return new SharpnessAware("sam", adam(c.lr(), model), params, new SamPerturbation(orDefault(c.rho(), 0.05)));
             case "asam":
-                return new SharpnessAware("asam", adam(c.lr(), params), params,
+                return new SharpnessAware("asam", adam(c.lr(), model), params,
                         new AsamPerturbation(orDefault(c.rho(), 0.5), c.eta()));
             case "helen":
             case "helen-m":
@@ -46,7 +46,7 @@ public final class Optimizers {
                 boolean dataset = "dataset".equals(c.frequency());
                 HelenSettings s = new HelenSettings(orDefault(c.rho(), 0.05), xi, dataset, "row".equals(c.normalize()),
                         !c.name().equals("helen-m"));
-                return new SharpnessAware(c.name(), adam(c.lr(), params), params,
+                return new SharpnessAware(c.name(), adam(c.lr(), model), params,
                         new HelenPerturbation(s, model.layout(), dataset ? datasetFrequencies.get() : null));
             }
             default:
@@ -54,12 +54,12 @@ public final class Optimizers {
         }
     }
 
-    /** A plain first-order optimizer over the parameters. */
-    public static GradientOptimizer base(String name, double lr, List<ModelParameter> params) {
-        List<Tensor> tensors = params.stream().map(ModelParameter::tensor).toList();
+    /** A plain first-order optimizer over the model's parameter tensors. */
+    public static GradientOptimizer base(String name, double lr, CtrModel model) {
+        List<Tensor> tensors = model.leaves();
         switch (name) {
             case "adam":
-                return adam(lr, params);
+                return adam(lr, model);
             case "nadam":
                 return new NAdam(tensors, lr, 0);
             case "radam":
@@ -69,9 +69,9 @@ public final class Optimizers {
         }
     }
 
-    private static LibtorchAdam adam(double lr, List<ModelParameter> params) {
+    private static LibtorchAdam adam(double lr, CtrModel model) {
         TensorVector v = new TensorVector();
-        params.forEach(p -> v.push_back(p.tensor()));
+        model.leaves().forEach(v::push_back);
         return new LibtorchAdam(v, lr);
     }
 

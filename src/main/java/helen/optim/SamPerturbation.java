@@ -23,7 +23,7 @@ public final class SamPerturbation implements Perturbation {
 
     @Override
     public List<Tensor> epsilon(List<ModelParameter> params, Batch batch) {
-        List<Tensor> grads = params.stream().map(p -> p.tensor().grad()).toList();
+        List<Tensor> grads = params.stream().map(p -> p.grad()).toList();
         double scale = rho / (Perturbation.globalNorm(grads) + 1e-12);
         List<Tensor> eps = new ArrayList<>();
         for (Tensor g : grads) {

@@ -23,7 +23,7 @@ class GradientCheckTest {
         int checked = 0;
         double h = 1e-6;
         for (ModelParameter p : m.params()) {
-            double[] grad = Tensors.toDoubles(p.tensor().grad());
+            double[] grad = Tensors.toDoubles(p.grad());
             double[] w = Tensors.toDoubles(p.tensor());
             for (int trial = 0; trial < Math.min(6, w.length); trial++) {
                 int i = r.nextInt(w.length);

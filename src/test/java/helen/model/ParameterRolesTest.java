@@ -20,8 +20,13 @@ class ParameterRolesTest {
         assertEquals(List.of(6L, 4L), List.of(emb.get(0).tensor().size(0), emb.get(0).tensor().size(1)));
         List<String> firstOrder = m.params().stream().filter(p -> p.role() == ParamRole.FIRST_ORDER)
                 .map(ModelParameter::name).collect(Collectors.toList());
-        assertEquals(List.of("lr.a", "lr.b", "lr.bias"), firstOrder);
-        assertTrue(m.params().stream().filter(p -> p.role() == ParamRole.DENSE).allMatch(p -> p.name().startsWith("dnn.")));
+        assertEquals(List.of("lr.a", "lr.b"), firstOrder);
+        assertTrue(m.params().stream().filter(p -> p.role() == ParamRole.DENSE)
+                .allMatch(p -> p.name().startsWith("dnn.") || p.name().equals("lr.bias")));
+        // the tables are views of one tensor each: embedding.weight [6 + 5, 4], lr.weight [11, 1], plus lr.bias
+        assertEquals(3, m.leaves().size() - m.params().stream().filter(p -> p.name().startsWith("dnn.")).count());
+        assertEquals(11L, m.embeddingWeight().size(0));
+        assertEquals(6L, m.tableOffset(1));
     }
 
     @Test

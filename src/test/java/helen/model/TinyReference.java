@@ -76,7 +76,7 @@ public final class TinyReference {
     }
 
     public double[] flatGrads() {
-        return concat(model.params().stream().map(p -> Tensors.toDoubles(p.tensor().grad())).toList());
+        return concat(model.params().stream().map(p -> Tensors.toDoubles(p.grad())).toList());
     }
 
     static double[] concat(List<double[]> parts) {

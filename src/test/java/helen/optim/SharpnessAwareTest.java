@@ -133,7 +133,7 @@ class SharpnessAwareTest {
         // table b (field b only): N counted in the batch
         int tb = 1;
         ModelParameter pb = params.stream().filter(p -> p.name().equals("embedding.b")).findFirst().orElseThrow();
-        double[] g = Tensors.toDoubles(pb.tensor().grad());
+        double[] g = Tensors.toDoubles(pb.grad());
         double[] e = Tensors.toDoubles(eps.get(params.indexOf(pb)));
         int rows = TinyModels.LAYOUT.tableRows()[tb];
         int dim = g.length / rows;
@@ -153,13 +153,13 @@ class SharpnessAwareTest {
         double denseSq = 0;
         for (ModelParameter p : params) {
             if (!p.isEmbedding()) {
-                for (double x : Tensors.toDoubles(p.tensor().grad())) {
+                for (double x : Tensors.toDoubles(p.grad())) {
                     denseSq += x * x;
                 }
             }
         }
         ModelParameter lr = params.stream().filter(p -> p.name().equals("lr.a")).findFirst().orElseThrow();
-        double[] gl = Tensors.toDoubles(lr.tensor().grad());
+        double[] gl = Tensors.toDoubles(lr.grad());
         double[] el = Tensors.toDoubles(eps.get(params.indexOf(lr)));
         for (int i = 0; i < gl.length; i++) {
             assertEquals(rho * gl[i] / (Math.sqrt(denseSq) + 1e-12), el[i], 1e-16);

@@ -4,63 +4,111 @@ import helen.data.EncodedField;
 import helen.model.FeatureLayout;
 import helen.model.Tensors;
 import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One [rows, dim] table per embedding table of the layout (shared tables appear once), and the
- * lookup of a batch: ids [batch, rowWidth] int32 → field embeddings [batch, numFields, dim].
- * A one-hot field selects one row; a multi-hot field pools its non-padding rows (mean or sum;
- * an all-padding history gives a zero vector). With dim 1 this is the first-order (LR) layer.
+ * The embedding tables of a layout and the lookup of a batch: ids [batch, rowWidth] int32 →
+ * field embeddings [batch, numFields, dim]. A one-hot field selects one row; a multi-hot field
+ * pools its non-padding rows (mean or sum; an all-padding history gives a zero vector). With
+ * dim 1 this is the first-order (LR) layer.
+ *
+ * <p>All tables live in one [Σ rows, dim] parameter ({@code weight}), table t being rows
+ * [offset(t), offset(t) + rows(t)): a lookup is then one gather and its backward one scatter,
+ * and Adam updates one tensor instead of one per field (measured: DeepFM on 26 fields went from
+ * 27.5 to 20.7 ms per step). {@link #table(int)} is a view of one table.
  */
 public final class FeatureEmbedding extends Module {
     private final FeatureLayout layout;
-    private final List<Tensor> tables = new ArrayList<>();
+    private final Tensor weight;
+    private final long[] offsets;
+    /** Per id slot of an encoded row, the offset of its field's table: ids + shift index {@code weight}. */
+    private final Tensor shift;
+    private final boolean allOneHot;
     private final boolean meanPooling;
     private final int dim;
 
-    public FeatureEmbedding(FeatureLayout layout, int dim, double initStd, boolean meanPooling, SplittableRandom rnd,
-                            ScalarType dtype) {
+    /**
+     * @param registerAs the module the weight is registered on (this one, or an owner such as
+     *                   {@link FirstOrder} that names it after itself)
+     */
+    FeatureEmbedding(FeatureLayout layout, int dim, double initStd, boolean meanPooling, SplittableRandom rnd,
+                     ScalarType dtype, Module registerAs) {
         this.layout = layout;
         this.dim = dim;
         this.meanPooling = meanPooling;
-        for (int t = 0; t < layout.tables().size(); t++) {
-            Tensor w = Tensors.gaussian(rnd, initStd, dtype, layout.tableRows()[t], dim);
-            tables.add(Parameters.register(this, paramName(layout.tables().get(t)), w));
+        int tables = layout.tables().size();
+        offsets = new long[tables];
+        long total = 0;
+        for (int t = 0; t < tables; t++) {
+            offsets[t] = total;
+            total += layout.tableRows()[t];
         }
+        // Drawn table after table, the same stream as separate N(0, σ²) tables would use.
+        weight = Parameters.register(registerAs == null ? this : registerAs, "weight",
+                Tensors.gaussian(rnd, initStd, dtype, total, dim));
+        int[] s = new int[layout.rowWidth()];
+        boolean oneHot = true;
+        for (EncodedField f : layout.fields()) {
+            oneHot &= !f.multiHot();
+            for (int k = 0; k < f.width(); k++) {
+                s[f.offset() + k] = (int) offsets[f.tableIndex()];
+            }
+        }
+        allOneHot = oneHot && layout.rowWidth() == layout.numFields();
+        shift = Tensor.create(s, 1, s.length);
+        shift.retainReference();
     }
 
-    /** libtorch forbids '.' in parameter names. */
-    public static String paramName(String table) {
-        return table.replaceAll("[^A-Za-z0-9_]", "_");
+    public FeatureEmbedding(FeatureLayout layout, int dim, double initStd, boolean meanPooling, SplittableRandom rnd,
+                            ScalarType dtype) {
+        this(layout, dim, initStd, meanPooling, rnd, dtype, null);
     }
 
-    public List<Tensor> tables() {
-        return tables;
+    /** The parameter holding every table. */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** First row of table t in {@link #weight()}. */
+    public long offset(int t) {
+        return offsets[t];
+    }
+
+    /** A view of table t ([rows, dim]). */
+    public Tensor table(int t) {
+        return weight.narrow(0, offsets[t], layout.tableRows()[t]);
+    }
+
+    public List<EncodedField> fields() {
+        return layout.fields();
     }
 
     /** @param ids int32 [batch, rowWidth] @return [batch, numFields, dim] */
     public Tensor forward(Tensor ids) {
+        long b = ids.size(0);
+        Tensor rows = weight.index_select(0, ids.add(shift).reshape(-1)).view(b, layout.rowWidth(), dim);
+        if (allOneHot) {
+            return rows;
+        }
         TensorVector perField = new TensorVector();
         for (EncodedField f : layout.fields()) {
-            Tensor table = tables.get(f.tableIndex());
             if (!f.multiHot()) {
-                perField.push_back(table.index_select(0, ids.select(1, f.offset())));
+                perField.push_back(rows.select(1, f.offset()));
                 continue;
             }
-            Tensor slot = ids.narrow(1, f.offset(), f.width());                 // [B, L]
-            long b = slot.size(0);
-            Tensor rows = table.index_select(0, slot.reshape(-1)).view(b, f.width(), dim); // [B, L, d]
-            Tensor mask = slot.ne(new org.bytedeco.pytorch.Scalar(0)).unsqueeze(2).to(table.scalar_type()); // [B, L, 1]
-            Tensor pooled = rows.mul(mask).sum(1);                              // [B, d]
+            Tensor slots = rows.narrow(1, f.offset(), f.width());                           // [B, L, d]
+            Tensor mask = ids.narrow(1, f.offset(), f.width()).ne(new Scalar(0)).unsqueeze(2)
+                    .to(weight.scalar_type());                                             // [B, L, 1]
+            Tensor pooled = slots.mul(mask).sum(1);                                         // [B, d]
             if (meanPooling) {
-                pooled = pooled.div(mask.sum(1).clamp_min(new org.bytedeco.pytorch.Scalar(1.0)));
+                pooled = pooled.div(mask.sum(1).clamp_min(new Scalar(1.0)));
             }
             perField.push_back(pooled);
         }

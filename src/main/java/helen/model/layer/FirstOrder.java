@@ -8,18 +8,16 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.util.SplittableRandom;
 
-/** Logistic-regression term Σ_j w^j[x_j] + b with [rows, 1] tables (WideDeep's wide part, DeepFM's first order). */
+/**
+ * Logistic-regression term Σ_j w^j[x_j] + b with [rows, 1] tables (WideDeep's wide part, DeepFM's
+ * first order). Its tables are one parameter, {@code lr.weight}, laid out like the embeddings'.
+ */
 public final class FirstOrder extends Module {
     private final FeatureEmbedding weights;
     private final Tensor bias;
 
     public FirstOrder(FeatureLayout layout, double initStd, boolean meanPooling, SplittableRandom rnd, ScalarType dtype) {
-        // Registered under this module's own name, so its tables are "lr.<table>" (FIRST_ORDER).
-        FeatureEmbedding w = new FeatureEmbedding(layout, 1, initStd, meanPooling, rnd, dtype);
-        for (int t = 0; t < layout.tables().size(); t++) {
-            Parameters.register(this, FeatureEmbedding.paramName(layout.tables().get(t)), w.tables().get(t));
-        }
-        this.weights = w;
+        this.weights = new FeatureEmbedding(layout, 1, initStd, meanPooling, rnd, dtype, this);
         this.bias = Parameters.register(this, "bias", Tensors.zeros(dtype, 1));
     }
 

@@ -131,6 +131,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--threads", defaultValue = "2")
         int threads;
 
+        @Option(names = "--optimizers", split = ",", defaultValue = "adam",
+                description = "Optimizers to time on every config, e.g. adam,sam,helen (default ${DEFAULT-VALUE}).")
+        List<String> optimizers;
+
         @Override
         public Integer call() throws Exception {
             Path work = Files.createTempDirectory("helen-bench-train");
@@ -153,32 +157,36 @@ final class BenchCommand implements Runnable {
                 com.fasterxml.jackson.databind.node.ArrayNode results = o.putArray("results");
                 for (Path cfg : configs) {
                     helen.train.TrainConfig c = helen.train.TrainConfigLoader.load(cfg);
-                    helen.model.CtrModel model = helen.model.Models.create(helen.model.FeatureLayout.of(d), c.model(),
-                            c.seed(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
-                    helen.optim.TrainingOptimizer opt = helen.optim.Optimizers.create(c.optimizer(), model, () -> null);
-                    model.train(true);
-                    BatchIterator it = new BatchIterator(d.split("train"), batch, true, 1);
-                    long t0 = 0;
-                    int done = 0;
-                    for (int s = 0; s < steps + 2; s++) {
-                        if (!it.hasNext()) {
-                            it = new BatchIterator(d.split("train"), batch, true, s);
+                    for (String optName : optimizers) {
+                        helen.model.CtrModel model = helen.model.Models.create(helen.model.FeatureLayout.of(d), c.model(),
+                                c.seed(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
+                        helen.optim.TrainingOptimizer opt = helen.optim.Optimizers.create(
+                                c.optimizer().with(optName, c.optimizer().lr(), null, null), model, () -> null);
+                        model.train(true);
+                        BatchIterator it = new BatchIterator(d.split("train"), batch, true, 1);
+                        long t0 = 0;
+                        int done = 0;
+                        for (int s = 0; s < steps + 2; s++) {
+                            if (!it.hasNext()) {
+                                it = new BatchIterator(d.split("train"), batch, true, s);
+                            }
+                            if (s == 2) {
+                                t0 = System.nanoTime();
+                            }
+                            Batch b = it.next();
+                            helen.train.TrainStep.run(model, opt, b);
+                            if (s >= 2) {
+                                done += b.size;
+                            }
                         }
-                        if (s == 2) {
-                            t0 = System.nanoTime();
-                        }
-                        Batch b = it.next();
-                        helen.train.TrainStep.run(model, opt, b);
-                        if (s >= 2) {
-                            done += b.size;
-                        }
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        results.addObject().put("config", cfg.toString()).put("model", c.model().name())
+                                .put("optimizer", optName).put("hidden_units", c.model().hiddenUnits().toString())
+                                .put("samples_per_second", done / secs).put("seconds_per_step", secs / steps)
+                                .put("peak_rss_mb", peakRssMb());
+                        System.err.printf(java.util.Locale.ROOT, "%s %s: %.0f samples/s, %.3f s/step%n", cfg, optName,
+                                done / secs, secs / steps);
                     }
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    results.addObject().put("config", cfg.toString()).put("model", c.model().name())
-                            .put("hidden_units", c.model().hiddenUnits().toString())
-                            .put("samples_per_second", done / secs).put("seconds_per_step", secs / steps)
-                            .put("peak_rss_mb", peakRssMb());
-                    System.err.printf(java.util.Locale.ROOT, "%s: %.0f samples/s%n", cfg, done / secs);
                 }
                 o.set("provenance", Provenance.stamp());
                 System.out.println(Json.write(o));

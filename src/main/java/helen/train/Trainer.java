@@ -234,6 +234,13 @@ public final class Trainer {
     }
 
     private void writeResolvedConfig() {
+        ObjectNode model = Json.object();
+        model.set("model", Json.MAPPER.valueToTree(config.model()));
+        model.put("dtype", config.dtype());
+        model.put("seed", config.seed());
+        model.put("data_cache", data.dir().toAbsolutePath().toString());
+        model.put("data_fingerprint", data.fingerprint());
+        Json.writeAtomically(out.resolve(RunDirectory.MODEL_JSON), model);
         ObjectNode c = Json.MAPPER.valueToTree(config);
         c.set("provenance", Provenance.stamp());
         try {

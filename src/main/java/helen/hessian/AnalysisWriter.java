@@ -1,0 +1,191 @@
+package helen.hessian;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.data.Csv;
+import helen.stats.Correlation;
+import helen.util.AtomicFiles;
+import helen.util.Json;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes an analysis: {@code per_feature.csv} (one line per embedding row, padding excluded),
+ * {@code per_field.csv} (statistics per table and pooled over all, the inputs of Table 1 and
+ * Figure 4) and {@code analysis.json} (settings, HVP counts, timings, provenance).
+ * Statistics use the rows seen in the analysis set; log-N columns also need N &gt; 0.
+ */
+public final class AnalysisWriter {
+    public static final String PER_FEATURE_HEADER = "field,row,token,frequency,frequency_analysis,lambda,lambda_over_n,"
+            + "lambda_exact,lambda_min,lambda_max,trace,eigenvalues,grad_norm,iterations,converged,colour";
+    public static final String PER_FIELD_HEADER = "field,rows,rows_seen,colours,hvps,pearson_lambda_frequency,"
+            + "pearson_grad_frequency,spearman_lambda_frequency,spearman_grad_frequency,pearson_lambda_logfrequency,"
+            + "pearson_grad_logfrequency,pearson_lambda_frequency_analysis,mean_lambda,std_lambda,max_lambda,"
+            + "mean_lambda_over_n,converged_fraction,seconds";
+
+    private AnalysisWriter() {
+    }
+
+    public static void write(Path out, List<TableResult> results, ObjectNode meta) {
+        StringBuilder f = new StringBuilder(PER_FEATURE_HEADER).append('\n');
+        for (TableResult r : results) {
+            double[] lambda = r.lambda();
+            for (int k = 1; k < lambda.length; k++) {
+                RowCurvature p = r.power();
+                RowCurvature e = r.exact();
+                long n = r.frequency()[k];
+                f.append(Csv.quote(r.name())).append(',').append(k).append(',').append(Csv.quote(r.tokens().get(k)))
+                        .append(',').append(n).append(',').append(r.analysisFrequency()[k]).append(',')
+                        .append(num(lambda[k])).append(',').append(n > 0 ? num(lambda[k] / n) : "").append(',')
+                        .append(e == null ? "" : num(e.lambda()[k])).append(',')
+                        .append(e == null ? "" : num(e.eigenvalues()[k][0])).append(',')
+                        .append(e == null ? "" : num(e.eigenvalues()[k][e.eigenvalues()[k].length - 1])).append(',')
+                        .append(e == null ? "" : num(e.trace()[k])).append(',')
+                        .append(e == null ? "" : joined(e.eigenvalues()[k])).append(',')
+                        .append(num(r.gradNorm()[k])).append(',')
+                        .append(p != null ? p.iterations()[k] : e.iterations()[k]).append(',')
+                        .append(p != null ? p.converged()[k] : e.converged()[k]).append(',')
+                        .append(r.colouring().colourOf[k]).append('\n');
+            }
+        }
+        AtomicFiles.writeString(out.resolve("per_feature.csv"), f.toString());
+
+        StringBuilder s = new StringBuilder(PER_FIELD_HEADER).append('\n');
+        for (TableResult r : results) {
+            s.append(fieldLine(r.name(), List.of(r), r.colouring().colours, hvps(r), r.seconds()));
+        }
+        long allHvps = results.stream().mapToLong(AnalysisWriter::hvps).sum();
+        double allSecs = results.stream().mapToDouble(TableResult::seconds).sum();
+        s.append(fieldLine("ALL", results, -1, allHvps, allSecs));
+        AtomicFiles.writeString(out.resolve("per_field.csv"), s.toString());
+        Json.writeAtomically(out.resolve("analysis.json"), meta);
+    }
+
+    static long hvps(TableResult r) {
+        return (r.power() == null ? 0 : r.power().hvps()) + (r.exact() == null ? 0 : r.exact().hvps());
+    }
+
+    /** One per_field.csv line over the seen rows of the given tables. */
+    static String fieldLine(String name, List<TableResult> tables, int colours, long hvps, double seconds) {
+        List<Double> lam = new ArrayList<>();
+        List<Double> grad = new ArrayList<>();
+        List<Double> freq = new ArrayList<>();
+        List<Double> freqA = new ArrayList<>();
+        List<Double> lamPos = new ArrayList<>();
+        List<Double> gradPos = new ArrayList<>();
+        List<Double> logN = new ArrayList<>();
+        List<Double> perOcc = new ArrayList<>();
+        int rows = 0;
+        int converged = 0;
+        for (TableResult r : tables) {
+            double[] lambda = r.lambda();
+            rows += lambda.length - 1;
+            for (int k = 1; k < lambda.length; k++) {
+                if (r.analysisFrequency()[k] == 0) {
+                    continue;
+                }
+                long n = r.frequency()[k];
+                lam.add(lambda[k]);
+                grad.add(r.gradNorm()[k]);
+                freq.add((double) n);
+                freqA.add((double) r.analysisFrequency()[k]);
+                boolean ok = r.power() != null ? r.power().converged()[k] : true;
+                converged += ok ? 1 : 0;
+                if (n > 0) {
+                    lamPos.add(lambda[k]);
+                    gradPos.add(r.gradNorm()[k]);
+                    logN.add(Math.log(n));
+                    perOcc.add(lambda[k] / n);
+                }
+            }
+        }
+        double[] l = arr(lam);
+        double[] g = arr(grad);
+        double[] n = arr(freq);
+        double mean = mean(l);
+        return String.join(",", Csv.quote(name), Integer.toString(rows), Integer.toString(l.length),
+                colours < 0 ? "" : Integer.toString(colours), Long.toString(hvps),
+                num(Correlation.pearson(l, n)), num(Correlation.pearson(g, n)),
+                num(Correlation.spearman(l, n)), num(Correlation.spearman(g, n)),
+                num(Correlation.pearson(arr(lamPos), arr(logN))), num(Correlation.pearson(arr(gradPos), arr(logN))),
+                num(Correlation.pearson(l, arr(freqA))), num(mean), num(std(l, mean)), num(max(l)),
+                num(mean(arr(perOcc))), num(l.length == 0 ? Double.NaN : (double) converged / l.length),
+                String.format(Locale.ROOT, "%.3f", seconds)) + "\n";
+    }
+
+    static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.9g", v);
+    }
+
+    private static String joined(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            b.append(i > 0 ? ";" : "").append(num(v[i]));
+        }
+        return b.toString();
+    }
+
+    private static double[] arr(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double mean(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    private static double std(double[] v, double mean) {
+        if (v.length < 2) {
+            return Double.NaN;
+        }
+        double s = 0;
+        for (double x : v) {
+            s += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NaN;
+        for (double x : v) {
+            m = Double.isNaN(m) ? x : Math.max(m, x);
+        }
+        return m;
+    }
+
+    /** Agreement of power iteration with the exact blocks over seen rows: max and median relative difference. */
+    public static ObjectNode agreement(List<TableResult> results) {
+        List<Double> rel = new ArrayList<>();
+        for (TableResult r : results) {
+            if (r.power() == null || r.exact() == null) {
+                continue;
+            }
+            for (int k = 1; k < r.power().lambda().length; k++) {
+                if (r.analysisFrequency()[k] == 0) {
+                    continue;
+                }
+                double e = r.exact().lambda()[k];
+                rel.add(Math.abs(r.power().lambda()[k] - e) / Math.max(Math.abs(e), 1e-30));
+            }
+        }
+        ObjectNode o = Json.object();
+        if (rel.isEmpty()) {
+            return o;
+        }
+        double[] a = arr(rel);
+        java.util.Arrays.sort(a);
+        o.put("rows", a.length);
+        o.put("max_relative_difference", a[a.length - 1]);
+        o.put("median_relative_difference", a[a.length / 2]);
+        o.put("note", "power iteration stops at a relative change below tol, so differences of order tol are expected");
+        return o;
+    }
+}

@@ -1,0 +1,17 @@
+package helen.hessian;
+
+/**
+ * A symmetric operator that is block-diagonal over the rows of a table, at least within one
+ * colour: applying it to a probe that is non-zero on rows of one colour gives, for each such row
+ * k, H_kk·v_k (rows of one colour never co-occur, so H_kl = 0 between them).
+ */
+public interface BlockOperator {
+    /** Rows of the table. */
+    int rows();
+
+    /** Block size d. */
+    int dim();
+
+    /** @param probe rows × dim, row-major @return H·probe, same layout */
+    double[] apply(double[] probe);
+}

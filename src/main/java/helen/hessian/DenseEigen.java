@@ -1,0 +1,69 @@
+package helen.hessian;
+
+import org.bytedeco.pytorch.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Top eigenvalue (largest |λ|, signed) of the Hessian restricted to the dense parameters, by plain
+ * power iteration over all of them as one vector (PyHessian's eigenvalues(top_n=1)).
+ */
+public final class DenseEigen {
+    /** @param value the eigenvalue @param iterations steps taken @param converged met the tolerance */
+    public record Result(double value, int iterations, boolean converged) {
+    }
+
+    private DenseEigen() {
+    }
+
+    public static Result top(Hvp hvp, List<Tensor> dense, double tol, int maxIter, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<double[]> v = new ArrayList<>();
+        for (Tensor t : dense) {
+            double[] x = new double[(int) t.numel()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rnd.nextGaussian();
+            }
+            v.add(x);
+        }
+        normalize(v);
+        double lambda = 0;
+        for (int it = 1; it <= maxIter; it++) {
+            List<double[]> hv = hvp.apply(dense, v);
+            double rayleigh = 0;
+            for (int p = 0; p < v.size(); p++) {
+                for (int i = 0; i < v.get(p).length; i++) {
+                    rayleigh += v.get(p)[i] * hv.get(p)[i];
+                }
+            }
+            boolean done = it > 1 && Math.abs(rayleigh - lambda) < tol * Math.abs(lambda);
+            lambda = rayleigh;
+            if (normalize(hv) == 0 || done) {
+                return new Result(lambda, it, true);
+            }
+            v = hv;
+        }
+        return new Result(lambda, maxIter, false);
+    }
+
+    /** Scales the vectors to unit total norm; returns the norm before. */
+    static double normalize(List<double[]> v) {
+        double sq = 0;
+        for (double[] a : v) {
+            for (double x : a) {
+                sq += x * x;
+            }
+        }
+        double norm = Math.sqrt(sq);
+        if (norm > 0) {
+            for (double[] a : v) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] /= norm;
+                }
+            }
+        }
+        return norm;
+    }
+}

@@ -1,0 +1,128 @@
+package helen.hessian;
+
+import helen.model.CtrModel;
+import helen.model.Tensors;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hessian-vector products and gradients of the mean BCE over an {@link AnalysisSet}, by double
+ * backpropagation (Pearlmutter 1994): g = ∇L with create_graph, then Hv = ∇(g·v). Batch b's
+ * loss is scaled by n_b/n, so the sums over batches are the products of the whole set's mean loss.
+ * The model is put in eval mode (dropout off, batch norm on running statistics) and the loss has
+ * no regulariser. Every batch runs in its own PointerScope; accumulators live in an outer one.
+ */
+public final class Hvp {
+    private final CtrModel model;
+    private final AnalysisSet set;
+    private long hvps;
+    private long gradients;
+
+    public Hvp(CtrModel model, AnalysisSet set) {
+        this.model = model;
+        this.set = set;
+        model.eval();
+    }
+
+    /** Hessian-vector products computed so far (each one pass over the analysis set). */
+    public long count() {
+        return hvps;
+    }
+
+    public long gradientCount() {
+        return gradients;
+    }
+
+    public AnalysisSet set() {
+        return set;
+    }
+
+    /** H·v for tensors {@code wrt} (leaves of the model) and a probe v given per tensor (row-major doubles). */
+    public List<double[]> apply(List<Tensor> wrt, List<double[]> v) {
+        hvps++;
+        try (PointerScope outer = new PointerScope()) {
+            List<Tensor> probes = new ArrayList<>();
+            List<Tensor> acc = new ArrayList<>();
+            for (int i = 0; i < wrt.size(); i++) {
+                Tensor w = wrt.get(i);
+                probes.add(Tensors.fromDoubles(v.get(i), w.scalar_type(), w.sizes().vec().get()));
+                acc.add(w.detach().mul(new Scalar(0.0)));
+            }
+            TensorVector inputs = vector(wrt);
+            for (int b = 0; b < set.batches(); b++) {
+                try (PointerScope inner = new PointerScope()) {
+                    Tensor loss = batchLoss(b);
+                    TensorVector g = torch.grad(new TensorVector(loss), inputs, new TensorVector(), new BoolOptional(true),
+                            true, false);
+                    Tensor gv = null;
+                    for (int i = 0; i < wrt.size(); i++) {
+                        Tensor term = g.get(i).mul(probes.get(i)).sum();
+                        gv = gv == null ? term : gv.add(term);
+                    }
+                    TensorVector hv = torch.grad(new TensorVector(gv), inputs, new TensorVector(), new BoolOptional(false),
+                            false, false);
+                    for (int i = 0; i < wrt.size(); i++) {
+                        acc.get(i).add_(hv.get(i));
+                    }
+                }
+            }
+            List<double[]> out = new ArrayList<>();
+            acc.forEach(a -> out.add(Tensors.toDoubles(a)));
+            return out;
+        }
+    }
+
+    /** ∇L of the whole set's mean loss with respect to {@code wrt}. */
+    public List<double[]> gradient(List<Tensor> wrt) {
+        gradients++;
+        try (PointerScope outer = new PointerScope()) {
+            List<Tensor> acc = new ArrayList<>();
+            wrt.forEach(w -> acc.add(w.detach().mul(new Scalar(0.0))));
+            TensorVector inputs = vector(wrt);
+            for (int b = 0; b < set.batches(); b++) {
+                try (PointerScope inner = new PointerScope()) {
+                    TensorVector g = torch.grad(new TensorVector(batchLoss(b)), inputs, new TensorVector(),
+                            new BoolOptional(false), false, false);
+                    for (int i = 0; i < wrt.size(); i++) {
+                        acc.get(i).add_(g.get(i));
+                    }
+                }
+            }
+            List<double[]> out = new ArrayList<>();
+            acc.forEach(a -> out.add(Tensors.toDoubles(a)));
+            return out;
+        }
+    }
+
+    /** Mean loss over the whole set (a check value for reports). */
+    public double loss() {
+        double total = 0;
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            for (int b = 0; b < set.batches(); b++) {
+                try (PointerScope inner = new PointerScope()) {
+                    total += batchLoss(b).item_double();
+                }
+            }
+        }
+        return total;
+    }
+
+    /** (n_b / n)·mean BCE of batch b. */
+    private Tensor batchLoss(int b) {
+        Tensor l = CtrModel.bce(model.forward(set.ids.get(b)), set.labels.get(b));
+        return l.mul(new Scalar((double) set.sizes[b] / set.total));
+    }
+
+    private static TensorVector vector(List<Tensor> ts) {
+        TensorVector v = new TensorVector();
+        ts.forEach(v::push_back);
+        return v;
+    }
+}

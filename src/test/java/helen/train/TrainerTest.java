@@ -84,9 +84,9 @@ class TrainerTest {
         t.onStep(() -> {
             steps[0]++;
             if (steps[0] == 500) {
-                rss[0] = Rss.kilobytes();
+                rss[0] = RssProbe.kilobytes();
             }
-            rss[1] = Rss.kilobytes();
+            rss[1] = RssProbe.kilobytes();
         });
         t.run(false);
         assertTrue(steps[0] >= 2500, "steps " + steps[0]);

@@ -5,11 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resident set size of this process, from /proc/self/status (Linux). */
-final class Rss {
-    private Rss() {
+public final class RssProbe {
+    private RssProbe() {
     }
 
-    static long kilobytes() {
+    /**
+     * Resident memory outside the Java heap (RSS minus the committed heap), after a GC: what native
+     * (libtorch) allocations hold. The heap itself grows and shrinks with garbage and is not a leak.
+     */
+    public static long nativeKilobytes() {
+        System.gc();
+        return kilobytes() - Runtime.getRuntime().totalMemory() / 1024;
+    }
+
+    public static long kilobytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {

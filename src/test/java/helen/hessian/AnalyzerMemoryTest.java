@@ -1,0 +1,43 @@
+package helen.hessian;
+
+import helen.data.EncodedDataset;
+import helen.model.CtrModel;
+import helen.model.FeatureLayout;
+import helen.model.ModelConfig;
+import helen.model.Models;
+import helen.train.GeneratedData;
+import helen.train.RssProbe;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A full analysis (39 tables, hundreds of HVPs) keeps resident memory flat: every HVP batch runs in a PointerScope. */
+class AnalyzerMemoryTest {
+    @Test
+    void residentMemoryStaysFlatOverAFullAnalysis() {
+        EncodedDataset d = GeneratedData.get();
+        CtrModel m = Models.create(FeatureLayout.of(d), ModelConfig.defaults("deepfm").withHidden(List.of(64, 64), "relu")
+                .withEmbeddingDim(8), 1, ScalarType.Float);
+        AnalysisOptions o = new AnalysisOptions("power", 2000, "train", 1e-3, 30, 1, 1000, List.of(), false, false);
+        Analyzer a = new Analyzer(m, d, o);
+        long[] rss = new long[2];
+        int[] tables = {0};
+        List<TableResult> r = a.run(line -> {
+            tables[0]++;
+            if (tables[0] == 5) {
+                rss[0] = RssProbe.nativeKilobytes();
+            }
+            rss[1] = RssProbe.nativeKilobytes();
+        });
+        assertEquals(39, r.size());
+        long growthMb = (rss[1] - rss[0]) / 1024;
+        System.out.println("analysis: " + a.hvp().count() + " HVPs; native RSS after 5 tables " + rss[0] / 1024 + " MB, after 39: "
+                + rss[1] / 1024 + " MB");
+        assertTrue(a.hvp().count() > 200, "HVPs " + a.hvp().count());
+        assertTrue(growthMb < 64, "native resident memory grew by " + growthMb + " MB");
+    }
+}

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /** {@code helen bench ...}: throughput measurements, reported as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (throughput, printed as JSON).",
-        subcommands = {BenchCommand.Data.class, BenchCommand.Train.class})
+        subcommands = {BenchCommand.Data.class, BenchCommand.Train.class, BenchCommand.Analyze.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -195,6 +195,126 @@ final class BenchCommand implements Runnable {
                     walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "analyze", mixinStandardHelpOptions = true,
+            description = {"Hessian analysis cost on a trained run: HVPs and wall time of (a) field-batched power",
+                    "iteration, (b) exact blocks, (c) naive per-row power iteration (a few rows, extrapolated), and",
+                    "the cost of one HVP relative to one plain gradient over the same data."})
+    static final class Analyze implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN_DIR")
+        Path runDir;
+
+        @Option(names = "--samples", defaultValue = "20000")
+        int samples;
+
+        @Option(names = "--split", defaultValue = "train")
+        String split;
+
+        @Option(names = "--naive-rows", defaultValue = "4", description = "Rows probed one by one for (c).")
+        int naiveRows;
+
+        @Option(names = "--tol", defaultValue = "1e-3")
+        double tol;
+
+        @Option(names = "--threads", defaultValue = "2")
+        int threads;
+
+        @Option(names = "--skip-exact", description = "Skip (b).")
+        boolean skipExact;
+
+        @Override
+        public Integer call() {
+            org.bytedeco.pytorch.global.torch.set_num_threads(threads);
+            helen.train.RunDirectory run = helen.train.RunDirectory.open(runDir);
+            EncodedDataset d = run.data();
+            helen.model.CtrModel model = run.loadBest(d);
+            helen.hessian.AnalysisOptions o = new helen.hessian.AnalysisOptions("power", samples, split, tol, 100, 1, 5000,
+                    List.of(), false, false);
+            helen.hessian.Analyzer a = new helen.hessian.Analyzer(model, d, o);
+            helen.hessian.Hvp hvp = a.hvp();
+            List<org.bytedeco.pytorch.Tensor> emb = List.of(model.embeddingWeight());
+            double[] zero = new double[(int) model.embeddingWeight().numel()];
+            hvp.gradient(emb); // warm-up
+            long t0 = System.nanoTime();
+            hvp.gradient(emb);
+            double gradS = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            hvp.apply(emb, List.of(zero));
+            double hvpS = (System.nanoTime() - t0) / 1e9;
+            ObjectNode out = Json.object();
+            out.put("run", runDir.toString());
+            out.put("model", model.config().name());
+            out.put("analysis_samples", hvp.set().size());
+            out.put("tables", d.tables().size());
+            out.put("threads", threads);
+            out.put("gradient_seconds", gradS);
+            out.put("hvp_seconds", hvpS);
+            out.put("hvp_over_gradient", hvpS / gradS);
+            long seenRows = 0;
+            long powerHvps = 0;
+            long exactHvps = 0;
+            double powerS = 0;
+            double exactS = 0;
+            double naiveIters = 0;
+            int naiveDone = 0;
+            long naiveHvps = 0;
+            double naiveS = 0;
+            for (int t = 0; t < d.tables().size(); t++) {
+                helen.hessian.TableHessian h = new helen.hessian.TableHessian(hvp, model, t);
+                helen.hessian.RowColouring c = helen.hessian.RowColouring.of(hvp.set(), model.layout().fields(), t, h.rows());
+                for (long f : c.analysisFrequency) {
+                    seenRows += f > 0 ? 1 : 0;
+                }
+                long s0 = System.nanoTime();
+                powerHvps += helen.hessian.PowerIteration.run(h, c, tol, 100, 7 + t).hvps();
+                powerS += (System.nanoTime() - s0) / 1e9;
+                if (!skipExact) {
+                    s0 = System.nanoTime();
+                    exactHvps += new helen.hessian.ExactBlocks().run(h, c).hvps();
+                    exactS += (System.nanoTime() - s0) / 1e9;
+                }
+                if (t == 0) {
+                    // (c): probe rows one at a time, as a tool unaware of the block structure must
+                    for (int k = 0, probed = 0; k < h.rows() && probed < naiveRows; k++) {
+                        if (c.colourOf[k] < 0) {
+                            continue;
+                        }
+                        int[] only = new int[h.rows()];
+                        java.util.Arrays.fill(only, -1);
+                        only[k] = 0;
+                        s0 = System.nanoTime();
+                        helen.hessian.RowCurvature r = helen.hessian.PowerIteration.run(h,
+                                helen.hessian.RowColouring.single(only, c.analysisFrequency), tol, 100, 3 + k);
+                        naiveS += (System.nanoTime() - s0) / 1e9;
+                        naiveHvps += r.hvps();
+                        naiveIters += r.iterations()[k];
+                        naiveDone++;
+                        probed++;
+                    }
+                }
+                System.err.printf(java.util.Locale.ROOT, "table %d/%d: power %d HVPs, exact %d HVPs%n", t + 1,
+                        d.tables().size(), powerHvps, exactHvps);
+            }
+            double perRowIters = naiveIters / naiveDone;
+            double perRowSeconds = naiveS / naiveDone;
+            out.put("rows_seen", seenRows);
+            out.putObject("field_batched_power").put("hvps", powerHvps).put("seconds", powerS);
+            if (!skipExact) {
+                out.putObject("exact").put("hvps", exactHvps).put("seconds", exactS);
+            }
+            out.putObject("naive_per_row_power").put("rows_measured", naiveDone).put("hvps_measured", naiveHvps)
+                    .put("mean_iterations_per_row", perRowIters)
+                    .put("hvps_extrapolated", perRowIters * seenRows)
+                    .put("seconds_extrapolated", perRowSeconds * seenRows);
+            out.put("power_hvp_fraction_of_naive", powerHvps / (perRowIters * seenRows));
+            if (!skipExact) {
+                out.put("exact_hvp_fraction_of_naive", exactHvps / (perRowIters * seenRows));
+            }
+            out.set("provenance", Provenance.stamp());
+            System.out.println(Json.write(out));
             return 0;
         }
     }

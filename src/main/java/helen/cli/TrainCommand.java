@@ -86,16 +86,20 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainConfig c = resolve();
-        TrainConfig.DataConfig d = c.data();
+        EncodedDataset data = encode(c.data(), cacheRoot != null ? cacheRoot : DataCommand.defaultCacheRoot());
+        new Trainer(c, data, out, System.err, !noProgress).run(resume);
+        return 0;
+    }
+
+    /** The encoded cache of a config's data (encoding it first if needed). */
+    static EncodedDataset encode(TrainConfig.DataConfig d, Path cacheRoot) {
         if (d.train().isEmpty()) {
             throw new HelenException("no training data: give --train FILE or dataset.train in the config");
         }
         DatasetSpec ds = Presets.resolve(d.preset() == null && d.spec() == null ? "generic" : d.preset(), d.spec(),
                 d.label(), d.train().get(0));
         Encoder encoder = new Encoder(ds, new DataSources(d.train(), d.valid(), d.test(), false), System.err);
-        EncodedDataset data = encoder.encode(encoder.defaultCacheDir(cacheRoot != null ? cacheRoot : DataCommand.defaultCacheRoot()), false);
-        new Trainer(c, data, out, System.err, !noProgress).run(resume);
-        return 0;
+        return encoder.encode(encoder.defaultCacheDir(cacheRoot), false);
     }
 
     TrainConfig resolve() {

@@ -103,6 +103,11 @@ public final class RowColouring {
         return new RowColouring(colour, Math.max(colours, 1), n);
     }
 
+    /** One group holding the rows whose colour is not −1 in {@code colourOf} (e.g. a single row, for naive probing). */
+    public static RowColouring single(int[] colourOf, long[] analysisFrequency) {
+        return new RowColouring(colourOf.clone(), 1, analysisFrequency);
+    }
+
     private static void add(int[][] nb, int[] degree, int a, int b) {
         if (nb[a] == null) {
             nb[a] = new int[4];

@@ -1,0 +1,174 @@
+package helen.cli;
+
+import helen.data.EncodedDataset;
+import helen.hessian.AnalysisOptions;
+import helen.hessian.AnalysisWriter;
+import helen.hessian.Analyzer;
+import helen.hessian.TableResult;
+import helen.model.CtrModel;
+import helen.report.ReportBuilder;
+import helen.report.Tables;
+import helen.train.RunDirectory;
+import helen.train.TrainConfig;
+import helen.train.TrainConfigLoader;
+import helen.train.Trainer;
+import helen.util.HelenException;
+import helen.util.Json;
+import helen.util.Provenance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code helen reproduce}: data → training grid (7 models × 6 optimizers, plus the DeepFM ablation)
+ * → analyses of PNN and DeepFM under Adam, SAM and Helen → every table and figure. Finished steps
+ * (metrics.json, analysis.json) are skipped and an interrupted run resumes from its checkpoint, so
+ * re-running continues where it stopped.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the whole pipeline and regenerate the paper's tables and figures. Without --full it uses",
+                "the bundled sample (data-samples/criteo_synth) and scaled-down configs (training/samples), about",
+                "10 minutes on 2 cores; --full BARS_DIR runs the paper's grid on BARS Criteo_x4 and Avazu_x4."})
+final class ReproduceCommand implements Callable<Integer> {
+    @Option(names = "--out", paramLabel = "DIR", description = "Writes DIR/reports and DIR/figures (default: reports/ and figures/ here).")
+    Path out;
+
+    @Option(names = "--runs", paramLabel = "DIR", description = "Where the runs go (default: DIR/runs, or runs/reproduce without --out).")
+    Path runs;
+
+    @Option(names = "--full", paramLabel = "BARS_DIR", description = "Directory with Criteo_x4/ and Avazu_x4/ (train.csv, valid.csv, test.csv).")
+    Path full;
+
+    @Option(names = "--samples", description = "Analysis-set size (default 4000 on the sample, 20000 with --full).")
+    Integer samples;
+
+    @Option(names = "--models", split = ",", description = "Models of the grid (default all seven).")
+    List<String> models = Tables.MODELS;
+
+    @Option(names = "--threads", defaultValue = "2")
+    int threads;
+
+    /** One dataset of the grid: its configs directory and files. */
+    record Dataset(String name, Path configs, List<Path> train, List<Path> valid, List<Path> test) {
+    }
+
+    @Override
+    public Integer call() {
+        Path outDir = out != null ? out : Path.of(".");
+        Path runsDir = runs != null ? runs : out != null ? out.resolve("runs") : Path.of("runs", "reproduce");
+        long t0 = System.nanoTime();
+        org.bytedeco.pytorch.global.torch.set_num_threads(threads);
+        for (Dataset d : datasets()) {
+            grid(d, runsDir.resolve(d.name()));
+        }
+        System.err.println("report:");
+        new ReportBuilder(runsDir, outDir, "C13", System.err).build();
+        System.out.printf(Locale.ROOT, "done in %.1f min%nreports: %s%nfigures: %s%nruns:    %s%n", (System.nanoTime() - t0) / 6e10,
+                outDir.resolve("reports"), outDir.resolve("figures"), runsDir);
+        return 0;
+    }
+
+    private List<Dataset> datasets() {
+        List<Dataset> out = new ArrayList<>();
+        if (full == null) {
+            Path s = Path.of("data-samples", "criteo_synth");
+            if (!Files.isRegularFile(s.resolve("train.csv"))) {
+                throw new HelenException("bundled sample not found: " + s + " (run helen reproduce from the repository root)");
+            }
+            out.add(new Dataset("criteo_synth", Path.of("training", "samples"), List.of(s.resolve("train.csv")),
+                    List.of(s.resolve("valid.csv")), List.of(s.resolve("test.csv"))));
+            return out;
+        }
+        for (String[] d : new String[][] {{"criteo_x4", "Criteo_x4"}, {"avazu_x4", "Avazu_x4"}}) {
+            Path dir = full.resolve(d[1]);
+            if (Files.isRegularFile(dir.resolve("train.csv"))) {
+                out.add(new Dataset(d[0], Path.of("training", d[0]), List.of(dir.resolve("train.csv")),
+                        List.of(dir.resolve("valid.csv")), List.of(dir.resolve("test.csv"))));
+            } else {
+                System.err.println("skipping " + d[1] + ": no " + dir.resolve("train.csv"));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new HelenException("--full " + full + ": neither Criteo_x4/train.csv nor Avazu_x4/train.csv found");
+        }
+        return out;
+    }
+
+    private void grid(Dataset d, Path dir) {
+        List<String[]> jobs = new ArrayList<>();
+        for (String m : models) {
+            for (String o : Tables.OPTIMIZERS) {
+                jobs.add(new String[] {m, o});
+            }
+            if (m.equals("deepfm")) {
+                jobs.add(new String[] {m, "helen-m"});
+                jobs.add(new String[] {m, "helen-b"});
+            }
+        }
+        int i = 0;
+        for (String[] job : jobs) {
+            i++;
+            Path run = dir.resolve(job[0] + "_" + job[1]);
+            if (Files.isRegularFile(run.resolve("metrics.json"))) {
+                continue;
+            }
+            boolean resume = Files.isRegularFile(run.resolve("state.json"));
+            System.err.printf(Locale.ROOT, "[%s %d/%d] %s %s %s%n", d.name(), i, jobs.size(), resume ? "resuming" : "training",
+                    job[0], job[1]);
+            TrainConfig c = TrainConfigLoader.load(d.configs().resolve(job[0] + ".yaml"));
+            TrainConfig.DataConfig data = new TrainConfig.DataConfig(c.data().preset(), c.data().spec(), c.data().label(),
+                    d.train(), d.valid(), d.test());
+            c = c.with(data, c.model(), c.optimizer().with(job[1], c.optimizer().lr(), null, null), c.epochs(), c.seed(),
+                    threads, c.batchSize());
+            EncodedDataset encoded = TrainCommand.encode(data, DataCommand.defaultCacheRoot());
+            new Trainer(c, encoded, run, System.err, false).run(resume);
+        }
+        for (String m : List.of("pnn", "deepfm")) {
+            for (String o : List.of("adam", "sam", "helen")) {
+                Path run = dir.resolve(m + "_" + o);
+                if (!models.contains(m) || Files.isRegularFile(run.resolve("analysis/analysis.json"))) {
+                    continue;
+                }
+                System.err.printf(Locale.ROOT, "[%s] analysing %s %s%n", d.name(), m, o);
+                analyze(run, samples != null ? samples : full == null ? 4000 : 20000);
+            }
+        }
+    }
+
+    private void analyze(Path runDir, int n) {
+        RunDirectory run = RunDirectory.open(runDir);
+        EncodedDataset data = run.data();
+        CtrModel model = run.loadBest(data);
+        AnalysisOptions o = new AnalysisOptions("power", n, "train", 1e-3, 100, 2024, 5000, List.of(), false, false);
+        long t0 = System.nanoTime();
+        Analyzer a = new Analyzer(model, data, o);
+        List<TableResult> results = a.run(line -> { });
+        var meta = Json.object();
+        meta.put("run", runDir.toAbsolutePath().toString());
+        meta.put("model", model.config().name());
+        meta.put("dataset", data.name());
+        meta.put("mode", o.mode());
+        meta.put("tol", o.tol());
+        meta.put("max_iter", o.maxIter());
+        meta.put("seed", o.seed());
+        meta.put("split", o.split());
+        meta.put("analysis_samples", a.hvp().set().size());
+        meta.put("loss", "mean BCE over the analysis set, eval mode, no regulariser");
+        meta.put("hvps", a.hvp().count());
+        meta.put("seconds", (System.nanoTime() - t0) / 1e9);
+        meta.set("provenance", Provenance.stamp());
+        try {
+            Files.createDirectories(runDir.resolve("analysis"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        AnalysisWriter.write(runDir.resolve("analysis"), results, meta);
+        System.err.printf(Locale.ROOT, "  %d HVPs in %.1f s%n", a.hvp().count(), (System.nanoTime() - t0) / 1e9);
+    }
+}

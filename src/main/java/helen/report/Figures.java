@@ -1,0 +1,253 @@
+package helen.report;
+
+import helen.data.EncodedDataset;
+import helen.stats.Correlation;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+
+import java.awt.Color;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The paper's figures, regenerated as PNG from run records, analyses and encoded datasets. */
+public final class Figures {
+    static final Color[] COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+            new Color(214, 39, 40), new Color(148, 103, 189)};
+
+    private Figures() {
+    }
+
+    /** Figure 2: rank-frequency of every feature (all tables pooled), log-log, one series per dataset. */
+    public static void frequencyDistribution(List<EncodedDataset> datasets, Path png) {
+        XYChart c = Charts.scatter("Feature frequency distribution (training split)", "feature rank",
+                "frequency N", true, true, 800, 560);
+        int i = 0;
+        for (EncodedDataset d : datasets) {
+            List<Long> all = new ArrayList<>();
+            for (int t = 0; t < d.tables().size(); t++) {
+                long[] n = d.tableFrequencies(t);
+                for (int k = 1; k < n.length; k++) {
+                    if (n[k] > 0) {
+                        all.add(n[k]);
+                    }
+                }
+            }
+            double[] y = all.stream().mapToDouble(Long::doubleValue).sorted().toArray();
+            reverse(y);
+            double[] x = new double[y.length];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = k + 1;
+            }
+            Charts.line(c, d.name() + " (" + y.length + " features)", x, y, COLORS[i++ % COLORS.length]);
+        }
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        Charts.save(c, png);
+    }
+
+    /** λ (or ‖g‖) vs N for rows, with the least-squares line and Pearson r in the legend. */
+    static XYChart versusFrequency(String title, List<PerFeature.Row> rows, boolean lambda, Color color) {
+        double[] n = rows.stream().mapToDouble(PerFeature.Row::frequency).toArray();
+        double[] y = rows.stream().mapToDouble(r -> lambda ? r.lambda() : r.gradNorm()).toArray();
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < n.length; i++) {
+            if (n[i] > 0 && y[i] > 0) {
+                keep.add(i); // log axes show the positive values
+            }
+        }
+        double r = Correlation.pearson(n, y);
+        XYChart c = Charts.scatter(title, "frequency N (training split)", lambda ? "top eigenvalue λ" : "gradient norm ‖g‖",
+                true, true, 520, 400);
+        double[] xs = keep.stream().mapToDouble(i -> n[i]).toArray();
+        double[] ys = keep.stream().mapToDouble(i -> y[i]).toArray();
+        if (xs.length == 0) {
+            xs = new double[] {1};
+            ys = new double[] {1};
+        }
+        XYSeries s = c.addSeries(String.format(Locale.ROOT, "%d rows, Pearson r = %.3f", xs.length, r), xs, ys);
+        s.setMarkerColor(color);
+        double[] ab = Charts.fit(n, y);
+        double lo = Arrays.stream(xs).min().orElse(1);
+        double hi = Arrays.stream(xs).max().orElse(1);
+        double[] lx = new double[40];
+        double[] ly = new double[40];
+        int m = 0;
+        for (int i = 0; i < 40; i++) {
+            double x = lo * Math.pow(hi / lo, i / 39.0);
+            double v = ab[0] + ab[1] * x;
+            if (v > 0) {
+                lx[m] = x;
+                ly[m++] = v;
+            }
+        }
+        if (m > 1) {
+            Charts.line(c, String.format(Locale.ROOT, "fit y = %.2e + %.2e·N", ab[0], ab[1]), Arrays.copyOf(lx, m),
+                    Arrays.copyOf(ly, m), Color.DARK_GRAY);
+        }
+        return c;
+    }
+
+    /** Figure 3: λ vs N and ‖g‖ vs N for one field, one row of panels per model. */
+    public static void fieldScatter(List<RunRecord> adamRuns, String field, Path png) {
+        List<XYChart> charts = new ArrayList<>();
+        for (RunRecord r : adamRuns) {
+            List<PerFeature.Row> rows = PerFeature.read(r.analysisDir().resolve("per_feature.csv")).field(field);
+            String name = r.model() + ", " + r.dataset() + ", field " + field;
+            charts.add(versusFrequency("λ vs N: " + name, rows, true, COLORS[0]));
+            charts.add(versusFrequency("‖g‖ vs N: " + name, rows, false, COLORS[1]));
+        }
+        if (!charts.isEmpty()) {
+            Charts.grid(charts, 2, png);
+        }
+    }
+
+    /**
+     * Figure 4: distribution of top eigenvalues (histogram of log10 λ, positive λ) under several
+     * optimizers, one panel per model; mean and standard deviation of λ in the legend.
+     */
+    public static void eigenvalueDistribution(List<RunRecord> runs, String dataset, List<String> models,
+                                              List<String> optimizers, Path png) {
+        List<CategoryChart> charts = new ArrayList<>();
+        for (String model : models) {
+            CategoryChart c = new CategoryChartBuilder().width(640).height(440)
+                    .title("Top eigenvalues, " + model + ", " + dataset).xAxisTitle("log10 λ").yAxisTitle("rows").build();
+            c.getStyler().setOverlapped(true);
+            c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            c.getStyler().setChartBackgroundColor(Color.WHITE);
+            c.getStyler().setPlotBackgroundColor(Color.WHITE);
+            c.getStyler().setXAxisLabelRotation(45);
+            c.getStyler().setXAxisDecimalPattern("0.0");
+            int bins = 30;
+            double lo = -9;
+            double hi = 0;
+            boolean any = false;
+            int ci = 0;
+            for (String o : optimizers) {
+                Optional<RunRecord> r = Tables.find(runs, dataset, model, o);
+                if (r.isEmpty() || !r.get().hasAnalysis()) {
+                    ci++;
+                    continue;
+                }
+                double[] lam = PerFeature.read(r.get().analysisDir().resolve("per_feature.csv")).all().stream()
+                        .mapToDouble(PerFeature.Row::lambda).toArray();
+                double mean = Arrays.stream(lam).average().orElse(Double.NaN);
+                double std = Math.sqrt(Arrays.stream(lam).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, lam.length - 1));
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                double[] counts = new double[bins];
+                for (double v : lam) {
+                    if (v > 0) {
+                        int b = (int) Math.floor((Math.log10(v) - lo) / (hi - lo) * bins);
+                        counts[Math.min(bins - 1, Math.max(0, b))]++;
+                    }
+                }
+                for (int b = 0; b < bins; b++) {
+                    x.add(lo + (b + 0.5) * (hi - lo) / bins);
+                    y.add(counts[b]);
+                }
+                var s = c.addSeries(String.format(Locale.ROOT, "%s: mean %.2e, std %.2e", o, mean, std), x, y);
+                s.setFillColor(new Color(COLORS[ci].getRed(), COLORS[ci].getGreen(), COLORS[ci].getBlue(), 110));
+                ci++;
+                any = true;
+            }
+            if (any) {
+                charts.add(c);
+            }
+        }
+        if (!charts.isEmpty()) {
+            Charts.grid(charts, charts.size(), png);
+        }
+    }
+
+    /** Figure 5: test AUC of every model under Adam and Helen, with the variance across models in the legend. */
+    public static void aucSpread(List<RunRecord> runs, String dataset, Path png) {
+        CategoryChart c = new CategoryChartBuilder().width(800).height(480)
+                .title("Test AUC across models, " + dataset).xAxisTitle("model").yAxisTitle("AUC ×100").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBackgroundColor(Color.WHITE);
+        c.getStyler().setYAxisDecimalPattern("0.00");
+        double min = Double.MAX_VALUE;
+        int ci = 0;
+        for (String o : List.of("adam", "helen")) {
+            List<String> models = new ArrayList<>();
+            List<Double> auc = new ArrayList<>();
+            for (String m : Tables.MODELS) {
+                Tables.find(runs, dataset, m, o).ifPresent(r -> {
+                    models.add(m);
+                    auc.add(100 * r.auc());
+                });
+            }
+            if (models.isEmpty()) {
+                continue;
+            }
+            double var = helen.stats.PairedTTest.variance(auc.stream().mapToDouble(x -> x).toArray());
+            min = Math.min(min, auc.stream().mapToDouble(x -> x).min().orElse(min));
+            c.addSeries(String.format(Locale.ROOT, "%s (variance across models %.3e)", o, var), models, auc)
+                    .setFillColor(COLORS[ci++]);
+        }
+        if (ci > 0) {
+            c.getStyler().setYAxisMin(Math.floor(min - 1));
+            Charts.save(c, png);
+        }
+    }
+
+    /** Figure 6: λ vs N under Adam and Helen, one panel per (dataset, model). */
+    public static void lambdaAdamVsHelen(List<RunRecord> runs, List<String> models, Path png) {
+        List<XYChart> charts = new ArrayList<>();
+        for (String d : Tables.datasets(runs)) {
+            for (String m : models) {
+                XYChart c = Charts.scatter("λ vs N, " + m + ", " + d, "frequency N", "top eigenvalue λ", true, true, 560, 420);
+                int ci = 0;
+                boolean any = false;
+                for (String o : List.of("adam", "helen")) {
+                    Optional<RunRecord> r = Tables.find(runs, d, m, o);
+                    if (r.isPresent() && r.get().hasAnalysis()) {
+                        List<PerFeature.Row> rows = PerFeature.read(r.get().analysisDir().resolve("per_feature.csv")).all();
+                        double[] x = rows.stream().filter(q -> q.frequency() > 0 && q.lambda() > 0).mapToDouble(PerFeature.Row::frequency).toArray();
+                        double[] y = rows.stream().filter(q -> q.frequency() > 0 && q.lambda() > 0).mapToDouble(PerFeature.Row::lambda).toArray();
+                        if (x.length > 0) {
+                            double mean = rows.stream().mapToDouble(PerFeature.Row::lambda).average().orElse(Double.NaN);
+                            c.addSeries(String.format(Locale.ROOT, "%s (mean λ %.2e)", o, mean), x, y).setMarkerColor(COLORS[ci]);
+                            any = true;
+                        }
+                    }
+                    ci++;
+                }
+                if (any) {
+                    charts.add(c);
+                }
+            }
+        }
+        if (!charts.isEmpty()) {
+            Charts.grid(charts, Math.min(2, charts.size()), png);
+        }
+    }
+
+    /** Small multiples of λ vs N, one panel per field of one analysis. */
+    public static void perFieldSmallMultiples(PerFeature pf, String title, Path png) {
+        List<XYChart> charts = new ArrayList<>();
+        for (String f : pf.fields()) {
+            XYChart c = versusFrequency(title + " " + f, pf.field(f), true, COLORS[0]);
+            c.getStyler().setLegendVisible(true);
+            charts.add(c);
+        }
+        if (!charts.isEmpty()) {
+            Charts.grid(charts, 5, png);
+        }
+    }
+
+    private static void reverse(double[] a) {
+        for (int i = 0, j = a.length - 1; i < j; i++, j--) {
+            double t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package helen.report;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.data.DatasetStats;
+import helen.data.EncodedDataset;
+import helen.util.AtomicFiles;
+import helen.util.Provenance;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the runs under a directory into the paper's artefacts: tables under {@code reports/}
+ * (CSV and Markdown) and figures under {@code figures/} (PNG), plus {@code reports/index.md}
+ * listing them. Everything is rendered from saved run and analysis files, never recomputed.
+ */
+public final class ReportBuilder {
+    private final Path runsRoot;
+    private final Path reports;
+    private final Path figures;
+    private final String field;
+    private final PrintStream log;
+    private final List<String> written = new ArrayList<>();
+
+    /**
+     * @param field the field of Figure 3 (the paper's is Criteo's C13)
+     */
+    public ReportBuilder(Path runsRoot, Path out, String field, PrintStream log) {
+        this.runsRoot = runsRoot;
+        this.reports = out.resolve("reports");
+        this.figures = out.resolve("figures");
+        this.field = field;
+        this.log = log;
+    }
+
+    public List<String> build() {
+        try {
+            Files.createDirectories(reports);
+            Files.createDirectories(figures);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<RunRecord> runs = RunRecord.scan(runsRoot);
+        if (runs.isEmpty()) {
+            throw new helen.util.HelenException("no finished runs (metrics.json) under " + runsRoot);
+        }
+        String stamp = "helen " + Provenance.helenVersion() + ", commit " + Provenance.stamp().get("git_commit").asText()
+                + ", from " + runs.size() + " runs under " + runsRoot;
+        Map<String, EncodedDataset> data = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            Path cache = Path.of(r.metrics().path("data_cache").asText());
+            if (Files.isRegularFile(cache.resolve(EncodedDataset.META))) {
+                data.putIfAbsent(r.dataset(), EncodedDataset.open(cache));
+            }
+        }
+        List<ObjectNode> stats = new ArrayList<>();
+        data.values().forEach(d -> stats.add(DatasetStats.of(d)));
+        table(Tables.datasetStatistics(stats), "table5_datasets", stamp);
+        table(Tables.correlations(runs), "table1_correlations", stamp);
+        for (String d : Tables.datasets(runs)) {
+            table(Tables.results(runs, d), "table2_3_6_results_" + d, stamp);
+        }
+        table(Tables.tTest(runs), "table_ttest_helen_vs_adam", stamp);
+        table(Tables.ablation(runs), "table4_ablation", stamp);
+
+        figure("figure2_frequency.png", p -> Figures.frequencyDistribution(new ArrayList<>(data.values()), p));
+        List<RunRecord> adam = runs.stream().filter(r -> r.optimizer().equals("adam") && r.hasAnalysis()
+                && (r.model().equals("pnn") || r.model().equals("deepfm"))).toList();
+        figure("figure3_" + field + ".png", p -> Figures.fieldScatter(adam, field, p));
+        for (String d : Tables.datasets(runs)) {
+            figure("figure4_eigenvalues_" + d + ".png", p -> Figures.eigenvalueDistribution(runs, d, List.of("pnn", "deepfm"),
+                    List.of("adam", "sam", "helen"), p));
+            figure("figure5_auc_" + d + ".png", p -> Figures.aucSpread(runs, d, p));
+        }
+        figure("figure6_lambda_adam_vs_helen.png", p -> Figures.lambdaAdamVsHelen(runs, List.of("pnn", "deepfm"), p));
+        for (RunRecord r : runs) {
+            if (r.hasAnalysis()) {
+                sharpness(r, stamp);
+            }
+        }
+        writeIndex(stamp);
+        return written;
+    }
+
+    /** Per-field sharpness report of one analysis: a table of every field and λ-vs-N small multiples. */
+    private void sharpness(RunRecord r, String stamp) {
+        String name = "sharpness_" + r.dataset() + "_" + r.model() + "_" + r.optimizer();
+        Map<String, Map<String, String>> pf = Tables.perField(r.analysisDir().resolve("per_field.csv"));
+        ReportTable t = new ReportTable("Per-field sharpness, " + r.model() + " + " + r.optimizer() + " on " + r.dataset(),
+                List.of("field", "rows seen", "mean λ", "max λ", "std λ", "mean λ/N", "r(λ,N)", "r(‖g‖,N)", "spearman λ"));
+        pf.entrySet().stream()
+                .sorted((a, b) -> Double.compare(Tables.num(b.getValue(), "max_lambda"), Tables.num(a.getValue(), "max_lambda")))
+                .forEach(e -> {
+                    Map<String, String> v = e.getValue();
+                    t.add(List.of(e.getKey(), v.get("rows_seen"), Tables.sci(Tables.num(v, "mean_lambda")),
+                            Tables.sci(Tables.num(v, "max_lambda")), Tables.sci(Tables.num(v, "std_lambda")),
+                            Tables.sci(Tables.num(v, "mean_lambda_over_n")), Tables.f3(Tables.num(v, "pearson_lambda_frequency")),
+                            Tables.f3(Tables.num(v, "pearson_grad_frequency")), Tables.f3(Tables.num(v, "spearman_lambda_frequency"))));
+                });
+        t.note("Fields sorted by their sharpest row (max λ); ALL pools every field. λ is the top eigenvalue of the row's "
+                + "Hessian block; see ../figures/" + name + ".png for λ vs N per field.");
+        table(t, name, stamp);
+        figure(name + ".png", p -> Figures.perFieldSmallMultiples(PerFeature.read(r.analysisDir().resolve("per_feature.csv")),
+                r.model() + "/" + r.optimizer(), p));
+    }
+
+    private void table(ReportTable t, String name, String stamp) {
+        t.write(reports, name, stamp);
+        written.add("reports/" + name + ".md");
+        log.println("  wrote " + reports.resolve(name + ".{csv,md}"));
+    }
+
+    private void figure(String name, java.util.function.Consumer<Path> draw) {
+        Path p = figures.resolve(name);
+        draw.accept(p);
+        if (Files.isRegularFile(p)) {
+            written.add("figures/" + name);
+            log.println("  wrote " + p);
+        }
+    }
+
+    private void writeIndex(String stamp) {
+        StringBuilder b = new StringBuilder("# helen report\n\n_" + stamp + "_\n\n");
+        for (String w : written) {
+            if (w.endsWith(".md")) {
+                b.append("- [").append(w.substring("reports/".length())).append("](").append(w.substring("reports/".length()))
+                        .append(")\n");
+            } else {
+                b.append("- ![").append(w).append("](../").append(w).append(")\n");
+            }
+        }
+        AtomicFiles.writeString(reports.resolve("index.md"), b.toString());
+    }
+}

@@ -1,0 +1,59 @@
+package helen.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import helen.util.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One finished training run as the reports see it, read from its metrics.json.
+ *
+ * @param dir       the run directory
+ * @param dataset   dataset id (from the spec)
+ * @param model     model name
+ * @param optimizer optimizer name
+ * @param auc       test AUC
+ * @param logloss   test logloss
+ * @param metrics   the whole metrics.json
+ */
+public record RunRecord(Path dir, String dataset, String model, String optimizer, double auc, double logloss,
+                        JsonNode metrics) {
+    /** Every run (a directory with metrics.json) under {@code root}, sorted by path. */
+    public static List<RunRecord> scan(Path root) {
+        List<RunRecord> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.walk(root, 4)) {
+            for (Path m : s.filter(p -> p.getFileName().toString().equals("metrics.json")).sorted().toList()) {
+                JsonNode j = Json.read(m, JsonNode.class);
+                if (!j.has("test")) {
+                    continue;
+                }
+                out.add(new RunRecord(m.getParent(), j.path("dataset").asText(), j.path("model").asText(),
+                        j.path("optimizer").path("name").asText(), j.get("test").get("auc").asDouble(),
+                        j.get("test").get("logloss").asDouble(), j));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.sort(Comparator.comparing(r -> r.dir().toString()));
+        return out;
+    }
+
+    /** The analysis written into this run's {@code analysis/} directory, if any. */
+    public Path analysisDir() {
+        return dir.resolve("analysis");
+    }
+
+    public boolean hasAnalysis() {
+        return Files.isRegularFile(analysisDir().resolve("analysis.json"));
+    }
+}

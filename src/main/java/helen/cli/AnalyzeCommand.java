@@ -10,8 +10,6 @@ import helen.hessian.TableResult;
 import helen.model.CtrModel;
 import helen.train.RunDirectory;
 import helen.util.HelenException;
-import helen.util.Json;
-import helen.util.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -87,26 +85,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Analyzer analyzer = new Analyzer(model, data, o);
         List<TableResult> results = analyzer.run(line -> System.err.println("  " + line));
-        ObjectNode meta = Json.object();
-        meta.put("run", runDir.toAbsolutePath().toString());
-        meta.put("model", model.config().name());
-        meta.put("dataset", data.name());
-        meta.put("data_fingerprint", data.fingerprint());
-        meta.put("mode", mode);
-        meta.put("tol", tol);
-        meta.put("max_iter", maxIter);
-        meta.put("seed", seed);
-        meta.put("split", split);
-        meta.put("analysis_samples", analyzer.hvp().set().size());
-        meta.put("loss", regularizer ? "mean BCE + (lambda_emb/2)||E||^2, eval mode"
-                : "mean BCE over the analysis set, eval mode, no regulariser");
-        meta.put("threads", threads);
-        meta.put("hvps", analyzer.hvp().count());
-        meta.put("gradient_passes", analyzer.hvp().gradientCount());
-        meta.put("tables", results.size());
-        if (!mode.equals("power")) {
-            meta.put("max_block_asymmetry", analyzer.maxAsymmetry());
-        }
+        ObjectNode meta = analyzer.metadata(runDir, 0);
         if (mode.equals("both")) {
             meta.set("power_vs_exact", AnalysisWriter.agreement(results));
         }
@@ -116,7 +95,6 @@ final class AnalyzeCommand implements Callable<Integer> {
                     .put("converged", r.converged());
         }
         meta.put("seconds", (System.nanoTime() - t0) / 1e9);
-        meta.set("provenance", Provenance.stamp());
         AnalysisWriter.write(dir, results, meta);
         System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", results.size(),
                 analyzer.hvp().count(), analyzer.hvp().set().size(), (System.nanoTime() - t0) / 1e9, dir);

@@ -25,7 +25,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         new ReportBuilder(runs, out, field, System.err).build();
-        System.out.println("reports: " + out.resolve("reports/index.md") + "\nfigures: " + out.resolve("figures"));
+        System.out.println("reports: " + out.resolve("reports/README.md") + "\nfigures: " + out.resolve("figures"));
         return 0;
     }
 }

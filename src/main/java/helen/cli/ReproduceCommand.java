@@ -13,8 +13,6 @@ import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
 import helen.train.Trainer;
 import helen.util.HelenException;
-import helen.util.Json;
-import helen.util.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -149,20 +147,7 @@ final class ReproduceCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Analyzer a = new Analyzer(model, data, o);
         List<TableResult> results = a.run(line -> { });
-        var meta = Json.object();
-        meta.put("run", runDir.toAbsolutePath().toString());
-        meta.put("model", model.config().name());
-        meta.put("dataset", data.name());
-        meta.put("mode", o.mode());
-        meta.put("tol", o.tol());
-        meta.put("max_iter", o.maxIter());
-        meta.put("seed", o.seed());
-        meta.put("split", o.split());
-        meta.put("analysis_samples", a.hvp().set().size());
-        meta.put("loss", "mean BCE over the analysis set, eval mode, no regulariser");
-        meta.put("hvps", a.hvp().count());
-        meta.put("seconds", (System.nanoTime() - t0) / 1e9);
-        meta.set("provenance", Provenance.stamp());
+        var meta = a.metadata(runDir, (System.nanoTime() - t0) / 1e9);
         try {
             Files.createDirectories(runDir.resolve("analysis"));
         } catch (java.io.IOException e) {

@@ -132,6 +132,32 @@ public final class Analyzer {
         };
     }
 
+    /** What analysis.json records: the run, data, settings, loss definition, HVP counts and provenance. */
+    public com.fasterxml.jackson.databind.node.ObjectNode metadata(java.nio.file.Path runDir, double seconds) {
+        com.fasterxml.jackson.databind.node.ObjectNode meta = helen.util.Json.object();
+        meta.put("run", runDir.toAbsolutePath().toString());
+        meta.put("model", model.config().name());
+        meta.put("dataset", data.name());
+        meta.put("data_fingerprint", data.fingerprint());
+        meta.put("mode", options.mode());
+        meta.put("tol", options.tol());
+        meta.put("max_iter", options.maxIter());
+        meta.put("seed", options.seed());
+        meta.put("split", options.split());
+        meta.put("analysis_samples", hvp.set().size());
+        meta.put("loss", options.regularizer() ? "mean BCE + (lambda_emb/2)||E||^2, eval mode"
+                : "mean BCE over the analysis set, eval mode, no regulariser");
+        meta.put("threads", org.bytedeco.pytorch.global.torch.get_num_threads());
+        meta.put("hvps", hvp.count());
+        meta.put("gradient_passes", hvp.gradientCount());
+        if (!options.mode().equals("power")) {
+            meta.put("max_block_asymmetry", maxAsymmetry);
+        }
+        meta.put("seconds", seconds);
+        meta.set("provenance", helen.util.Provenance.stamp());
+        return meta;
+    }
+
     /** The dense part's top eigenvalue (first-order tables count as dense here, as for Helen). */
     public DenseEigen.Result denseTop() {
         List<Tensor> dense = new ArrayList<>();

@@ -124,8 +124,22 @@ public final class Figures {
             c.getStyler().setXAxisLabelRotation(45);
             c.getStyler().setXAxisDecimalPattern("0.0");
             int bins = 30;
-            double lo = -9;
-            double hi = 0;
+            double lo = Double.MAX_VALUE;
+            double hi = -Double.MAX_VALUE;
+            for (String o : optimizers) {
+                Optional<RunRecord> r = Tables.find(runs, dataset, model, o);
+                if (r.isPresent() && r.get().hasAnalysis()) {
+                    for (PerFeature.Row row : PerFeature.read(r.get().analysisDir().resolve("per_feature.csv")).all()) {
+                        if (row.lambda() > 0) {
+                            lo = Math.min(lo, Math.floor(Math.log10(row.lambda())));
+                            hi = Math.max(hi, Math.ceil(Math.log10(row.lambda())));
+                        }
+                    }
+                }
+            }
+            if (lo >= hi) {
+                continue;
+            }
             boolean any = false;
             int ci = 0;
             for (String o : optimizers) {
@@ -214,7 +228,10 @@ public final class Figures {
                         double[] y = rows.stream().filter(q -> q.frequency() > 0 && q.lambda() > 0).mapToDouble(PerFeature.Row::lambda).toArray();
                         if (x.length > 0) {
                             double mean = rows.stream().mapToDouble(PerFeature.Row::lambda).average().orElse(Double.NaN);
-                            c.addSeries(String.format(Locale.ROOT, "%s (mean λ %.2e)", o, mean), x, y).setMarkerColor(COLORS[ci]);
+                            Color col = COLORS[ci];
+                            // translucent markers: the two clouds overlap
+                            c.addSeries(String.format(Locale.ROOT, "%s (mean λ %.2e)", o, mean), x, y)
+                                    .setMarkerColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 70));
                             any = true;
                         }
                     }

@@ -74,6 +74,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR")
     Double lr;
 
+    @Option(names = "--l2", paramLabel = "LAMBDA", description = "Embedding L2 regularizer λ_emb (the paper's grid: 1e-4, 1e-5, 0).")
+    Double l2;
+
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
 
@@ -110,6 +113,9 @@ final class TrainCommand implements Callable<Integer> {
                 label != null ? label : d.label(), train != null ? train : d.train(), valid != null ? valid : d.valid(),
                 test != null ? test : d.test());
         ModelConfig m = model != null ? c.model().withName(model) : c.model();
+        if (l2 != null) {
+            m = m.withEmbeddingRegularizer(l2);
+        }
         if (!ModelConfig.MODELS.contains(m.name())) {
             throw new HelenException("unknown model '" + m.name() + "' (known: " + String.join(", ", ModelConfig.MODELS) + ")");
         }

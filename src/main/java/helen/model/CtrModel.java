@@ -47,7 +47,7 @@ public abstract class CtrModel extends Module {
         return dtype;
     }
 
-    /** @param ids int32 [batch, rowWidth] @return logits [batch] */
+    /** @param ids int64 [batch, rowWidth] ({@link Tensors#ids}) @return logits [batch] */
     public Tensor forward(Tensor ids) {
         return head(embedding.forward(ids), ids);
     }

@@ -43,6 +43,11 @@ public record ModelConfig(String name, int embeddingDim, List<Integer> hiddenUni
                 netRegularizer, pooling, crossLayers, structure, embeddingInitStd);
     }
 
+    public ModelConfig withEmbeddingRegularizer(double l2) {
+        return new ModelConfig(name, embeddingDim, hiddenUnits, activation, dropout, batchNorm, l2,
+                netRegularizer, pooling, crossLayers, structure, embeddingInitStd);
+    }
+
     public ModelConfig withEmbeddingDim(int d) {
         return new ModelConfig(name, d, hiddenUnits, activation, dropout, batchNorm, embeddingRegularizer,
                 netRegularizer, pooling, crossLayers, structure, embeddingInitStd);

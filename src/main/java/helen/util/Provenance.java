@@ -46,12 +46,15 @@ public final class Provenance {
         return n;
     }
 
+    /** The commit of the helen checkout this code was built in (found from the jar's location, not the working directory). */
     private static String gitCommit() {
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            java.nio.file.Path code = java.nio.file.Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            java.nio.file.Path repo = code.getParent() != null && code.getParent().getParent() != null ? code.getParent().getParent() : code;
+            Process p = new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             return p.waitFor() == 0 && out.matches("[0-9a-f]+") ? out : "unknown";
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException | java.net.URISyntaxException | RuntimeException e) {
             return "unknown";
         }
     }

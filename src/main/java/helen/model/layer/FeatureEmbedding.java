@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The embedding tables of a layout and the lookup of a batch: ids [batch, rowWidth] int32 →
+ * The embedding tables of a layout and the lookup of a batch: ids [batch, rowWidth] int64 →
  * field embeddings [batch, numFields, dim]. A one-hot field selects one row; a multi-hot field
  * pools its non-padding rows (mean or sum; an all-padding history gives a zero vector). With
  * dim 1 this is the first-order (LR) layer.
@@ -53,12 +53,12 @@ public final class FeatureEmbedding extends Module {
         // Drawn table after table, the same stream as separate N(0, σ²) tables would use.
         weight = Parameters.register(registerAs == null ? this : registerAs, "weight",
                 Tensors.gaussian(rnd, initStd, dtype, total, dim));
-        int[] s = new int[layout.rowWidth()];
+        long[] s = new long[layout.rowWidth()];
         boolean oneHot = true;
         for (EncodedField f : layout.fields()) {
             oneHot &= !f.multiHot();
             for (int k = 0; k < f.width(); k++) {
-                s[f.offset() + k] = (int) offsets[f.tableIndex()];
+                s[f.offset() + k] = offsets[f.tableIndex()];
             }
         }
         allOneHot = oneHot && layout.rowWidth() == layout.numFields();
@@ -90,7 +90,7 @@ public final class FeatureEmbedding extends Module {
         return layout.fields();
     }
 
-    /** @param ids int32 [batch, rowWidth] @return [batch, numFields, dim] */
+    /** @param ids int64 [batch, rowWidth] @return [batch, numFields, dim] */
     public Tensor forward(Tensor ids) {
         long b = ids.size(0);
         Tensor rows = weight.index_select(0, ids.add(shift).reshape(-1)).view(b, layout.rowWidth(), dim);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the paper's optimizer grid (training/grids/paper_optimizer_grid.yaml) for one training config.
+# Runs the paper's optimizer grid (training/grids/README.md) for one training config.
 # Usage: scripts/optimizer-grid.sh CONFIG.yaml OUT_ROOT [extra helen train flags, e.g. --train/--valid/--test]
 # Finished runs (metrics.json) are skipped; interrupted ones resume.
 set -euo pipefail

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 
 /** {@code helen analyze RUN_DIR}: every embedding row's top Hessian eigenvalue, gradient norm and frequency. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Per-feature sharpness of a trained run: for every row k of every embedding table, the",
+        description = {"Per-feature Hessian eigenvalues, gradient norms and frequencies of a run.",
+                "For every row k of every embedding table, the",
                 "top eigenvalue of its d x d Hessian block (mean BCE over an analysis set, eval mode, no",
                 "regulariser), its gradient norm and its training frequency N. Field-batched: one HVP per",
                 "table (per row colour) per iteration. Writes per_feature.csv, per_field.csv, analysis.json."})

@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 
 /** {@code helen report RUNS_DIR}: the paper's tables and figures from finished runs and their analyses. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Render the paper's tables (CSV + Markdown) and figures (PNG) from the runs under RUNS_DIR",
+        description = {"The paper's tables and figures from finished runs.",
+                "Renders tables (CSV + Markdown) and figures (PNG) from the runs under RUNS_DIR",
                 "(directories with metrics.json, optionally analysis/ written by helen analyze)."})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUNS_DIR")

@@ -30,9 +30,10 @@ import java.util.concurrent.Callable;
  * re-running continues where it stopped.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the whole pipeline and regenerate the paper's tables and figures. Without --full it uses",
-                "the bundled sample (data-samples/criteo_synth) and scaled-down configs (training/samples), about",
-                "10 minutes on 2 cores; --full BARS_DIR runs the paper's grid on BARS Criteo_x4 and Avazu_x4."})
+        description = {"The whole pipeline: data, training grid, analyses, every table and figure.",
+                "Without --full it uses the bundled sample (data-samples/criteo_synth) and scaled-down configs",
+                "(training/samples), about 6 minutes on 2 cores; --full BARS_DIR runs the paper's grid on BARS",
+                "Criteo_x4 and Avazu_x4."})
 final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Writes DIR/reports and DIR/figures (default: reports/ and figures/ here).")
     Path out;

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code helen train}: one training run into an output directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a CTR model (FuxiCTR loop: early stopping on AUC - logloss, lr x0.1 on plateau,",
+        description = {"Train one CTR model into a run directory.",
+                "FuxiCTR loop: early stopping on AUC - logloss, lr x0.1 on plateau,",
                 "best checkpoint reloaded for the test metrics). Writes DIR/metrics.json, metrics_per_epoch.csv,",
                 "config.resolved.yaml, state.json and checkpoint/. Flags override the config file."})
 final class TrainCommand implements Callable<Integer> {

@@ -16,7 +16,6 @@ import org.bytedeco.pytorch.TensorVector;
 public final class LibtorchAdam extends GradientOptimizer {
     private final Adam adam;
     private final double weightDecay;
-    private double lr;
 
     public LibtorchAdam(TensorVector params, double lr, double weightDecay) {
         this.lr = lr;
@@ -36,13 +35,8 @@ public final class LibtorchAdam extends GradientOptimizer {
     }
 
     @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
     public void setLearningRate(double lr) {
-        this.lr = lr;
+        super.setLearningRate(lr);
         adam.param_groups().get(0).options().set_lr(lr);
     }
 

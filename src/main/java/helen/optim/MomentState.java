@@ -3,6 +3,7 @@ package helen.optim;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
@@ -32,6 +33,22 @@ final class MomentState {
     private static Tensor retained(Tensor t) {
         t.retainReference();
         return t;
+    }
+
+    /** Parameter i's gradient with torch's coupled L2 added (g + wd·w), or null if it has none yet. */
+    Tensor gradient(int i, double weightDecay) {
+        Tensor p = params.get(i);
+        Tensor grad = p.grad();
+        if (grad.isNull() || !grad.defined()) {
+            return null;
+        }
+        return weightDecay == 0 ? grad : grad.add(p.mul(new Scalar(weightDecay)));
+    }
+
+    /** m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², in place. */
+    void updateMoments(int i, Tensor grad, double beta1, double beta2) {
+        expAvg.get(i).mul_(new Scalar(beta1)).add_(grad.mul(new Scalar(1 - beta1)));
+        expAvgSq.get(i).mul_(new Scalar(beta2)).add_(grad.mul(grad).mul(new Scalar(1 - beta2)));
     }
 
     void save(OutputArchive a, String prefix) {

@@ -24,7 +24,6 @@ public final class NAdam extends GradientOptimizer {
     private static final double MOMENTUM_DECAY = 4e-3;
     private final MomentState state;
     private final double weightDecay;
-    private double lr;
     private double muProduct = 1.0;
 
     public NAdam(List<Tensor> params, double lr, double weightDecay) {
@@ -46,33 +45,19 @@ public final class NAdam extends GradientOptimizer {
         double muProductNext = muProduct * mu * muNext;
         try (NoGradGuard g = new NoGradGuard()) {
             for (int i = 0; i < state.params.size(); i++) {
-                Tensor p = state.params.get(i);
-                Tensor grad = p.grad();
-                if (grad.isNull() || !grad.defined()) {
+                Tensor grad = state.gradient(i, weightDecay);
+                if (grad == null) {
                     continue;
                 }
-                if (weightDecay != 0) {
-                    grad = grad.add(p.mul(new Scalar(weightDecay)));
-                }
+                state.updateMoments(i, grad, BETA1, BETA2);
+                Tensor p = state.params.get(i);
                 Tensor m = state.expAvg.get(i);
                 Tensor v = state.expAvgSq.get(i);
-                m.mul_(new Scalar(BETA1)).add_(grad.mul(new Scalar(1 - BETA1)));
-                v.mul_(new Scalar(BETA2)).add_(grad.mul(grad).mul(new Scalar(1 - BETA2)));
                 Tensor denom = v.div(new Scalar(bias2)).sqrt().add(new Scalar(EPS));
                 p.add_(grad.div(denom).mul(new Scalar(-lr * (1 - mu) / (1 - muProduct))));
                 p.add_(m.div(denom).mul(new Scalar(-lr * muNext / (1 - muProductNext))));
             }
         }
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
-    public void setLearningRate(double lr) {
-        this.lr = lr;
     }
 
     @Override

@@ -21,7 +21,6 @@ public final class RAdam extends GradientOptimizer {
     private static final double EPS = 1e-8;
     private final MomentState state;
     private final double weightDecay;
-    private double lr;
 
     public RAdam(List<Tensor> params, double lr, double weightDecay) {
         this.state = new MomentState(params);
@@ -39,18 +38,14 @@ public final class RAdam extends GradientOptimizer {
         double rhoT = rhoInf - 2 * t * Math.pow(BETA2, t) / bias2;
         try (NoGradGuard g = new NoGradGuard()) {
             for (int i = 0; i < state.params.size(); i++) {
-                Tensor p = state.params.get(i);
-                Tensor grad = p.grad();
-                if (grad.isNull() || !grad.defined()) {
+                Tensor grad = state.gradient(i, weightDecay);
+                if (grad == null) {
                     continue;
                 }
-                if (weightDecay != 0) {
-                    grad = grad.add(p.mul(new Scalar(weightDecay)));
-                }
+                state.updateMoments(i, grad, BETA1, BETA2);
+                Tensor p = state.params.get(i);
                 Tensor m = state.expAvg.get(i);
                 Tensor v = state.expAvgSq.get(i);
-                m.mul_(new Scalar(BETA1)).add_(grad.mul(new Scalar(1 - BETA1)));
-                v.mul_(new Scalar(BETA2)).add_(grad.mul(grad).mul(new Scalar(1 - BETA2)));
                 Tensor mHat = m.div(new Scalar(bias1));
                 if (rhoT > 5) {
                     double rect = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
@@ -61,16 +56,6 @@ public final class RAdam extends GradientOptimizer {
                 }
             }
         }
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
-    public void setLearningRate(double lr) {
-        this.lr = lr;
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class TinyReference {
         return concat(model.params().stream().map(p -> Tensors.toDoubles(p.grad())).toList());
     }
 
-    static double[] concat(List<double[]> parts) {
+    public static double[] concat(List<double[]> parts) {
         int n = parts.stream().mapToInt(a -> a.length).sum();
         double[] out = new double[n];
         int k = 0;

@@ -83,15 +83,7 @@ class SharpnessAwareTest {
     }
 
     static double[] flat(CtrModel m) {
-        List<double[]> parts = m.params().stream().map(p -> Tensors.toDoubles(p.tensor())).toList();
-        int n = parts.stream().mapToInt(a -> a.length).sum();
-        double[] out = new double[n];
-        int k = 0;
-        for (double[] a : parts) {
-            System.arraycopy(a, 0, out, k, a.length);
-            k += a.length;
-        }
-        return out;
+        return TinyReference.concat(m.params().stream().map(p -> Tensors.toDoubles(p.tensor())).toList());
     }
 
     /** A zero gradient (the loss times 0) and rows absent from the batch give finite weights. */

@@ -1,0 +1,80 @@
+package helen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import helen.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The command-line contract that scripts outside the project rely on: train → metrics.json,
+ * analyze → per_feature.csv / per_field.csv, report → tables and figures whose numbers are the
+ * analysis's, on the bundled sample.
+ */
+class CliContractTest {
+    @TempDir
+    Path dir;
+
+    static String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out));
+        try {
+            assertEquals(0, HelenCommand.execute(args), "helen " + String.join(" ", args));
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString();
+    }
+
+    @Test
+    void dataStatsJsonHasTheContractKeys() throws Exception {
+        String json = run("data", "stats", "--spec", "data-samples/criteo_synth/spec.yaml", "--cache-dir",
+                dir.resolve("cache").toString(), "data-samples/criteo_synth/valid.csv", "--json");
+        JsonNode s = Json.MAPPER.readTree(json);
+        assertEquals(2000, s.get("instances").asLong());
+        assertEquals(39, s.get("fields").asInt());
+        assertTrue(s.get("features").asLong() > 0);
+        assertEquals(s.get("positives").asDouble() / 2000, s.get("positive_rate").asDouble(), 1e-12);
+    }
+
+    @Test
+    void trainAnalyzeReportOnTheBundledSample() throws Exception {
+        Path runs = dir.resolve("runs");
+        for (String opt : List.of("adam", "helen")) {
+            run("train", "--config", "training/samples/deepfm.yaml", "--out", runs.resolve("deepfm_" + opt).toString(),
+                    "--epochs", "1", "--optimizer", opt, "--no-progress", "--cache-dir", dir.resolve("cache").toString());
+            JsonNode m = Json.read(runs.resolve("deepfm_" + opt).resolve("metrics.json"), JsonNode.class);
+            assertTrue(m.get("test").get("auc").asDouble() > 0.6, m.toString());
+            assertTrue(m.has("best_epoch") && m.has("samples_per_second"));
+            assertEquals(opt, m.get("optimizer").get("name").asText());
+        }
+        Path adam = runs.resolve("deepfm_adam");
+        run("analyze", adam.toString(), "--out", adam.resolve("analysis").toString(), "--samples", "1000",
+                "--fields", "C13,C1", "--mode", "both");
+        List<String> header = List.of(Files.readAllLines(adam.resolve("analysis/per_feature.csv")).get(0).split(","));
+        assertTrue(header.containsAll(List.of("field", "row", "frequency", "lambda", "grad_norm")), header.toString());
+        List<String> fieldHeader = List.of(Files.readAllLines(adam.resolve("analysis/per_field.csv")).get(0).split(","));
+        assertTrue(fieldHeader.containsAll(List.of("field", "pearson_lambda_frequency", "pearson_grad_frequency")));
+        JsonNode meta = Json.read(adam.resolve("analysis/analysis.json"), JsonNode.class);
+        assertTrue(meta.get("power_vs_exact").get("max_relative_difference").asDouble() < 1e-2, meta.toString());
+
+        run("report", runs.toString(), "--out", dir.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("figures/figure3_C13.png")));
+        assertTrue(Files.size(dir.resolve("figures/figure5_auc_synthetic_criteo.png")) > 1000);
+        // Table 1 carries the analysis's pooled correlations, rounded to 3 decimals
+        Map<String, Map<String, String>> pf = helen.report.Tables.perField(adam.resolve("analysis/per_field.csv"));
+        String r = String.format(java.util.Locale.ROOT, "%.3f", Double.parseDouble(pf.get("ALL").get("pearson_lambda_frequency")));
+        String table1 = Files.readString(dir.resolve("reports/table1_correlations.csv"));
+        assertTrue(table1.contains("synthetic_criteo,deepfm,") && table1.contains("," + r + ","), table1 + " / " + r);
+    }
+}

@@ -2,7 +2,6 @@ package helen.data;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
 import helen.util.Provenance;

@@ -3,6 +3,7 @@ package helen.hessian;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Csv;
 import helen.stats.Correlation;
+import helen.stats.Moments;
 import helen.util.AtomicFiles;
 import helen.util.Json;
 
@@ -110,7 +111,7 @@ public final class AnalysisWriter {
                 num(Correlation.pearson(l, n)), num(Correlation.pearson(g, n)),
                 num(Correlation.spearman(l, n)), num(Correlation.spearman(g, n)),
                 num(Correlation.pearson(arr(lamPos), arr(logN))), num(Correlation.pearson(arr(gradPos), arr(logN))),
-                num(Correlation.pearson(l, arr(freqA))), num(mean), num(std(l, mean)), num(max(l)),
+                num(Correlation.pearson(l, arr(freqA))), num(mean), num(Math.sqrt(Moments.sampleVariance(l))), num(max(l)),
                 num(mean(arr(perOcc))), num(l.length == 0 ? Double.NaN : (double) converged / l.length),
                 String.format(Locale.ROOT, "%.3f", seconds)) + "\n";
     }
@@ -132,25 +133,7 @@ public final class AnalysisWriter {
     }
 
     private static double mean(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    private static double std(double[] v, double mean) {
-        if (v.length < 2) {
-            return Double.NaN;
-        }
-        double s = 0;
-        for (double x : v) {
-            s += (x - mean) * (x - mean);
-        }
-        return Math.sqrt(s / (v.length - 1));
+        return Moments.mean(v);
     }
 
     private static double max(double[] v) {

@@ -150,8 +150,8 @@ public final class Figures {
                 }
                 double[] lam = PerFeature.read(r.get().analysisDir().resolve("per_feature.csv")).all().stream()
                         .mapToDouble(PerFeature.Row::lambda).toArray();
-                double mean = Arrays.stream(lam).average().orElse(Double.NaN);
-                double std = Math.sqrt(Arrays.stream(lam).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, lam.length - 1));
+                double mean = helen.stats.Moments.mean(lam);
+                double std = Math.sqrt(helen.stats.Moments.sampleVariance(lam));
                 List<Double> x = new ArrayList<>();
                 List<Double> y = new ArrayList<>();
                 double[] counts = new double[bins];
@@ -201,7 +201,7 @@ public final class Figures {
             if (models.isEmpty()) {
                 continue;
             }
-            double var = helen.stats.PairedTTest.variance(auc.stream().mapToDouble(x -> x).toArray());
+            double var = helen.stats.Moments.sampleVariance(auc.stream().mapToDouble(x -> x).toArray());
             min = Math.min(min, auc.stream().mapToDouble(x -> x).min().orElse(min));
             c.addSeries(String.format(Locale.ROOT, "%s (variance across models %.3e)", o, var), models, auc)
                     .setFillColor(COLORS[ci++]);

@@ -88,7 +88,7 @@ public final class Tables {
         }
         StringBuilder var = new StringBuilder("Variance of AUC (×100) across models: ");
         for (int o = 0; o < n; o++) {
-            var.append(o > 0 ? ", " : "").append(OPTIMIZERS.get(o)).append(' ').append(sci(PairedTTest.variance(column(auc, o))));
+            var.append(o > 0 ? ", " : "").append(OPTIMIZERS.get(o)).append(' ').append(sci(helen.stats.Moments.sampleVariance(column(auc, o))));
         }
         t.note(var.toString() + ".");
         return t;
@@ -126,7 +126,7 @@ public final class Tables {
     }
 
     static double mean(double[] v) {
-        return v.length == 0 ? Double.NaN : java.util.Arrays.stream(v).average().orElse(Double.NaN);
+        return helen.stats.Moments.mean(v);
     }
 
     /** Paired t-test of Helen vs Adam test AUC over every (dataset, model) cell that has both. */

@@ -30,19 +30,6 @@ public final class Correlation {
         if (x.length != y.length) {
             throw new IllegalArgumentException("samples differ in length: " + x.length + " vs " + y.length);
         }
-        return x.length >= 3 && variance(x) > 0 && variance(y) > 0;
-    }
-
-    static double variance(double[] v) {
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - mean) * (x - mean);
-        }
-        return s / v.length;
+        return x.length >= 3 && Moments.sampleVariance(x) > 0 && Moments.sampleVariance(y) > 0;
     }
 }

@@ -34,21 +34,4 @@ public record PairedTTest(double t, double p, int n, double meanDifference) {
         }
         return new PairedTTest(t.pairedT(a, b), t.pairedTTest(a, b), a.length, md);
     }
-
-    /** Sample variance (n − 1 in the denominator); NaN for fewer than two values. */
-    public static double variance(double[] v) {
-        if (v.length < 2) {
-            return Double.NaN;
-        }
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return s / (v.length - 1);
-    }
 }

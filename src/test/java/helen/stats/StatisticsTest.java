@@ -18,7 +18,7 @@ class StatisticsTest {
         assertEquals(-0.26, t.meanDifference(), 1e-12);
         assertEquals(5, t.n());
         assertTrue(Double.isNaN(PairedTTest.of(new double[] {1}, new double[] {2}).p()));
-        assertEquals(0.04, PairedTTest.variance(new double[] {80.1, 80.3, 79.9}), 1e-12);
+        assertEquals(0.04, helen.stats.Moments.sampleVariance(new double[] {80.1, 80.3, 79.9}), 1e-12);
     }
 
     @Test

@@ -39,7 +39,8 @@ import java.util.List;
  * column, or a field that is empty in the whole training split stops the run.
  */
 public final class Encoder {
-    public static final int FORMAT_VERSION = 1;
+    /** Bumped whenever ids or hashes of an encoding would change (2: word-at-a-time token hash). */
+    public static final int FORMAT_VERSION = 2;
     static final String[] SPLITS = {"train", "valid", "test"};
 
     private final DatasetSpec spec;

@@ -69,8 +69,9 @@ public final class LongIntHashMap {
         void visit(long key, int value);
     }
 
+    /** Keys are already mixed 64-bit hashes ({@link Hashing}): folding the halves is enough to pick a slot. */
     private int slot(long key) {
-        int i = (int) Hashing.mix64(key) & mask;
+        int i = (int) (key ^ (key >>> 32)) & mask;
         while (keys[i] != FREE && keys[i] != key) {
             i = (i + 1) & mask;
         }

@@ -77,4 +77,28 @@ class CliContractTest {
         String table1 = Files.readString(dir.resolve("reports/table1_correlations.csv"));
         assertTrue(table1.contains("synthetic_criteo,deepfm,") && table1.contains("," + r + ","), table1 + " / " + r);
     }
+
+    /** reproduce skips finished runs and resumes an interrupted one instead of starting over. */
+    @Test
+    void reproduceSkipsFinishedWorkAndResumesInterruptedRuns() throws Exception {
+        Path out = dir.resolve("repro");
+        run("reproduce", "--out", out.toString(), "--models", "dnn");
+        Path runs = out.resolve("runs/criteo_synth");
+        Path adam = runs.resolve("dnn_adam/metrics.json");
+        assertTrue(Files.isRegularFile(adam));
+        assertEquals(6, Files.list(runs).count(), "dnn × adam, nadam, radam, sam, asam, helen");
+        assertTrue(Files.isRegularFile(out.resolve("reports/table2_3_6_results_synthetic_criteo.md")));
+        long before = Files.getLastModifiedTime(adam).toMillis();
+        // simulate a run killed after its first epoch: no metrics.json, state.json and checkpoints kept
+        Path helen = runs.resolve("dnn_helen");
+        JsonNode finished = Json.read(helen.resolve("metrics.json"), JsonNode.class);
+        Files.delete(helen.resolve("metrics.json"));
+        Thread.sleep(20);
+        String log = run("reproduce", "--out", out.toString(), "--models", "dnn");
+        assertEquals(before, Files.getLastModifiedTime(adam).toMillis(), "a finished run is not trained again");
+        JsonNode resumed = Json.read(helen.resolve("metrics.json"), JsonNode.class);
+        assertEquals(finished.get("test").get("auc").asDouble(), resumed.get("test").get("auc").asDouble(), 0.0,
+                "the resumed run ends with the same numbers");
+        assertTrue(log.contains("reports:"), log);
+    }
 }

@@ -38,7 +38,7 @@ public final class Presets {
             if (label == null) {
                 throw new HelenException("preset 'generic' needs --label COLUMN");
             }
-            spec = generic(firstFile, label, ',');
+            return generic(firstFile, label, ','); // already carries the header's spelling of the label
         } else {
             spec = builtIn(preset);
         }
@@ -61,13 +61,19 @@ public final class Presets {
     }
 
     /** Every column except the label becomes a categorical field. */
-    public static DatasetSpec generic(Path file, String label, char delimiter) {
+    public static DatasetSpec generic(Path file, String labelName, char delimiter) {
+        String label = labelName;
         if (file == null) {
             throw new HelenException("preset 'generic' needs a data file to read the header from");
         }
         List<String> header = DelimitedReader.readHeader(file, delimiter);
         if (!header.contains(label)) {
-            throw new HelenException(file + ": line 1: label column '" + label + "' not in header " + header);
+            // the same case-insensitive fallback as reading rows (criteo_sample.csv says "label", Criteo_x4 "Label")
+            List<String> matches = header.stream().filter(h -> h.equalsIgnoreCase(labelName)).toList();
+            if (matches.size() != 1) {
+                throw new HelenException(file + ": line 1: label column '" + label + "' not in header " + header);
+            }
+            label = matches.get(0);
         }
         List<FeatureSpec> features = new ArrayList<>();
         for (String c : header) {

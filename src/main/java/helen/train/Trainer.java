@@ -107,7 +107,12 @@ public final class Trainer {
             rec.validAuc = m.auc();
             rec.validLogloss = m.logloss();
             rec.lr = state.lr;
-            if (m.monitor() > state.bestMonitor + 1e-6) {
+            if (Double.isNaN(m.auc())) {
+                log.println("warning: the " + validName + " split has a single class, so AUC is undefined; "
+                        + "only the first epoch counts as best");
+            }
+            // The first epoch is always the best so far, so a checkpoint exists even when AUC is NaN.
+            if (state.bestEpoch == 0 || m.monitor() > state.bestMonitor + 1e-6) {
                 state.bestMonitor = m.monitor();
                 state.bestEpoch = epoch;
                 state.badEpochs = 0;

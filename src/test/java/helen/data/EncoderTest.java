@@ -191,6 +191,17 @@ class EncoderTest {
     }
 
     @Test
+    void genericPresetFindsTheLabelCaseInsensitively() throws Exception {
+        Path f = dir.resolve("g.csv");
+        Files.writeString(f, "Label,u\n1,a\n");
+        DatasetSpec g = Presets.resolve("generic", null, "label", f);
+        assertEquals("Label", g.label());
+        assertEquals(List.of("u"), g.features().stream().map(FeatureSpec::name).toList());
+        HelenException e = assertThrows(HelenException.class, () -> Presets.resolve("generic", null, "click", f));
+        assertTrue(e.getMessage().contains("label column 'click' not in header"), e.getMessage());
+    }
+
+    @Test
     void unknownYamlKeyNamesTheKey() {
         HelenException e = assertThrows(HelenException.class,
                 () -> spec(SPEC.replace("min_count: 2", "min_cnt: 2")));

@@ -96,6 +96,25 @@ class TrainerTest {
         assertTrue(growthMb < 64, "resident memory grew by " + growthMb + " MB over " + (steps[0] - 500) + " steps");
     }
 
+    /** A validation split with one class has no AUC: the run still ends, with epoch 1 as best and a checkpoint. */
+    @Test
+    void singleClassValidationStillFinishes() throws Exception {
+        Path csv = dir.resolve("train.csv");
+        new helen.data.SyntheticCriteo(new helen.data.SyntheticCriteo.Options(1.1, 50, 3, -1.6)).write(csv, 1500, 4);
+        java.util.List<String> lines = Files.readAllLines(csv);
+        java.util.List<String> negatives = new java.util.ArrayList<>(java.util.List.of(lines.get(0)));
+        lines.stream().skip(1).filter(l -> l.startsWith("0,")).limit(200).forEach(negatives::add);
+        Path valid = dir.resolve("valid.csv");
+        Files.write(valid, negatives);
+        helen.data.EncodedDataset d = new helen.data.Encoder(helen.data.Presets.builtIn("criteo_x4"),
+                new helen.data.DataSources(java.util.List.of(csv), java.util.List.of(valid), null, false), quiet)
+                .encode(dir.resolve("cache"), false);
+        ObjectNode m = new Trainer(GeneratedData.config("dnn", 3), d, dir.resolve("one_class"), quiet, false).run(false);
+        assertTrue(Double.isNaN(m.get("valid").get("auc").asDouble()));
+        assertEquals(1, m.get("best_epoch").asInt());
+        assertTrue(Files.isRegularFile(dir.resolve("one_class/checkpoint/best.pt")));
+    }
+
     @Test
     void nanLossStopsWithAClearError() {
         TrainConfig c = GeneratedData.config("dnn", 1);

@@ -145,10 +145,28 @@ public final class ReportBuilder {
         b.append("## Figures\n\n");
         for (String w : written) {
             if (w.endsWith(".png")) {
-                b.append("### ").append(w.substring("figures/".length())).append("\n\n![").append(w).append("](../")
+                String file = w.substring("figures/".length());
+                b.append("### ").append(caption(file)).append("\n\n![").append(file).append("](../")
                         .append(w).append(")\n\n");
             }
         }
         AtomicFiles.writeString(reports.resolve("README.md"), b.toString());
+    }
+
+    /** The paper's name for a figure file. */
+    static String caption(String file) {
+        String[][] names = {
+            {"figure2_", "Figure 2: feature-frequency distribution"},
+            {"figure3_", "Figure 3: λ vs N and ‖g‖ vs N for one field (Adam)"},
+            {"figure4_", "Figure 4: distribution of top eigenvalues under Adam, SAM and Helen"},
+            {"figure5_", "Figure 5: AUC across models, Adam vs Helen"},
+            {"figure6_", "Figure 6: λ vs N, Adam vs Helen"},
+            {"sharpness_", "Per-field sharpness (λ vs N for every field)"}};
+        for (String[] n : names) {
+            if (file.startsWith(n[0])) {
+                return n[1] + " — `" + file + "`";
+            }
+        }
+        return file;
     }
 }

@@ -50,7 +50,7 @@ public final class Trainer {
         this.config = config;
         this.data = data;
         this.out = out;
-        this.log = log;
+        this.log = helen.util.TeeLog.to(log, out.resolve("train.log"));
         this.progress = progress;
         torch.set_num_threads(config.threads());
         ScalarType dtype = "float64".equals(config.dtype()) ? ScalarType.Double : ScalarType.Float;
@@ -84,6 +84,14 @@ public final class Trainer {
     /** Trains (or continues a run with {@code resume}) and writes metrics.json; returns its content. */
     public ObjectNode run(boolean resume) {
         try {
+            return train(resume);
+        } finally {
+            log.close(); // the run's train.log; the console stays open
+        }
+    }
+
+    private ObjectNode train(boolean resume) {
+        try {
             Files.createDirectories(checkpointDir());
         } catch (java.io.IOException e) {
             throw new HelenException("cannot create run directory " + out + ": " + e.getMessage(), e);
@@ -94,6 +102,9 @@ public final class Trainer {
             throw new HelenException(out + " already holds a run (state.json); use --resume to continue it or another --out");
         }
         writeResolvedConfig();
+        log.printf(Locale.ROOT, "%s: %s + %s on %s (%,d train rows), seed %d, %d threads, helen %s%n",
+                java.time.OffsetDateTime.now(), config.model().name(), config.optimizer().name(), data.name(),
+                data.rows("train"), config.seed(), config.threads(), Provenance.helenVersion());
         EncodedSplit train = data.split("train");
         String validName = data.hasRows("valid") ? "valid" : "test";
         if (!data.hasRows(validName)) {

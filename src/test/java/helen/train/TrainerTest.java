@@ -31,13 +31,15 @@ class TrainerTest {
     /** The generator's click model is learnable: every model beats a coin flip clearly. */
     @ParameterizedTest
     @ValueSource(strings = {"dnn", "widedeep", "pnn", "deepfm", "dcn", "dlrm", "dcnv2"})
-    void everyModelLearnsTheSyntheticSignal(String model) {
+    void everyModelLearnsTheSyntheticSignal(String model) throws Exception {
         ObjectNode m = train(GeneratedData.config(model, 5), dir.resolve(model), false);
         System.out.println(model + " test AUC " + m.get("test").get("auc").asDouble() + " best epoch " + m.get("best_epoch"));
         double auc = m.get("test").get("auc").asDouble();
         assertTrue(auc > 0.65, model + " test AUC " + auc);
         assertTrue(Files.isRegularFile(dir.resolve(model).resolve("metrics_per_epoch.csv")));
         assertTrue(Files.isRegularFile(dir.resolve(model).resolve("checkpoint/best.pt")));
+        String log = Files.readString(dir.resolve(model).resolve("train.log"));
+        assertTrue(log.contains("epoch 1: train loss") && log.contains("best epoch"), log);
     }
 
     @Test

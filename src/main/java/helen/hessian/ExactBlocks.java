@@ -85,12 +85,12 @@ public final class ExactBlocks {
             double[] ev = new EigenDecomposition(new Array2DRowRealMatrix(m, false)).getRealEigenvalues();
             Arrays.sort(ev);
             eig[k] = ev;
-            lambda[k] = Math.abs(ev[0]) > Math.abs(ev[d - 1]) ? ev[0] : ev[d - 1];
+            lambda[k] = dominant(ev);
         }
         return new RowCurvature(lambda, iters, converged, eig, trace, hvps);
     }
 
-    /** The blocks themselves would be rows·d² numbers; callers that need one can rebuild it from eig. */
+    /** The eigenvalue of largest magnitude, with its sign, of ascending eigenvalues. */
     static double dominant(double[] ascending) {
         double lo = ascending[0];
         double hi = ascending[ascending.length - 1];

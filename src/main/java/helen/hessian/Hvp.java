@@ -49,49 +49,46 @@ public final class Hvp {
         hvps++;
         try (PointerScope outer = new PointerScope()) {
             List<Tensor> probes = new ArrayList<>();
-            List<Tensor> acc = new ArrayList<>();
             for (int i = 0; i < wrt.size(); i++) {
                 Tensor w = wrt.get(i);
                 probes.add(Tensors.fromDoubles(v.get(i), w.scalar_type(), w.sizes().vec().get()));
-                acc.add(w.detach().mul(new Scalar(0.0)));
             }
-            TensorVector inputs = vector(wrt);
-            for (int b = 0; b < set.batches(); b++) {
-                try (PointerScope inner = new PointerScope()) {
-                    Tensor loss = batchLoss(b);
-                    TensorVector g = torch.grad(new TensorVector(loss), inputs, new TensorVector(), new BoolOptional(true),
-                            true, false);
-                    Tensor gv = null;
-                    for (int i = 0; i < wrt.size(); i++) {
-                        Tensor term = g.get(i).mul(probes.get(i)).sum();
-                        gv = gv == null ? term : gv.add(term);
-                    }
-                    TensorVector hv = torch.grad(new TensorVector(gv), inputs, new TensorVector(), new BoolOptional(false),
-                            false, false);
-                    for (int i = 0; i < wrt.size(); i++) {
-                        acc.get(i).add_(hv.get(i));
-                    }
+            return sumOverBatches(wrt, (b, inputs) -> {
+                TensorVector g = torch.grad(new TensorVector(batchLoss(b)), inputs, new TensorVector(),
+                        new BoolOptional(true), true, false);
+                Tensor gv = null;
+                for (int i = 0; i < wrt.size(); i++) {
+                    Tensor term = g.get(i).mul(probes.get(i)).sum();
+                    gv = gv == null ? term : gv.add(term);
                 }
-            }
-            List<double[]> out = new ArrayList<>();
-            acc.forEach(a -> out.add(Tensors.toDoubles(a)));
-            return out;
+                return torch.grad(new TensorVector(gv), inputs, new TensorVector(), new BoolOptional(false), false, false);
+            });
         }
     }
 
     /** ∇L of the whole set's mean loss with respect to {@code wrt}. */
     public List<double[]> gradient(List<Tensor> wrt) {
         gradients++;
+        return sumOverBatches(wrt, (b, inputs) -> torch.grad(new TensorVector(batchLoss(b)), inputs, new TensorVector(),
+                new BoolOptional(false), false, false));
+    }
+
+    /** One batch's contribution, one tensor per input, computed inside that batch's PointerScope. */
+    private interface BatchTerm {
+        TensorVector of(int batch, TensorVector inputs);
+    }
+
+    /** Σ over batches of {@code term}, accumulated outside the per-batch scopes and returned as doubles. */
+    private List<double[]> sumOverBatches(List<Tensor> wrt, BatchTerm term) {
         try (PointerScope outer = new PointerScope()) {
             List<Tensor> acc = new ArrayList<>();
             wrt.forEach(w -> acc.add(w.detach().mul(new Scalar(0.0))));
             TensorVector inputs = vector(wrt);
             for (int b = 0; b < set.batches(); b++) {
                 try (PointerScope inner = new PointerScope()) {
-                    TensorVector g = torch.grad(new TensorVector(batchLoss(b)), inputs, new TensorVector(),
-                            new BoolOptional(false), false, false);
+                    TensorVector t = term.of(b, inputs);
                     for (int i = 0; i < wrt.size(); i++) {
-                        acc.get(i).add_(g.get(i));
+                        acc.get(i).add_(t.get(i));
                     }
                 }
             }

@@ -126,13 +126,17 @@ public final class Figures {
             int bins = 30;
             double lo = Double.MAX_VALUE;
             double hi = -Double.MAX_VALUE;
+            java.util.Map<String, double[]> lambdas = new java.util.LinkedHashMap<>();
             for (String o : optimizers) {
                 Optional<RunRecord> r = Tables.find(runs, dataset, model, o);
                 if (r.isPresent() && r.get().hasAnalysis()) {
-                    for (PerFeature.Row row : PerFeature.read(r.get().analysisDir().resolve("per_feature.csv")).all()) {
-                        if (row.lambda() > 0) {
-                            lo = Math.min(lo, Math.floor(Math.log10(row.lambda())));
-                            hi = Math.max(hi, Math.ceil(Math.log10(row.lambda())));
+                    double[] lam = PerFeature.read(r.get().analysisDir().resolve("per_feature.csv")).all().stream()
+                            .mapToDouble(PerFeature.Row::lambda).toArray();
+                    lambdas.put(o, lam);
+                    for (double v : lam) {
+                        if (v > 0) {
+                            lo = Math.min(lo, Math.floor(Math.log10(v)));
+                            hi = Math.max(hi, Math.ceil(Math.log10(v)));
                         }
                     }
                 }
@@ -143,13 +147,11 @@ public final class Figures {
             boolean any = false;
             int ci = 0;
             for (String o : optimizers) {
-                Optional<RunRecord> r = Tables.find(runs, dataset, model, o);
-                if (r.isEmpty() || !r.get().hasAnalysis()) {
+                double[] lam = lambdas.get(o);
+                if (lam == null) {
                     ci++;
                     continue;
                 }
-                double[] lam = PerFeature.read(r.get().analysisDir().resolve("per_feature.csv")).all().stream()
-                        .mapToDouble(PerFeature.Row::lambda).toArray();
                 double mean = helen.stats.Moments.mean(lam);
                 double std = Math.sqrt(helen.stats.Moments.sampleVariance(lam));
                 List<Double> x = new ArrayList<>();

@@ -1,10 +1,27 @@
 #!/usr/bin/env bash
 # Trains the peer's DeepFM (../shared/peers/pytorch_reference.py, PyTorch) and helen's on the same
 # data, one after the other, REPS times (default 3), and prints AUC, logloss and training samples/s
-# of each pair plus the median throughput ratio (these machines are noisy: one pair says little).
-# Needs Debian's python3-torch and python3-sklearn. Usage: scripts/peer-side-by-side.sh [WORKDIR] [REPS]
+# of each pair, the OpenBLAS kernel each one ran, and the median throughput ratio (these machines
+# are noisy: one pair says little). Needs Debian's python3-torch and python3-sklearn.
+#
+# Usage: scripts/peer-side-by-side.sh [--native-blas] [--peer-runtime-env] [WORKDIR] [REPS]
+#   --native-blas       unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for both commands, so that
+#                       each OpenBLAS picks its kernels for this CPU (some machines force an older
+#                       core type; see README "Performance")
+#   --peer-runtime-env  run the peer under helen's scripts/runtime-env.sh as well (same malloc
+#                       settings), to separate what the settings buy from what the code does
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+unset_blas=()
+peer_env=false
+while [[ $# -gt 0 && "$1" == --* ]]; do
+  case "$1" in
+    --native-blas) unset_blas=(-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE) ;;
+    --peer-runtime-env) peer_env=true ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
 work="${1:-/tmp/helen-peer}"
 reps="${2:-3}"
 peer="$root/../shared/peers/pytorch_reference.py"
@@ -13,16 +30,24 @@ cd "$work"
 : > ratios.txt
 for i in $(seq "$reps"); do
   # --power-iters 1 keeps the peer's Hessian stage (not compared here) short.
-  OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$peer" --data-dir peer-data --out-dir peer-out --skip-exact --power-iters 1 > peer.log 2>&1
+  (
+    if $peer_env; then source "$root/scripts/runtime-env.sh"; fi
+    OMP_WAIT_POLICY=PASSIVE OPENBLAS_VERBOSE=2 env "${unset_blas[@]}" /usr/bin/python3 "$peer" \
+        --data-dir peer-data --out-dir peer-out --skip-exact --power-iters 1
+  ) > peer.log 2>&1
   rm -rf helen-run
-  "$root/helen" train --config "$root/training/peer/deepfm.yaml" --train peer-data/train.csv --valid peer-data/eval.csv \
-      --test peer-data/eval.csv --out helen-run --no-progress > helen.log 2>&1
+  OPENBLAS_VERBOSE=2 env "${unset_blas[@]}" "$root/helen" train --config "$root/training/peer/deepfm.yaml" \
+      --train peer-data/train.csv --valid peer-data/eval.csv --test peer-data/eval.csv --out helen-run --no-progress \
+      > helen.log 2>&1
   python3 - <<'PY'
-import json
+import json, re
 s = json.load(open('peer-out/summary.json')); m = json.load(open('helen-run/metrics.json'))
+def core(log):
+    found = re.findall(r'^Core: (\S+)', open(log).read(), re.M)
+    return found[-1] if found else '?'
 r = m['samples_per_second'] / s['train_samples_per_s']
-print(f"peer AUC {s['eval_auc']:.4f} logloss {s['eval_logloss']:.4f} {s['train_samples_per_s']:,.0f}/s | "
-      f"helen AUC {m['test']['auc']:.4f} logloss {m['test']['logloss']:.4f} {m['samples_per_second']:,.0f}/s | "
+print(f"peer AUC {s['eval_auc']:.4f} logloss {s['eval_logloss']:.4f} {s['train_samples_per_s']:,.0f}/s [{core('peer.log')}] | "
+      f"helen AUC {m['test']['auc']:.4f} logloss {m['test']['logloss']:.4f} {m['samples_per_second']:,.0f}/s [{core('helen.log')}] | "
       f"AUC diff {m['test']['auc'] - s['eval_auc']:+.4f}, throughput {r:.2f}x")
 open('ratios.txt', 'a').write(f"{r}\n")
 PY

@@ -35,13 +35,24 @@ public final class Provenance {
         }
     }
 
-    /** A JSON object with version, commit, java, os, time. */
+    /**
+     * Environment variables that change native kernels or their speed (OpenBLAS's kernel choice
+     * changes float rounding, so a number's kernel belongs with it); null where unset.
+     */
+    static final java.util.List<String> NATIVE_ENV = java.util.List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+            "OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_");
+
+    /** A JSON object with version, commit, java, os, native environment, time. */
     public static ObjectNode stamp() {
         ObjectNode n = Json.object();
         n.put("helen_version", helenVersion());
         n.put("git_commit", gitCommit());
         n.put("java", System.getProperty("java.version"));
         n.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        ObjectNode env = n.putObject("native_env");
+        for (String name : NATIVE_ENV) {
+            env.put(name, System.getenv(name));
+        }
         n.put("created", OffsetDateTime.now().toString());
         return n;
     }

@@ -1,0 +1,20 @@
+# Native-runtime settings for libtorch on the JVM; sourced by ./helen (and by
+# scripts/peer-side-by-side.sh, to run the peer under the same settings). Every variable keeps a
+# value the user already exported. Each was measured on the 2-core development machine (AMD EPYC,
+# family 26) with DeepFM on the peer's data, one epoch at batch 1024; see README "Performance".
+
+# libtorch's OpenMP threads busy-wait by default: training was 2.4x slower on 2 cores.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+
+# glibc serves the multi-megabyte tensors of every step from fresh mmap'd pages (the JVM's main
+# thread allocates from a secondary arena, which also hands freed pages back with madvise), so each
+# step paid ~1,500 page faults. A fixed 32 MiB mmap threshold and a 1 GiB trim threshold keep freed
+# tensor memory in the arena for the next step: 2 faults per step, 51k -> 85k samples/s together
+# with OpenBLAS choosing its own (AVX-512) kernels. Resident memory then stays at its high-water mark.
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
+
+# OPENBLAS_CORETYPE is left as the environment has it. Some shared machines force "Haswell"
+# (AVX2) because older OpenBLAS builds miscompute on newer CPUs; the OpenBLAS 0.3.31 bundled with
+# libtorch detects AVX-512 itself (it chose Cooperlake on the AMD EPYC here, and its sgemm ran
+# 1.8x faster than with Haswell kernels). README "Performance" says how to let it choose.

@@ -26,6 +26,8 @@ public abstract class CtrModel extends Module {
     protected final FeatureEmbedding embedding;
     private List<ModelParameter> parameters;
     private List<Tensor> leaves;
+    /** The regulariser's λ of each leaf (same order), read once with the names instead of every step. */
+    private double[] leafLambdas;
 
     protected CtrModel(FeatureLayout layout, ModelConfig config, SplittableRandom rnd, ScalarType dtype) {
         this.layout = layout;
@@ -65,15 +67,14 @@ public abstract class CtrModel extends Module {
      * (λ_net/2)·‖W‖² over every other parameter (biases included, as FuxiCTR); null when both are 0.
      */
     public Tensor regularizer() {
+        params();
         Tensor reg = null;
-        StringTensorDict named = named_parameters(true);
-        for (long i = 0; i < named.size(); i++) {
-            String name = named.get(i).key().getString();
-            double lambda = isTableTensor(name) ? config.embeddingRegularizer() : config.netRegularizer();
+        for (int i = 0; i < leaves.size(); i++) {
+            double lambda = leafLambdas[i];
             if (lambda == 0) {
                 continue;
             }
-            Tensor term = named.get(i).value().square().sum().mul(new Scalar(lambda / 2));
+            Tensor term = leaves.get(i).square().sum().mul(new Scalar(lambda / 2));
             reg = reg == null ? term : reg.add(term);
         }
         return reg;
@@ -99,9 +100,11 @@ public abstract class CtrModel extends Module {
             List<ModelParameter> out = new ArrayList<>();
             List<Tensor> leafList = new ArrayList<>();
             StringTensorDict named = named_parameters(true);
+            leafLambdas = new double[(int) named.size()];
             for (long i = 0; i < named.size(); i++) {
                 String name = named.get(i).key().getString();
                 Tensor leaf = Parameters.handle(named.get(i).value());
+                leafLambdas[(int) i] = isTableTensor(name) ? config.embeddingRegularizer() : config.netRegularizer();
                 leafList.add(leaf);
                 if (isTableTensor(name)) {
                     boolean emb = name.startsWith("embedding");

@@ -68,7 +68,8 @@ public final class MlpBlock extends Module {
                 if (!norms.isEmpty()) {
                     x = norms.get(i).forward(x);
                 }
-                x = activate(x, activation);
+                // In place: x is this layer's fresh output and addmm/batch norm do not keep it for backward.
+                x = activateInPlace(x, activation);
                 if (dropout > 0) {
                     x = torch.dropout(x, dropout, is_training());
                 }
@@ -77,14 +78,15 @@ public final class MlpBlock extends Module {
         return x;
     }
 
-    static Tensor activate(Tensor x, String activation) {
+    /** Applies the activation overwriting x (the backward of all three needs only their output). */
+    static Tensor activateInPlace(Tensor x, String activation) {
         switch (activation) {
             case "relu":
-                return x.relu();
+                return x.relu_();
             case "tanh":
-                return x.tanh();
+                return x.tanh_();
             case "sigmoid":
-                return x.sigmoid();
+                return x.sigmoid_();
             default:
                 throw new IllegalArgumentException("unknown activation " + activation);
         }

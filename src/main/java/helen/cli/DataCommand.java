@@ -40,7 +40,7 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = {"Table 5 statistics (#instances, #fields, #features, %positives) and per-field",
+            description = {"Table 5 statistics (#instances, #fields, #features, %%positives) and per-field",
                     "vocabulary size and frequency skew. All files count as one training split."})
     static final class Stats implements Callable<Integer> {
         @Mixin

@@ -52,22 +52,39 @@ public final class BatchIterator implements Iterator<Batch> {
 
     @Override
     public Batch next() {
+        return nextInto(batch);
+    }
+
+    /**
+     * Reads the next mini-batch into {@code into} (same capacity and width as this iterator's
+     * batches) instead of the iterator's own buffer, so that a reader ahead can fill several.
+     */
+    public Batch nextInto(Batch into) {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        int n = Math.min(batch.labels.length, total() - next);
+        if (into.width != batch.width || into.labels.length != batch.labels.length) {
+            throw new IllegalArgumentException("batch buffer of capacity " + into.labels.length + " × width "
+                    + into.width + " given for batches of " + batch.labels.length + " × " + batch.width);
+        }
+        int n = Math.min(into.labels.length, total() - next);
         if (order == null) {
-            split.readRange(next, n, batch.ids, batch.labels);
+            split.readRange(next, n, into.ids, into.labels);
         } else {
             for (int i = 0; i < n; i++) {
                 int row = order[next + i];
-                split.readRow(row, batch.ids, i * batch.width);
-                batch.labels[i] = split.label(row);
+                split.readRow(row, into.ids, i * into.width);
+                into.labels[i] = split.label(row);
             }
         }
-        batch.size = n;
+        into.size = n;
         next += n;
-        return batch;
+        return into;
+    }
+
+    /** A new, empty buffer of this iterator's capacity and width (for {@link #nextInto}). */
+    public Batch newBuffer() {
+        return new Batch(batch.labels.length, batch.width);
     }
 
     /** Number of batches in one pass. */

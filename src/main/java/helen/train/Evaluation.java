@@ -2,6 +2,7 @@ package helen.train;
 
 import helen.data.Batch;
 import helen.data.BatchIterator;
+import helen.data.PrefetchingBatches;
 import helen.data.EncodedSplit;
 import helen.model.CtrModel;
 import helen.model.Tensors;
@@ -29,9 +30,9 @@ public final class Evaluation {
         int n = split.rows();
         double[] probs = new double[n];
         float[] labels = new float[n];
-        BatchIterator it = new BatchIterator(split, batchSize, false, 0);
         int k = 0;
-        try (NoGradGuard g = new NoGradGuard()) {
+        try (NoGradGuard g = new NoGradGuard();
+             PrefetchingBatches it = new PrefetchingBatches(new BatchIterator(split, batchSize, false, 0))) {
             while (it.hasNext()) {
                 Batch b = it.next();
                 try (PointerScope scope = new PointerScope()) {

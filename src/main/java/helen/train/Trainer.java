@@ -3,6 +3,7 @@ package helen.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Batch;
 import helen.data.BatchIterator;
+import helen.data.PrefetchingBatches;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
 import helen.model.CtrModel;
@@ -148,11 +149,12 @@ public final class Trainer {
     private RunState.EpochRecord trainEpoch(EncodedSplit train, int epoch) {
         torch.manual_seed(config.seed() * 1_000_003L + epoch);
         model.train(true);
-        BatchIterator it = new BatchIterator(train, config.batchSize(), true, config.seed() + epoch);
         double lossSum = 0;
         long samples = 0;
         long t0 = System.nanoTime();
-        try (ProgressBar bar = progressBar(epoch, it.batchCount())) {
+        try (PrefetchingBatches it = new PrefetchingBatches(
+                new BatchIterator(train, config.batchSize(), true, config.seed() + epoch));
+             ProgressBar bar = progressBar(epoch, it.batchCount())) {
             int step = 0;
             while (it.hasNext()) {
                 Batch b = it.next();

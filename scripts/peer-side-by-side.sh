@@ -4,20 +4,25 @@
 # of each pair, the OpenBLAS kernel each one ran, and the median throughput ratio (these machines
 # are noisy: one pair says little). Needs Debian's python3-torch and python3-sklearn.
 #
-# Usage: scripts/peer-side-by-side.sh [--native-blas] [--peer-runtime-env] [WORKDIR] [REPS]
+# Usage: scripts/peer-side-by-side.sh [--native-blas] [--peer-runtime-env] [--epochs N] [WORKDIR] [REPS]
 #   --native-blas       unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for both commands, so that
 #                       each OpenBLAS picks its kernels for this CPU (some machines force an older
 #                       core type; see README "Performance")
 #   --peer-runtime-env  run the peer under helen's scripts/runtime-env.sh as well (same malloc
 #                       settings), to separate what the settings buy from what the code does
+#   --epochs N          train N epochs in both (default 1, the peer's default): longer runs weigh
+#                       the JVM's warm-up (first ~20 steps) less; samples/s is over all epochs.
+#                       AUCs then differ by design: helen reloads its best epoch, the peer keeps its last
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 unset_blas=()
 peer_env=false
+epochs=1
 while [[ $# -gt 0 && "$1" == --* ]]; do
   case "$1" in
     --native-blas) unset_blas=(-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE) ;;
     --peer-runtime-env) peer_env=true ;;
+    --epochs) epochs="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -33,11 +38,12 @@ for i in $(seq "$reps"); do
   (
     if $peer_env; then source "$root/scripts/runtime-env.sh"; fi
     OMP_WAIT_POLICY=PASSIVE OPENBLAS_VERBOSE=2 env "${unset_blas[@]}" /usr/bin/python3 "$peer" \
-        --data-dir peer-data --out-dir peer-out --skip-exact --power-iters 1
+        --data-dir peer-data --out-dir peer-out --skip-exact --power-iters 1 --epochs "$epochs"
   ) > peer.log 2>&1
   rm -rf helen-run
   OPENBLAS_VERBOSE=2 env "${unset_blas[@]}" "$root/helen" train --config "$root/training/peer/deepfm.yaml" \
       --train peer-data/train.csv --valid peer-data/eval.csv --test peer-data/eval.csv --out helen-run --no-progress \
+      --epochs "$epochs" \
       > helen.log 2>&1
   python3 - <<'PY'
 import json, re

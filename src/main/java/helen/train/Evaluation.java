@@ -2,8 +2,8 @@ package helen.train;
 
 import helen.data.Batch;
 import helen.data.BatchIterator;
-import helen.data.PrefetchingBatches;
 import helen.data.EncodedSplit;
+import helen.data.PrefetchingBatches;
 import helen.model.CtrModel;
 import helen.model.Tensors;
 import helen.stats.Auc;

@@ -37,10 +37,11 @@ public final class Provenance {
 
     /**
      * Environment variables that change native kernels or their speed (OpenBLAS's kernel choice
-     * changes float rounding, so a number's kernel belongs with it); null where unset.
+     * changes float rounding, so a number's kernel belongs with it; LD_PRELOAD may replace
+     * libtorch's BLAS altogether); null where unset.
      */
     static final java.util.List<String> NATIVE_ENV = java.util.List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
-            "OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_");
+            "LD_PRELOAD", "OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_");
 
     /** A JSON object with version, commit, java, os, native environment, time. */
     public static ObjectNode stamp() {

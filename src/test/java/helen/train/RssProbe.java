@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Resident memory of this process (Linux /proc), in total or outside the Java heap. */
+/** Resident memory of this process outside the Java heap (Linux /proc/self/smaps). */
 public final class RssProbe {
     private RssProbe() {
     }
@@ -68,18 +68,5 @@ public final class RssProbe {
             throw new IllegalStateException(e);
         }
         return out;
-    }
-
-    public static long kilobytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 }

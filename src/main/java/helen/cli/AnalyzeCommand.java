@@ -73,17 +73,27 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!Set.of("power", "exact", "both").contains(mode)) {
             throw new HelenException("--mode must be power, exact or both, got '" + mode + "'");
         }
-        if (tol <= 0 || maxIter < 1 || batchSize < 1) {
-            throw new HelenException("--tol, --max-iter and --batch-size must be positive");
+        if (!(tol > 0 && Double.isFinite(tol))) {
+            throw new HelenException("--tol must be a positive finite number, got " + tol);
+        }
+        if (maxIter < 1 || batchSize < 1 || threads < 1) {
+            throw new HelenException("--max-iter, --batch-size and --threads must be at least 1, got " + maxIter + ", "
+                    + batchSize + ", " + threads);
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
         RunDirectory run = RunDirectory.open(runDir);
         EncodedDataset data = run.data();
         CtrModel model = run.loadBest(data);
-        AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
         Path dir = out != null ? out : runDir.resolve("analysis");
-        Files.createDirectories(dir);
+        try (helen.util.ExclusiveLock lock = helen.util.ExclusiveLock.directory(dir, "analysing " + runDir)) {
+            analyse(run, data, model, dir);
+        }
+        return 0;
+    }
+
+    private void analyse(RunDirectory run, EncodedDataset data, CtrModel model, Path dir) {
         long t0 = System.nanoTime();
+        AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
         Analyzer analyzer = new Analyzer(model, data, o);
         List<TableResult> results = analyzer.run(line -> System.err.println("  " + line));
         ObjectNode meta = analyzer.metadata(runDir, 0);
@@ -99,6 +109,5 @@ final class AnalyzeCommand implements Callable<Integer> {
         AnalysisWriter.write(dir, results, meta);
         System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", results.size(),
                 analyzer.hvp().count(), analyzer.hvp().set().size(), (System.nanoTime() - t0) / 1e9, dir);
-        return 0;
     }
 }

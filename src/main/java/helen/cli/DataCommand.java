@@ -156,6 +156,7 @@ final class DataCommand implements Runnable {
             if (rows < 1 || zipf <= 0 || maxVocab < 2 || minCount < 1) {
                 throw new helen.util.HelenException("--rows, --zipf, --max-vocab (>= 2) and --min-count must be positive");
             }
+            refuseToOverwriteForeignFiles();
             Files.createDirectories(out);
             SyntheticCriteo gen = new SyntheticCriteo(new SyntheticCriteo.Options(zipf, maxVocab, seed, -1.6));
             ObjectNode info = Json.object();
@@ -175,6 +176,19 @@ final class DataCommand implements Runnable {
             System.out.printf(Locale.ROOT, "wrote %s/{train,valid,test}.csv (%,d/%,d/%,d rows); oracle test AUC %.4f%n",
                     out, rows, valid(), test(), info.get("test").get("oracle_auc").asDouble());
             return 0;
+        }
+
+        /** Files of these names that helen did not generate (no generator.json beside them) are the user's: never overwritten. */
+        private void refuseToOverwriteForeignFiles() {
+            if (Files.isRegularFile(out.resolve("generator.json"))) {
+                return;
+            }
+            for (String f : List.of("train.csv", "valid.csv", "test.csv", "spec.yaml")) {
+                if (Files.exists(out.resolve(f))) {
+                    throw new helen.util.HelenException(out.resolve(f) + " exists and was not written by helen data generate "
+                            + "(no generator.json in " + out + "); refusing to overwrite it: give another --out");
+                }
+            }
         }
 
         private long valid() {

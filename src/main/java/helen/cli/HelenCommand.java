@@ -14,6 +14,11 @@ public final class HelenCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Inherited by every sub-command, so that it may be written anywhere on the line. */
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print the stack trace too.")
+    boolean debug;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
@@ -23,15 +28,34 @@ public final class HelenCommand implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the CLI and returns the exit code: 0 ok, 2 bad input (one-line message), 1 a bug. */
+    /**
+     * Runs the CLI and returns the exit code: 0 ok, 2 bad input or a file helen cannot read or write
+     * (one line naming it), 3 a training run that diverged, 1 a bug (one line; the stack trace with
+     * {@code --debug}).
+     */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new HelenCommand());
+        HelenCommand root = new HelenCommand();
+        CommandLine cl = new CommandLine(root);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            // picocli's default prints the whole usage after the error: one line and where to look instead
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("helen: error: " + ex.getMessage().lines().findFirst().orElse("")
+                    + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().flush();
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof HelenException || ex instanceof java.io.UncheckedIOException) {
-                commandLine.getErr().println("helen: error: " + ex.getMessage());
-                return 2;
+            java.io.PrintWriter err = commandLine.getErr();
+            boolean userError = ex instanceof HelenException || ex instanceof java.io.UncheckedIOException;
+            String message = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
+            err.println(userError ? "helen: error: " + message
+                    : "helen: internal error: " + ex.getClass().getSimpleName() + ": " + message
+                            + (root.debug ? "" : " (rerun with --debug for the stack trace)"));
+            if (root.debug) {
+                ex.printStackTrace(err);
             }
-            throw ex;
+            err.flush();
+            return userError ? 2 : 1;
         });
         return cl.execute(args);
     }

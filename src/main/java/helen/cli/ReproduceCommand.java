@@ -59,6 +59,12 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (threads < 1) {
+            throw new HelenException("--threads must be at least 1, got " + threads);
+        }
+        if (samples != null && samples < 0) {
+            throw new HelenException("--samples must be >= 0 (0: the whole split), got " + samples);
+        }
         Path outDir = out != null ? out : Path.of(".");
         Path runsDir = runs != null ? runs : out != null ? out.resolve("runs") : Path.of("runs", "reproduce");
         long t0 = System.nanoTime();
@@ -134,10 +140,20 @@ final class ReproduceCommand implements Callable<Integer> {
                 if (!models.contains(m) || Files.isRegularFile(run.resolve("analysis/analysis.json"))) {
                     continue;
                 }
+                if (diverged(run)) {
+                    System.err.printf(Locale.ROOT, "[%s] not analysing %s %s: the run diverged%n", d.name(), m, o);
+                    continue;
+                }
                 System.err.printf(Locale.ROOT, "[%s] analysing %s %s%n", d.name(), m, o);
                 analyze(run, samples != null ? samples : full == null ? 4000 : 20000);
             }
         }
+    }
+
+    private static boolean diverged(Path run) {
+        Path m = run.resolve("metrics.json");
+        return Files.isRegularFile(m) && "diverged".equals(
+                helen.util.Json.read(m, com.fasterxml.jackson.databind.JsonNode.class).path("status").asText());
     }
 
     private void analyze(Path runDir, int n) {

@@ -6,6 +6,8 @@ import helen.data.EncodedDataset;
 import helen.data.Encoder;
 import helen.data.Presets;
 import helen.model.ModelConfig;
+import helen.train.ConfigRules;
+import helen.train.ResolvedConfig;
 import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
 import helen.train.Trainer;
@@ -13,6 +15,7 @@ import helen.util.HelenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -87,11 +90,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Encoded-data cache root (default $HELEN_CACHE or .helen-cache).")
     Path cacheRoot;
 
+    /** Exit status of a run that diverged (its metrics.json says why). */
+    static final int DIVERGED = 3;
+
     @Override
     public Integer call() {
         TrainConfig c = resolve();
         EncodedDataset data = encode(c.data(), cacheRoot != null ? cacheRoot : DataCommand.defaultCacheRoot());
-        new Trainer(c, data, out, System.err, !noProgress).run(resume);
+        com.fasterxml.jackson.databind.node.ObjectNode m = new Trainer(c, data, out, System.err, !noProgress).run(resume);
+        if ("diverged".equals(m.path("status").asText())) {
+            System.err.println("helen: the run diverged: " + m.path("reason").asText() + "; it is marked \"diverged\" in "
+                    + out.resolve("metrics.json") + " and reports leave it out (try a smaller --lr)");
+            return DIVERGED;
+        }
         return 0;
     }
 
@@ -106,8 +117,14 @@ final class TrainCommand implements Callable<Integer> {
         return encoder.encode(encoder.defaultCacheDir(cacheRoot), false);
     }
 
+    /**
+     * The config file (or, resuming without one, the run's own settings; else the defaults) with
+     * the flags applied, every value checked and named as the user gave it.
+     */
     TrainConfig resolve() {
-        TrainConfig c = config != null ? TrainConfigLoader.load(config) : TrainConfigLoader.defaults();
+        TrainConfig c = config != null ? TrainConfigLoader.load(config)
+                : resume && Files.isRegularFile(out.resolve(ResolvedConfig.FILE)) ? ResolvedConfig.read(out)
+                : TrainConfigLoader.defaults();
         TrainConfig.DataConfig d = c.data();
         boolean dataFlag = preset != null || spec != null;
         TrainConfig.DataConfig data = new TrainConfig.DataConfig(dataFlag ? preset : d.preset(), dataFlag ? spec : d.spec(),
@@ -126,7 +143,28 @@ final class TrainCommand implements Callable<Integer> {
         if (!helen.optim.Optimizers.NAMES.contains(o.name())) {
             throw new HelenException("unknown optimizer '" + o.name() + "' (known: " + String.join(", ", helen.optim.Optimizers.NAMES) + ")");
         }
-        return c.with(data, m, o, epochs != null ? epochs : c.epochs(), seed != null ? seed : c.seed(),
+        TrainConfig resolved = c.with(data, m, o, epochs != null ? epochs : c.epochs(), seed != null ? seed : c.seed(),
                 threads != null ? threads : c.threads(), batchSize != null ? batchSize : c.batchSize());
+        ConfigRules.check(resolved, this::describe);
+        return resolved;
+    }
+
+    /** How the user gave the setting {@code key}: its flag if given, else where it came from. */
+    private String describe(String key) {
+        Object flag = switch (key) {
+            case "training.batch_size" -> batchSize;
+            case "training.epochs" -> epochs;
+            case "training.threads" -> threads;
+            case "optimizer.lr" -> lr;
+            case "optimizer.rho" -> rho;
+            case "optimizer.xi" -> xi;
+            case "model.embedding_regularizer" -> l2;
+            default -> null;
+        };
+        if (flag != null) {
+            String option = key.substring(key.indexOf('.') + 1).replace('_', '-');
+            return "--" + (key.equals("model.embedding_regularizer") ? "l2" : option);
+        }
+        return config != null ? config + ": key '" + key + "'" : "setting '" + key + "'";
     }
 }

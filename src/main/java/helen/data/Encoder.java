@@ -53,9 +53,15 @@ public final class Encoder {
         this.log = log;
     }
 
-    /** Encodes into {@code outDir} unless it already holds this exact encoding; returns the dataset. */
+    /**
+     * Encodes into {@code outDir} unless it already holds this exact encoding; returns the dataset.
+     * {@code outDir} must be new, empty, or a helen cache: anything else is refused, never deleted.
+     * An old cache is replaced only once the new one is complete, under an exclusive lock
+     * ({@code .<name>.lock} beside it) so that two processes never encode into the same place.
+     */
     public EncodedDataset encode(Path outDir, boolean force) {
         String fingerprint = fingerprint();
+        CacheDirectory.checkReplaceable(outDir);
         Path meta = outDir.resolve(EncodedDataset.META);
         if (!force && Files.isRegularFile(meta)) {
             EncodedDataset existing = EncodedDataset.open(outDir);
@@ -64,28 +70,29 @@ public final class Encoder {
                 return existing;
             }
         }
-        Path tmp = outDir.resolveSibling("." + outDir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        try {
-            deleteTree(tmp);
-            Files.createDirectories(tmp.resolve("vocab"));
-            long t0 = System.nanoTime();
-            Vocabulary[] vocabs = countAndBuildVocabularies();
-            long t1 = System.nanoTime();
-            ObjectNode metaJson = writeSplits(tmp, vocabs, fingerprint);
-            long t2 = System.nanoTime();
-            metaJson.put("count_seconds", (t1 - t0) / 1e9);
-            metaJson.put("encode_seconds", (t2 - t1) / 1e9);
-            Json.writeAtomically(tmp.resolve(EncodedDataset.META), metaJson);
-            deleteTree(outDir);
-            Files.createDirectories(outDir.toAbsolutePath().getParent());
-            Files.move(tmp, outDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write encoded cache " + outDir + ": " + e.getMessage(), e);
-        } finally {
+        try (helen.util.ExclusiveLock lock = CacheDirectory.lock(outDir)) {
+            CacheDirectory.checkReplaceable(outDir); // again: another process may have written it meanwhile
+            Path tmp = CacheDirectory.sibling(outDir, "tmp");
             try {
-                deleteTree(tmp);
-            } catch (IOException ignored) {
-                // a stray temp directory is harmless and named as such
+                helen.util.FileTrees.delete(tmp);
+                Files.createDirectories(tmp.resolve("vocab"));
+                long t0 = System.nanoTime();
+                Vocabulary[] vocabs = countAndBuildVocabularies();
+                long t1 = System.nanoTime();
+                ObjectNode metaJson = writeSplits(tmp, vocabs, fingerprint);
+                long t2 = System.nanoTime();
+                metaJson.put("count_seconds", (t1 - t0) / 1e9);
+                metaJson.put("encode_seconds", (t2 - t1) / 1e9);
+                Json.writeAtomically(tmp.resolve(EncodedDataset.META), metaJson);
+                CacheDirectory.replace(outDir, tmp);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write encoded cache " + outDir + ": " + e.getMessage(), e);
+            } finally {
+                try {
+                    helen.util.FileTrees.delete(tmp);
+                } catch (IOException ignored) {
+                    // a stray temp directory is harmless and named as such
+                }
             }
         }
         return EncodedDataset.open(outDir);
@@ -299,17 +306,6 @@ public final class Encoder {
 
     private int maxWidth() {
         return spec.features().stream().mapToInt(FeatureSpec::width).max().orElse(1);
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 
     /** Appends rows of one split: ids as little-endian int32 and labels as bytes. */

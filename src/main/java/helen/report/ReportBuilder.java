@@ -47,10 +47,16 @@ public final class ReportBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<RunRecord> runs = RunRecord.scan(runsRoot);
+        RunSelection selection = new RunSelection(RunRecord.scanAll(runsRoot));
+        List<RunRecord> runs = selection.used();
         if (runs.isEmpty()) {
-            throw new helen.util.HelenException("no finished runs (metrics.json) under " + runsRoot);
+            throw new helen.util.HelenException("no finished runs (metrics.json with a test result) under " + runsRoot
+                    + (selection.diverged().isEmpty() ? "" : " (" + selection.diverged().size() + " diverged)"));
         }
+        selection.duplicates().forEach((cell, left) -> log.println("warning: " + (left.size() + 1) + " runs for " + cell
+                + "; using the first by path, leaving out " + left.stream().map(r -> r.dir().toString()).toList()));
+        selection.diverged().forEach(r -> log.println("warning: leaving out diverged run " + r.dir() + ": "
+                + r.metrics().path("reason").asText()));
         String stamp = "helen " + Provenance.helenVersion() + ", commit " + Provenance.stamp().get("git_commit").asText()
                 + ", from " + runs.size() + " runs under " + runsRoot;
         Map<String, EncodedDataset> data = new LinkedHashMap<>();
@@ -69,6 +75,7 @@ public final class ReportBuilder {
         }
         table(Tables.tTest(runs), "table_ttest_helen_vs_adam", stamp);
         table(Tables.ablation(runs), "table4_ablation", stamp);
+        table(selection.table(runsRoot), "runs", stamp);
 
         figure("figure2_frequency.png", p -> Figures.frequencyDistribution(new ArrayList<>(data.values()), p));
         List<RunRecord> adam = runs.stream().filter(r -> r.optimizer().equals("adam") && r.hasAnalysis()

@@ -25,8 +25,16 @@ import java.util.stream.Stream;
  */
 public record RunRecord(Path dir, String dataset, String model, String optimizer, double auc, double logloss,
                         JsonNode metrics) {
-    /** Every run (a directory with metrics.json) under {@code root}, sorted by path. */
+    /** Every finished run (a directory whose metrics.json has a test result) under {@code root}, sorted by path. */
     public static List<RunRecord> scan(Path root) {
+        return scanAll(root).stream().filter(RunRecord::finished).toList();
+    }
+
+    /**
+     * Every run under {@code root} with a metrics.json, finished or diverged, sorted by path. A
+     * diverged run has NaN metrics and {@code status} "diverged" (see {@link #diverged()}).
+     */
+    public static List<RunRecord> scanAll(Path root) {
         List<RunRecord> out = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return out;
@@ -34,18 +42,31 @@ public record RunRecord(Path dir, String dataset, String model, String optimizer
         try (Stream<Path> s = Files.walk(root, 4)) {
             for (Path m : s.filter(p -> p.getFileName().toString().equals("metrics.json")).sorted().toList()) {
                 JsonNode j = Json.read(m, JsonNode.class);
-                if (!j.has("test")) {
-                    continue;
-                }
+                boolean tested = j.has("test");
                 out.add(new RunRecord(m.getParent(), j.path("dataset").asText(), j.path("model").asText(),
-                        j.path("optimizer").path("name").asText(), j.get("test").get("auc").asDouble(),
-                        j.get("test").get("logloss").asDouble(), j));
+                        j.path("optimizer").path("name").asText(),
+                        tested ? j.get("test").get("auc").asDouble() : Double.NaN,
+                        tested ? j.get("test").get("logloss").asDouble() : Double.NaN, j));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         out.sort(Comparator.comparing(r -> r.dir().toString()));
         return out;
+    }
+
+    /** Whether the run ended with a test result (metrics.json before the status field had one too). */
+    public boolean finished() {
+        return metrics.has("test") && !diverged();
+    }
+
+    public boolean diverged() {
+        return "diverged".equals(metrics.path("status").asText());
+    }
+
+    /** The results cell this run fills: dataset, model and optimizer. */
+    public String cell() {
+        return dataset + " / " + model + " / " + optimizer;
     }
 
     /** The analysis written into this run's {@code analysis/} directory, if any. */

@@ -20,9 +20,6 @@ public final class Checkpoints {
     }
 
     public static void loadModel(CtrModel model, Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new helen.util.HelenException("checkpoint not found: " + file);
-        }
         load(model::load, file);
     }
 
@@ -42,9 +39,25 @@ public final class Checkpoints {
         AtomicFiles.commit(tmp, file);
     }
 
+    /**
+     * libtorch reports an empty, truncated or foreign file with a multi-line C++ message that does
+     * not name the file ("PytorchStreamReader failed reading zip archive ..."): say which file it is.
+     */
     private static void load(Consumer<InputArchive> reader, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new helen.util.HelenException("checkpoint not found: " + file);
+        }
         InputArchive ia = new InputArchive();
-        ia.load_from(file.toString());
-        reader.accept(ia);
+        try {
+            ia.load_from(file.toString());
+            reader.accept(ia);
+        } catch (RuntimeException e) {
+            if (e instanceof helen.util.HelenException) {
+                throw e;
+            }
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new helen.util.HelenException(file + " is not a readable checkpoint of this model (empty, truncated or "
+                    + "from another model or helen version): " + why, e);
+        }
     }
 }

@@ -16,8 +16,13 @@ public final class Evaluation {
     private Evaluation() {
     }
 
-    /** @param auc exact AUC @param logloss mean BCE of the clipped probabilities @param rows rows evaluated */
-    public record Metrics(double auc, double logloss, int rows) {
+    /**
+     * @param auc          exact AUC
+     * @param logloss      mean BCE of the clipped probabilities
+     * @param rows         rows evaluated
+     * @param positiveRate share of positive labels (the base rate a constant predictor would learn)
+     */
+    public record Metrics(double auc, double logloss, int rows, double positiveRate) {
         /** FuxiCTR's monitor: AUC − logloss, larger is better. */
         public double monitor() {
             return auc - logloss;
@@ -46,6 +51,10 @@ public final class Evaluation {
         } finally {
             model.train(wasTraining);
         }
-        return new Metrics(Auc.of(probs, labels, n), Auc.logloss(probs, labels, n), n);
+        double positives = 0;
+        for (int i = 0; i < n; i++) {
+            positives += labels[i];
+        }
+        return new Metrics(Auc.of(probs, labels, n), Auc.logloss(probs, labels, n), n, n == 0 ? Double.NaN : positives / n);
     }
 }

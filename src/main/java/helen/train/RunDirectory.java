@@ -29,6 +29,10 @@ public final class RunDirectory {
         if (!Files.isRegularFile(m)) {
             throw new HelenException("not a helen run directory (no " + MODEL_JSON + "): " + dir);
         }
+        Path metrics = dir.resolve("metrics.json");
+        if (Files.isRegularFile(metrics) && "diverged".equals(Json.read(metrics, JsonNode.class).path("status").asText())) {
+            throw new HelenException(dir + " is a run that diverged (" + metrics + "); there is no model to analyse");
+        }
         if (!Files.isRegularFile(dir.resolve("checkpoint/best.pt"))) {
             throw new HelenException(dir + " has no checkpoint/best.pt yet (did its first epoch finish?)");
         }

@@ -17,6 +17,12 @@ public final class RunState {
     public boolean finished;
     public double trainSeconds;
     public long trainSamples;
+    /** The run's first training-step loss: the yardstick of the divergence check. */
+    public double initialLoss;
+    /** "training", "finished" or "diverged". */
+    public String status = "training";
+    /** Why the run diverged (null otherwise). */
+    public String divergence;
     public List<EpochRecord> history = new ArrayList<>();
 
     /** One row of metrics_per_epoch.csv. */

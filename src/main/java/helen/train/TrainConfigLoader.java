@@ -31,6 +31,11 @@ public final class TrainConfigLoader {
     private static final Set<String> TRAINING = Set.of("batch_size", "eval_batch_size", "epochs", "patience", "seed",
             "threads", "dtype");
 
+    /** Keys whose value must be a number (YAML 1.1 reads 1e-3 as text; that still counts when it parses). */
+    private static final Set<String> NUMERIC = Set.of("embedding_dim", "dropout", "embedding_regularizer", "net_regularizer",
+            "cross_layers", "embedding_init_std", "lr", "rho", "xi", "eta", "batch_size", "eval_batch_size", "epochs",
+            "patience", "seed", "threads");
+
     private TrainConfigLoader() {
     }
 
@@ -113,13 +118,7 @@ public final class TrainConfigLoader {
     }
 
     static void validate(TrainConfig c, String where) {
-        if (c.batchSize() < 1 || c.evalBatchSize() < 1 || c.epochs() < 1 || c.patience() < 1 || c.threads() < 1
-                || c.model().embeddingDim() < 1 || c.optimizer().lr() <= 0) {
-            throw new HelenException(where + ": batch sizes, epochs, patience, threads, embedding_dim and lr must be positive");
-        }
-        if (c.model().dropout() < 0 || c.model().dropout() >= 1) {
-            throw new HelenException(where + ": key 'model.dropout' must be in [0, 1)");
-        }
+        ConfigRules.check(c, key -> where + ": key '" + key + "'");
     }
 
     private static JsonNode section(JsonNode root, String key, Set<String> allowed, String where) {
@@ -131,6 +130,12 @@ public final class TrainConfigLoader {
             throw new HelenException(where + ": key '" + key + "' must be a mapping");
         }
         check(n, allowed, where, key + ".");
+        for (java.util.Map.Entry<String, JsonNode> e : (Iterable<java.util.Map.Entry<String, JsonNode>>) n::fields) {
+            if (NUMERIC.contains(e.getKey()) && !isNumber(e.getValue())) {
+                throw new HelenException(where + ": key '" + key + "." + e.getKey() + "' must be a number, got '"
+                        + e.getValue().asText() + "'");
+            }
+        }
         return n;
     }
 
@@ -141,6 +146,18 @@ public final class TrainConfigLoader {
                 throw new HelenException(where + ": unknown key '" + path + k + "' (allowed: "
                         + String.join(", ", new TreeSet<>(allowed)) + ")");
             }
+        }
+    }
+
+    private static boolean isNumber(JsonNode v) {
+        if (v.isNumber() || v.isNull()) {
+            return true;
+        }
+        try {
+            Double.parseDouble(v.asText().strip());
+            return v.isTextual();
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -12,6 +12,7 @@ import helen.model.Models;
 import helen.optim.Optimizers;
 import helen.optim.TrainingOptimizer;
 import helen.util.AtomicFiles;
+import helen.util.ExclusiveLock;
 import helen.util.HelenException;
 import helen.util.Json;
 import helen.util.Provenance;
@@ -40,7 +41,8 @@ public final class Trainer {
     private final TrainConfig config;
     private final EncodedDataset data;
     private final Path out;
-    private final PrintStream log;
+    private final PrintStream console;
+    private PrintStream log;
     private final boolean progress;
     private final CtrModel model;
     private final TrainingOptimizer optimizer;
@@ -51,7 +53,8 @@ public final class Trainer {
         this.config = config;
         this.data = data;
         this.out = out;
-        this.log = helen.util.TeeLog.to(log, out.resolve("train.log"));
+        this.console = log;
+        this.log = log;
         this.progress = progress;
         torch.set_num_threads(config.threads());
         ScalarType dtype = "float64".equals(config.dtype()) ? ScalarType.Double : ScalarType.Float;
@@ -82,12 +85,34 @@ public final class Trainer {
         return out.resolve("checkpoint");
     }
 
-    /** Trains (or continues a run with {@code resume}) and writes metrics.json; returns its content. */
+    /**
+     * Trains (or continues a run with {@code resume}) and writes metrics.json; returns its content,
+     * whose {@code status} is {@code finished} or {@code diverged}.
+     *
+     * <p>The run directory is locked for the whole run (a second process fails at once, naming this
+     * one). A run that fails before its first epoch is saved removes what it wrote, so that no
+     * half-written run directory is left behind.
+     */
     public ObjectNode run(boolean resume) {
-        try {
-            return train(resume);
-        } finally {
-            log.close(); // the run's train.log; the console stays open
+        RunFiles before = RunFiles.snapshot(out);
+        try (ExclusiveLock lock = ExclusiveLock.directory(out, "training " + config.model().name() + " + "
+                + config.optimizer().name() + " into " + out)) {
+            if (!resume && Files.exists(out.resolve("state.json"))) {
+                throw new HelenException(out + " already holds a run (state.json); use --resume to continue it or another --out");
+            }
+            log = helen.util.TeeLog.to(console, out.resolve("train.log"));
+            try {
+                return train(resume);
+            } catch (RuntimeException | Error e) {
+                log.close();
+                if (!resume && state.epochsDone == 0) {
+                    before.removeWhatWasAdded();
+                }
+                throw e;
+            } finally {
+                log.close(); // the run's train.log; the console stays open
+                log = console;
+            }
         }
     }
 
@@ -99,8 +124,6 @@ public final class Trainer {
         }
         if (resume) {
             restore();
-        } else if (Files.exists(out.resolve("state.json"))) {
-            throw new HelenException(out + " already holds a run (state.json); use --resume to continue it or another --out");
         }
         writeResolvedConfig();
         log.printf(Locale.ROOT, "%s: %s + %s on %s (%,d train rows), seed %d, %d threads, helen %s%n",
@@ -114,7 +137,13 @@ public final class Trainer {
         EncodedSplit valid = data.split(validName);
         while (!state.finished && state.epochsDone < config.epochs()) {
             int epoch = state.epochsDone + 1;
-            RunState.EpochRecord rec = trainEpoch(train, epoch);
+            RunState.EpochRecord rec;
+            try {
+                rec = trainEpoch(train, epoch);
+            } catch (DivergedException e) {
+                diverged(e.getMessage());
+                break;
+            }
             Evaluation.Metrics m = Evaluation.evaluate(model, valid, config.evalBatchSize());
             rec.validAuc = m.auc();
             rec.validLogloss = m.logloss();
@@ -142,6 +171,10 @@ public final class Trainer {
                     rec.trainLoss, validName, m.auc(), m.logloss(), rec.best ? " (best)" : ", lr -> " + state.lr,
                     rec.samplesPerSecond);
             saveProgress();
+            java.util.Optional<String> chance = Divergence.ofValidation(m, epoch);
+            if (chance.isPresent()) {
+                diverged(chance.get());
+            }
         }
         return finish(validName);
     }
@@ -160,10 +193,12 @@ public final class Trainer {
                 Batch b = it.next();
                 step++;
                 double loss = TrainStep.run(model, optimizer, b);
-                if (!Double.isFinite(loss)) {
-                    throw new HelenException(String.format(Locale.ROOT,
-                            "training loss is %s at epoch %d, step %d (lr %g); the last good checkpoint is in %s",
-                            loss, epoch, step, state.lr, checkpointDir()));
+                if (state.initialLoss == 0 && Double.isFinite(loss)) {
+                    state.initialLoss = loss;
+                }
+                java.util.Optional<String> why = Divergence.ofStep(loss, state.initialLoss, epoch, step);
+                if (why.isPresent()) {
+                    throw new DivergedException(why.get() + String.format(Locale.ROOT, " (lr %g)", state.lr));
                 }
                 stepListener.run();
                 lossSum += loss * b.size;
@@ -207,12 +242,30 @@ public final class Trainer {
         AtomicFiles.writeString(out.resolve("metrics_per_epoch.csv"), csv.toString());
     }
 
+    /** Marks the run diverged: training stops, state.json says why, metrics.json carries no test result. */
+    private void diverged(String reason) {
+        state.status = "diverged";
+        state.divergence = reason;
+        state.finished = true;
+        Json.writeAtomically(out.resolve("state.json"), state);
+    }
+
     private void restore() {
         Path s = out.resolve("state.json");
         if (!Files.isRegularFile(s)) {
             throw new HelenException("--resume: no state.json in " + out + " (nothing to resume)");
         }
+        java.util.List<String> changed = ResolvedConfig.differences(out, config);
+        if (!changed.isEmpty()) {
+            throw new HelenException("--resume: the settings differ from the run's " + out.resolve(ResolvedConfig.FILE)
+                    + " (" + String.join("; ", changed) + "); a run continues only with its own settings: "
+                    + "drop the changed options, or start a new run with another --out");
+        }
         state = Json.read(s, RunState.class);
+        if ("diverged".equals(state.status)) {
+            log.printf(Locale.ROOT, "%s diverged (%s): nothing to resume%n", out, state.divergence);
+            return;
+        }
         Checkpoints.loadModel(model, checkpointDir().resolve("last.pt"));
         Checkpoints.loadOptimizer(optimizer, checkpointDir().resolve("last_optimizer.pt"));
         optimizer.setLearningRate(state.lr);
@@ -220,21 +273,48 @@ public final class Trainer {
     }
 
     private ObjectNode finish(String validName) {
+        if ("diverged".equals(state.status)) {
+            return finishDiverged();
+        }
+        state.status = "finished";
         Checkpoints.loadModel(model, checkpointDir().resolve("best.pt"));
         String testName = data.hasRows("test") ? "test" : validName;
         Evaluation.Metrics test = Evaluation.evaluate(model, data.split(testName), config.evalBatchSize());
         Evaluation.Metrics valid = Evaluation.evaluate(model, data.split(validName), config.evalBatchSize());
-        ObjectNode m = Json.object();
-        m.put("experiment", config.experiment());
-        m.put("model", config.model().name());
-        m.put("dataset", data.name());
+        ObjectNode m = runDescription();
+        m.put("status", "finished");
         m.putObject("test").put("auc", test.auc()).put("logloss", test.logloss()).put("rows", test.rows())
                 .put("split", testName);
         m.putObject("valid").put("auc", valid.auc()).put("logloss", valid.logloss()).put("rows", valid.rows())
                 .put("split", validName);
+        m.put("samples_per_second", state.trainSamples / state.trainSeconds);
+        Json.writeAtomically(out.resolve("metrics.json"), m);
+        log.printf(Locale.ROOT, "best epoch %d; %s AUC %.5f logloss %.5f; %.0f samples/s; wrote %s%n", state.bestEpoch,
+                testName, test.auc(), test.logloss(), state.trainSamples / state.trainSeconds, out.resolve("metrics.json"));
+        return m;
+    }
+
+    /**
+     * metrics.json of a diverged run: the status and the reason, and no test or validation result,
+     * so that nothing reads it as one (reports list such runs and leave them out).
+     */
+    private ObjectNode finishDiverged() {
+        ObjectNode m = runDescription();
+        m.put("status", "diverged");
+        m.put("reason", state.divergence);
+        Json.writeAtomically(out.resolve("metrics.json"), m);
+        log.printf(Locale.ROOT, "run diverged: %s; marked in %s%n", state.divergence, out.resolve("metrics.json"));
+        return m;
+    }
+
+    /** What every metrics.json says about how the run was made. */
+    private ObjectNode runDescription() {
+        ObjectNode m = Json.object();
+        m.put("experiment", config.experiment());
+        m.put("model", config.model().name());
+        m.put("dataset", data.name());
         m.put("best_epoch", state.bestEpoch);
         m.put("epochs_run", state.epochsDone);
-        m.put("samples_per_second", state.trainSamples / state.trainSeconds);
         m.put("train_seconds", state.trainSeconds);
         m.set("optimizer", optimizer.describe());
         m.put("seed", config.seed());
@@ -245,10 +325,14 @@ public final class Trainer {
         m.put("data_cache", data.dir().toAbsolutePath().toString());
         m.put("libtorch", "org.bytedeco:pytorch 2.10.0-1.5.13 (CPU)");
         m.set("provenance", Provenance.stamp());
-        Json.writeAtomically(out.resolve("metrics.json"), m);
-        log.printf(Locale.ROOT, "best epoch %d; %s AUC %.5f logloss %.5f; %.0f samples/s; wrote %s%n", state.bestEpoch,
-                testName, test.auc(), test.logloss(), state.trainSamples / state.trainSeconds, out.resolve("metrics.json"));
         return m;
+    }
+
+    /** Thrown inside an epoch when a step shows divergence; caught by the epoch loop. */
+    private static final class DivergedException extends RuntimeException {
+        DivergedException(String reason) {
+            super(reason, null, false, false);
+        }
     }
 
     private void writeResolvedConfig() {
@@ -259,14 +343,6 @@ public final class Trainer {
         model.put("data_cache", data.dir().toAbsolutePath().toString());
         model.put("data_fingerprint", data.fingerprint());
         Json.writeAtomically(out.resolve(RunDirectory.MODEL_JSON), model);
-        ObjectNode c = Json.MAPPER.valueToTree(config);
-        c.set("provenance", Provenance.stamp());
-        try {
-            String yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                    .writeValueAsString(c);
-            AtomicFiles.writeString(out.resolve("config.resolved.yaml"), yaml);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        ResolvedConfig.write(out, config);
     }
 }

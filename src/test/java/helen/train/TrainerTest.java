@@ -62,15 +62,23 @@ class TrainerTest {
         TrainConfig dropout = new TrainConfig(three.experiment(), three.data(), withDropout, three.optimizer(),
                 256, 4096, 3, 5, 7, 1, "float32");
         ObjectNode full = train(dropout, dir.resolve("full"), false);
-        TrainConfig one = new TrainConfig(dropout.experiment(), dropout.data(), dropout.model(), dropout.optimizer(),
-                256, 4096, 1, 5, 7, 1, "float32");
-        train(one, dir.resolve("cut"), false);
+        // killed a few steps into epoch 2: epoch 1's checkpoint and state.json are on disk
+        Trainer killed = new Trainer(dropout, GeneratedData.get(), dir.resolve("cut"), quiet, false);
+        long stepsPerEpoch = (GeneratedData.get().rows("train") + 255) / 256;
+        long[] steps = {0};
+        killed.onStep(() -> {
+            if (++steps[0] == stepsPerEpoch + 3) {
+                throw new IllegalStateException("killed");
+            }
+        });
+        assertThrows(IllegalStateException.class, () -> killed.run(false));
+        assertEquals(1, Json.read(dir.resolve("cut/state.json"), JsonNode.class).get("epochsDone").asInt());
         ObjectNode resumed = train(dropout, dir.resolve("cut"), true);
         assertEquals(full.get("test").get("auc").asDouble(), resumed.get("test").get("auc").asDouble(), 0.0);
         assertEquals(full.get("best_epoch").asInt(), resumed.get("best_epoch").asInt());
         JsonNode state = Json.read(dir.resolve("cut/state.json"), JsonNode.class);
         assertEquals(3, state.get("epochsDone").asInt());
-        HelenException again = assertThrows(HelenException.class, () -> train(one, dir.resolve("full"), false));
+        HelenException again = assertThrows(HelenException.class, () -> train(dropout, dir.resolve("full"), false));
         assertTrue(again.getMessage().contains("already holds a run"), again.getMessage());
     }
 
@@ -120,14 +128,85 @@ class TrainerTest {
         assertTrue(Files.isRegularFile(dir.resolve("one_class/checkpoint/best.pt")));
     }
 
+    /** A learning rate that blows the loss up ends the run as "diverged", with the reason and no test result. */
     @Test
-    void nanLossStopsWithAClearError() {
-        TrainConfig c = GeneratedData.config("dnn", 1);
+    void divergingRunIsMarkedDivergedNotReportedAsAResult() {
+        TrainConfig c = GeneratedData.config("dnn", 3);
         TrainConfig huge = new TrainConfig(c.experiment(), c.data(), c.model(),
-                TrainConfig.OptimizerConfig.adam(1e30), 256, 4096, 1, 2, 7, 1, "float32");
-        Trainer t = new Trainer(huge, GeneratedData.get(), dir.resolve("nan"), quiet, false);
-        HelenException e = assertThrows(HelenException.class, () -> t.run(false));
-        assertTrue(e.getMessage().startsWith("training loss is "), e.getMessage());
-        assertTrue(e.getMessage().contains("epoch 1, step"), e.getMessage());
+                TrainConfig.OptimizerConfig.adam(1e6), 256, 4096, 3, 2, 7, 1, "float32");
+        Path out = dir.resolve("diverged");
+        ObjectNode m = new Trainer(huge, GeneratedData.get(), out, quiet, false).run(false);
+        assertEquals("diverged", m.get("status").asText(), m.toString());
+        assertTrue(m.get("reason").asText().contains("epoch 1, step"), m.toString());
+        assertTrue(!m.has("test") && !m.has("valid"), "a diverged run carries no result: " + m);
+        JsonNode onDisk = Json.read(out.resolve("metrics.json"), JsonNode.class);
+        assertEquals(m.get("reason"), onDisk.get("reason"));
+        assertEquals("diverged", onDisk.get("status").asText());
+        // resuming it does not train again and keeps the verdict
+        ObjectNode again = new Trainer(huge, GeneratedData.get(), out, quiet, false).run(true);
+        assertEquals("diverged", again.get("status").asText());
+        assertEquals(m.get("reason"), again.get("reason"));
+    }
+
+    @Test
+    void finishedRunSaysSo() {
+        ObjectNode m = train(GeneratedData.config("dnn", 1), dir.resolve("ok"), false);
+        assertEquals("finished", m.get("status").asText());
+    }
+
+    /** --resume with other settings is refused, naming each difference, and the run's records stay as they were. */
+    @Test
+    void resumeWithOtherSettingsIsRefusedAndChangesNothing() throws Exception {
+        TrainConfig c = GeneratedData.config("dnn", 1);
+        Path out = dir.resolve("run");
+        train(c, out, false);
+        String config = Files.readString(out.resolve(ResolvedConfig.FILE));
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        TrainConfig other = new TrainConfig(c.experiment(), c.data(), c.model(), TrainConfig.OptimizerConfig.adam(0.5),
+                c.batchSize(), c.evalBatchSize(), c.epochs(), c.patience(), c.seed() + 1, c.threads(), c.dtype());
+        HelenException e = assertThrows(HelenException.class, () -> train(other, out, true));
+        assertTrue(e.getMessage().contains("optimizer.lr: 0.001 -> 0.5") && e.getMessage().contains("seed: "), e.getMessage());
+        assertEquals(config, Files.readString(out.resolve(ResolvedConfig.FILE)));
+        assertEquals(metrics, Files.readString(out.resolve("metrics.json")));
+        // the same settings resume (here: finish again) without complaint
+        assertEquals("finished", train(c, out, true).get("status").asText());
+        assertEquals(c, ResolvedConfig.read(out), "config.resolved.yaml reads back as the config it was written from");
+    }
+
+    /** A run that fails before its first epoch leaves nothing behind, and never removes what was there before. */
+    @Test
+    void failureBeforeTheFirstEpochRemovesOnlyWhatTheRunWrote() throws Exception {
+        Path fresh = dir.resolve("fresh");
+        Trainer t = new Trainer(GeneratedData.config("dnn", 1), GeneratedData.get(), fresh, quiet, false);
+        t.onStep(() -> {
+            throw new IllegalStateException("failed in step 1");
+        });
+        assertThrows(IllegalStateException.class, () -> t.run(false));
+        assertTrue(!Files.exists(fresh), "half-written run directory left behind");
+
+        Path existing = dir.resolve("existing");
+        Files.createDirectories(existing);
+        Files.writeString(existing.resolve("notes.txt"), "mine");
+        Trainer u = new Trainer(GeneratedData.config("dnn", 1), GeneratedData.get(), existing, quiet, false);
+        u.onStep(() -> {
+            throw new IllegalStateException("failed in step 1");
+        });
+        assertThrows(IllegalStateException.class, () -> u.run(false));
+        try (var files = Files.list(existing)) {
+            assertEquals(java.util.List.of("notes.txt"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    /** A second trainer into a directory in use fails at once, naming the holder. */
+    @Test
+    void aRunDirectoryInUseIsRefused() throws Exception {
+        Path out = dir.resolve("busy");
+        try (helen.util.ExclusiveLock held = helen.util.ExclusiveLock.directory(out, "a test holding it")) {
+            HelenException e = assertThrows(HelenException.class, () -> train(GeneratedData.config("dnn", 1), out, false));
+            assertTrue(e.getMessage().contains("in use by another helen process") && e.getMessage().contains("a test holding it"),
+                    e.getMessage());
+        }
+        assertEquals("finished", train(GeneratedData.config("dnn", 1), out, false).get("status").asText(),
+                "free again once released");
     }
 }

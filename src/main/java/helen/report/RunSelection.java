@@ -1,0 +1,73 @@
+package helen.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which run fills each results cell (dataset, model, optimizer) when a directory holds several:
+ * the first finished one by path, a rule that does not depend on file-system order or time
+ * stamps. The others are kept as duplicates and diverged runs are set aside, so that a report can
+ * say what it used and what it left out.
+ */
+public final class RunSelection {
+    private final List<RunRecord> used = new ArrayList<>();
+    private final Map<String, List<RunRecord>> duplicates = new LinkedHashMap<>();
+    private final List<RunRecord> diverged = new ArrayList<>();
+
+    /** @param runs every run, sorted by path (as {@link RunRecord#scanAll} returns them) */
+    public RunSelection(List<RunRecord> runs) {
+        Map<String, RunRecord> byCell = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            if (r.diverged()) {
+                diverged.add(r);
+            } else if (!r.finished()) {
+                continue;
+            } else if (byCell.putIfAbsent(r.cell(), r) == null) {
+                used.add(r);
+            } else {
+                duplicates.computeIfAbsent(r.cell(), k -> new ArrayList<>()).add(r);
+            }
+        }
+    }
+
+    /** One finished run per cell: what the tables and figures are made from. */
+    public List<RunRecord> used() {
+        return used;
+    }
+
+    /** Cells with more than one finished run: the runs not used, by cell. */
+    public Map<String, List<RunRecord>> duplicates() {
+        return duplicates;
+    }
+
+    public List<RunRecord> diverged() {
+        return diverged;
+    }
+
+    /** Table of every cell's run, the duplicates left out and the diverged runs, with their paths. */
+    public ReportTable table(java.nio.file.Path root) {
+        ReportTable t = new ReportTable("Runs behind the tables", List.of("dataset", "model", "optimizer", "run", "used",
+                "why"));
+        for (RunRecord r : used) {
+            boolean dup = duplicates.containsKey(r.cell());
+            t.add(List.of(r.dataset(), r.model(), r.optimizer(), relative(root, r), "yes",
+                    dup ? "first by path of " + (1 + duplicates.get(r.cell()).size()) + " runs for this cell" : ""));
+            for (RunRecord d : duplicates.getOrDefault(r.cell(), List.of())) {
+                t.add(List.of(d.dataset(), d.model(), d.optimizer(), relative(root, d), "no", "duplicate of " + relative(root, r)));
+            }
+        }
+        for (RunRecord r : diverged) {
+            t.add(List.of(r.dataset(), r.model(), r.optimizer(), relative(root, r), "no",
+                    "diverged: " + r.metrics().path("reason").asText()));
+        }
+        t.note("Each results cell (dataset, model, optimizer) comes from one run: the first finished one by path. "
+                + "Duplicates and diverged runs are listed and left out of every table and figure.");
+        return t;
+    }
+
+    private static String relative(java.nio.file.Path root, RunRecord r) {
+        return root.toAbsolutePath().normalize().relativize(r.dir().toAbsolutePath().normalize()).toString();
+    }
+}

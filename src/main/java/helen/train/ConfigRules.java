@@ -1,0 +1,78 @@
+package helen.train;
+
+import helen.model.ModelConfig;
+import helen.util.HelenException;
+
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The valid range of every numeric training setting, checked once for a config from a file and
+ * again after command-line flags override it, so that no value trains silently into nonsense (a
+ * negative learning rate, a batch of 0, a radius of NaN).
+ */
+public final class ConfigRules {
+    private ConfigRules() {
+    }
+
+    /**
+     * @param name turns a config key ({@code optimizer.lr}) into how the user gave it (a file and key,
+     *             or a command-line option), for the message
+     * @throws HelenException naming the first setting out of its range
+     */
+    public static void check(TrainConfig c, Function<String, String> name) {
+        atLeast(c.batchSize(), 1, "training.batch_size", name);
+        atLeast(c.evalBatchSize(), 1, "training.eval_batch_size", name);
+        atLeast(c.epochs(), 1, "training.epochs", name);
+        atLeast(c.patience(), 1, "training.patience", name);
+        atLeast(c.threads(), 1, "training.threads", name);
+        positive(c.optimizer().lr(), "optimizer.lr", name);
+        if (c.optimizer().rho() != null) {
+            positive(c.optimizer().rho(), "optimizer.rho", name);
+        }
+        if (c.optimizer().xi() != null) {
+            between(c.optimizer().xi(), 0, 1, "optimizer.xi", name);
+        }
+        nonNegative(c.optimizer().eta(), "optimizer.eta", name);
+        ModelConfig m = c.model();
+        atLeast(m.embeddingDim(), 1, "model.embedding_dim", name);
+        for (int h : m.hiddenUnits()) {
+            atLeast(h, 1, "model.hidden_units", name);
+        }
+        if (!(m.dropout() >= 0 && m.dropout() < 1)) {
+            throw fail(name, "model.dropout", "must be in [0, 1)", m.dropout());
+        }
+        nonNegative(m.embeddingRegularizer(), "model.embedding_regularizer", name);
+        nonNegative(m.netRegularizer(), "model.net_regularizer", name);
+        atLeast(m.crossLayers(), 0, "model.cross_layers", name);
+        positive(m.embeddingInitStd(), "model.embedding_init_std", name);
+    }
+
+    private static void atLeast(long v, long min, String key, Function<String, String> name) {
+        if (v < min) {
+            throw fail(name, key, "must be at least " + min, v);
+        }
+    }
+
+    private static void positive(double v, String key, Function<String, String> name) {
+        if (!(v > 0 && Double.isFinite(v))) {
+            throw fail(name, key, "must be a positive finite number", v);
+        }
+    }
+
+    private static void nonNegative(double v, String key, Function<String, String> name) {
+        if (!(v >= 0 && Double.isFinite(v))) {
+            throw fail(name, key, "must be a finite number >= 0", v);
+        }
+    }
+
+    private static void between(double v, double lo, double hi, String key, Function<String, String> name) {
+        if (!(v >= lo && v <= hi)) {
+            throw fail(name, key, "must be in [" + lo + ", " + hi + "]", v);
+        }
+    }
+
+    private static HelenException fail(Function<String, String> name, String key, String rule, Object got) {
+        return new HelenException(String.format(Locale.ROOT, "%s %s, got %s", name.apply(key), rule, got));
+    }
+}

@@ -1,0 +1,31 @@
+package helen.train;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DivergenceTest {
+    @Test
+    void nonFiniteOrExplodingLossDiverges() {
+        assertTrue(Divergence.ofStep(Double.NaN, 0.69, 1, 3).isPresent());
+        assertTrue(Divergence.ofStep(Double.POSITIVE_INFINITY, 0.69, 1, 3).isPresent());
+        assertTrue(Divergence.ofStep(70, 0.69, 2, 1).isPresent(), "over 100x the first step's loss");
+        assertFalse(Divergence.ofStep(68, 0.69, 2, 1).isPresent());
+        assertFalse(Divergence.ofStep(0.45, 0.69, 2, 1).isPresent());
+        assertFalse(Divergence.ofStep(5, 0, 1, 1).isPresent(), "no yardstick yet: only non-finite counts");
+    }
+
+    /** Chance AUC alone is a dataset without signal; with a logloss far above the base rate's it is a broken run. */
+    @Test
+    void chanceAucDivergesOnlyWithALoglossFarWorseThanTheBaseRate() {
+        double h = Divergence.entropy(0.2);
+        assertEquals(-(0.2 * Math.log(0.2) + 0.8 * Math.log(0.8)), h, 1e-15);
+        assertTrue(Divergence.ofValidation(new Evaluation.Metrics(0.5, 2.1 * h, 100, 0.2), 1).isPresent());
+        assertTrue(Divergence.ofValidation(new Evaluation.Metrics(0.3, 5.0, 100, 0.2), 1).isPresent());
+        assertFalse(Divergence.ofValidation(new Evaluation.Metrics(0.5, 1.01 * h, 100, 0.2), 1).isPresent(), "no signal");
+        assertFalse(Divergence.ofValidation(new Evaluation.Metrics(0.55, 5.0, 100, 0.2), 1).isPresent(), "learns something");
+        assertFalse(Divergence.ofValidation(new Evaluation.Metrics(Double.NaN, 5.0, 100, 0.0), 1).isPresent(), "one class");
+    }
+}

@@ -85,16 +85,17 @@ final class AnalyzeCommand implements Callable<Integer> {
         EncodedDataset data = run.data();
         CtrModel model = run.loadBest(data);
         Path dir = out != null ? out : runDir.resolve("analysis");
+        long t0 = System.nanoTime();
+        AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
+        Analyzer analyzer = new Analyzer(model, data, o);
+        analyzer.tables(); // an unknown --fields name fails here, before anything is written
         try (helen.util.ExclusiveLock lock = helen.util.ExclusiveLock.directory(dir, "analysing " + runDir)) {
-            analyse(run, data, model, dir);
+            analyse(analyzer, dir, t0);
         }
         return 0;
     }
 
-    private void analyse(RunDirectory run, EncodedDataset data, CtrModel model, Path dir) {
-        long t0 = System.nanoTime();
-        AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
-        Analyzer analyzer = new Analyzer(model, data, o);
+    private void analyse(Analyzer analyzer, Path dir, long t0) {
         List<TableResult> results = analyzer.run(line -> System.err.println("  " + line));
         ObjectNode meta = analyzer.metadata(runDir, 0);
         if (mode.equals("both")) {

@@ -41,12 +41,6 @@ public final class ReportBuilder {
     }
 
     public List<String> build() {
-        try {
-            Files.createDirectories(reports);
-            Files.createDirectories(figures);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         RunSelection selection = new RunSelection(RunRecord.scanAll(runsRoot));
         List<RunRecord> runs = selection.used();
         if (runs.isEmpty()) {
@@ -57,6 +51,12 @@ public final class ReportBuilder {
                 + "; using the first by path, leaving out " + left.stream().map(r -> r.dir().toString()).toList()));
         selection.diverged().forEach(r -> log.println("warning: leaving out diverged run " + r.dir() + ": "
                 + r.metrics().path("reason").asText()));
+        try {
+            Files.createDirectories(reports);
+            Files.createDirectories(figures);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String stamp = "helen " + Provenance.helenVersion() + ", commit " + Provenance.stamp().get("git_commit").asText()
                 + ", from " + runs.size() + " runs under " + runsRoot;
         Map<String, EncodedDataset> data = new LinkedHashMap<>();

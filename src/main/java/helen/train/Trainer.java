@@ -97,15 +97,19 @@ public final class Trainer {
         RunFiles before = RunFiles.snapshot(out);
         try (ExclusiveLock lock = ExclusiveLock.directory(out, "training " + config.model().name() + " + "
                 + config.optimizer().name() + " into " + out)) {
-            if (!resume && Files.exists(out.resolve("state.json"))) {
+            boolean resumable = Files.exists(out.resolve("state.json"));
+            if (!resume && resumable) {
                 throw new HelenException(out + " already holds a run (state.json); use --resume to continue it or another --out");
+            }
+            if (resume && !resumable) {
+                throw new HelenException("--resume: no state.json in " + out + " (nothing to resume)");
             }
             log = helen.util.TeeLog.to(console, out.resolve("train.log"));
             try {
                 return train(resume);
             } catch (RuntimeException | Error e) {
                 log.close();
-                if (!resume && state.epochsDone == 0) {
+                if (!resumable && state.epochsDone == 0) {
                     before.removeWhatWasAdded();
                 }
                 throw e;
@@ -252,9 +256,6 @@ public final class Trainer {
 
     private void restore() {
         Path s = out.resolve("state.json");
-        if (!Files.isRegularFile(s)) {
-            throw new HelenException("--resume: no state.json in " + out + " (nothing to resume)");
-        }
         java.util.List<String> changed = ResolvedConfig.differences(out, config);
         if (!changed.isEmpty()) {
             throw new HelenException("--resume: the settings differ from the run's " + out.resolve(ResolvedConfig.FILE)

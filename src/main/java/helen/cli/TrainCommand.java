@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         description = {"Train one CTR model into a run directory.",
                 "FuxiCTR loop: early stopping on AUC - logloss, lr x0.1 on plateau,",
                 "best checkpoint reloaded for the test metrics). Writes DIR/metrics.json, metrics_per_epoch.csv,",
-                "config.resolved.yaml, state.json and checkpoint/. Flags override the config file."})
+                "config.resolved.yaml, state.json and checkpoint/. Flags override the config file.",
+                "Exit status: 0 finished, 2 bad input, 3 the run diverged (metrics.json says why)."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "Training config (see training/).")
     Path config;
@@ -81,7 +82,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--l2", paramLabel = "LAMBDA", description = "Embedding L2 regularizer λ_emb (the paper's grid: 1e-4, 1e-5, 0).")
     Double l2;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    @Option(names = "--resume", description = {"Continue the run in --out from its last checkpoint, with the run's own",
+            "settings (config.resolved.yaml); options that change them are refused."})
     boolean resume;
 
     @Option(names = "--no-progress", description = "No progress bar (logs one line per epoch).")

@@ -12,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The HVP machinery against ../shared/reference/tiny_model_hessian.json (PyTorch, float64, dense Hessian). */
+/** The HVP machinery against src/test/resources/reference/tiny_model_hessian.json (PyTorch, float64, dense Hessian). */
 class TinyReferenceHessianTest {
     static AnalysisSet set(TinyReference ref) {
         int n = ref.json.get("ids").size();

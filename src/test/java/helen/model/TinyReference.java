@@ -1,10 +1,9 @@
 package helen.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import helen.SharedData;
+import helen.ReferenceVectors;
 import helen.data.EncodedField;
 import helen.data.FeatureType;
-import helen.util.Json;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -13,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tiny two-field model of ../shared/reference/tiny_model_hessian.json, rebuilt as a helen DNN
+ * The tiny two-field model of src/test/resources/reference/tiny_model_hessian.json, rebuilt as a helen DNN
  * (hidden [4], tanh) in float64 with the reference weights copied in.
  */
 public final class TinyReference {
@@ -23,7 +22,7 @@ public final class TinyReference {
     public final Tensor labels;
 
     public TinyReference() {
-        json = Json.read(SharedData.require("reference/tiny_model_hessian.json"), JsonNode.class);
+        json = ReferenceVectors.read("tiny_model_hessian.json");
         FeatureLayout layout = new FeatureLayout(List.of(
                 new EncodedField("f0", "f0", 0, FeatureType.CATEGORICAL, 1, 0),
                 new EncodedField("f1", "f1", 1, FeatureType.CATEGORICAL, 1, 1)),

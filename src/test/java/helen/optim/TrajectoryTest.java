@@ -1,10 +1,9 @@
 package helen.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import helen.SharedData;
+import helen.ReferenceVectors;
 import helen.model.Tensors;
 import helen.model.TinyReference;
-import helen.util.Json;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -20,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TrajectoryTest {
     @Test
     void adamNadamRadamFollowTorchOptimStepByStep() {
-        JsonNode ref = Json.read(SharedData.require("reference/optimizer_trajectories.json"), JsonNode.class);
+        JsonNode ref = ReferenceVectors.read("optimizer_trajectories.json");
         double[] init = TinyReference.flatten(ref.get("initial_params"));
         int checked = 0;
         for (JsonNode c : ref.get("cases")) {

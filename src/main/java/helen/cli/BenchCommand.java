@@ -158,7 +158,7 @@ final class BenchCommand implements Runnable {
                 for (Path cfg : configs) {
                     helen.train.TrainConfig c = helen.train.TrainConfigLoader.load(cfg);
                     for (String optName : optimizers) {
-                        helen.model.CtrModel model = helen.model.Models.create(helen.model.FeatureLayout.of(d), c.model(),
+                        helen.model.CtrModel model = helen.model.Models.create(helen.model.layer.FeatureLayout.of(d), c.model(),
                                 c.seed(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
                         helen.optim.TrainingOptimizer opt = helen.optim.Optimizers.create(
                                 c.optimizer().with(optName, c.optimizer().lr(), null, null), model, () -> null);

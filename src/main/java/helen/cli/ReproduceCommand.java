@@ -47,8 +47,9 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--samples", description = "Analysis-set size (default 4000 on the sample, 20000 with --full).")
     Integer samples;
 
-    @Option(names = "--models", split = ",", description = "Models of the grid (default all seven).")
-    List<String> models = Tables.MODELS;
+    @Option(names = "--models", split = ",", completionCandidates = helen.model.ModelRegistry.Names.class,
+            description = "Models of the grid: ${COMPLETION-CANDIDATES} (default: the paper's seven).")
+    List<String> models = helen.model.ModelRegistry.paperModels();
 
     @Option(names = "--threads", defaultValue = "2")
     int threads;

@@ -1,11 +1,14 @@
 package helen.cli;
 
+import helen.optim.OptimizerConfig;
 import helen.data.DataSources;
 import helen.data.DatasetSpec;
 import helen.data.EncodedDataset;
 import helen.data.Encoder;
 import helen.data.Presets;
 import helen.model.ModelConfig;
+import helen.model.ModelRegistry;
+import helen.optim.Optimizers;
 import helen.train.ConfigRules;
 import helen.train.ResolvedConfig;
 import helen.train.TrainConfig;
@@ -34,7 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
     Path out;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "dnn, widedeep, pnn, deepfm, dcn, dlrm, dcnv2.")
+    @Option(names = "--model", paramLabel = "NAME", completionCandidates = ModelRegistry.Names.class,
+            description = "One of: ${COMPLETION-CANDIDATES}.")
     String model;
 
     @Option(names = "--preset", paramLabel = "NAME", description = "Dataset preset (criteo_x4, avazu_x4, ..., generic).")
@@ -67,7 +71,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N")
     Integer batchSize;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, nadam, radam, sam, asam, helen, helen-m, helen-b.")
+    @Option(names = "--optimizer", paramLabel = "NAME", completionCandidates = Optimizers.Names.class,
+            description = "One of: ${COMPLETION-CANDIDATES}.")
     String optimizer;
 
     @Option(names = "--rho", paramLabel = "R", description = "SAM/ASAM/Helen radius (default 0.05; ASAM 0.5).")
@@ -136,14 +141,12 @@ final class TrainCommand implements Callable<Integer> {
         if (l2 != null) {
             m = m.withEmbeddingRegularizer(l2);
         }
-        if (!ModelConfig.MODELS.contains(m.name())) {
-            throw new HelenException("unknown model '" + m.name() + "' (known: " + String.join(", ", ModelConfig.MODELS) + ")");
-        }
-        TrainConfig.OptimizerConfig o = c.optimizer();
+        ModelRegistry.get(m.name()); // an unknown name fails here, naming the known ones
+        OptimizerConfig o = c.optimizer();
         o = o.with(optimizer != null ? optimizer : o.name(), lr != null ? lr : o.lr(), rho != null ? rho : o.rho(),
                 xi != null ? xi : o.xi());
-        if (!helen.optim.Optimizers.NAMES.contains(o.name())) {
-            throw new HelenException("unknown optimizer '" + o.name() + "' (known: " + String.join(", ", helen.optim.Optimizers.NAMES) + ")");
+        if (!Optimizers.contains(o.name())) {
+            throw new HelenException("unknown optimizer '" + o.name() + "' (known: " + String.join(", ", Optimizers.names()) + ")");
         }
         TrainConfig resolved = c.with(data, m, o, epochs != null ? epochs : c.epochs(), seed != null ? seed : c.seed(),
                 threads != null ? threads : c.threads(), batchSize != null ? batchSize : c.batchSize());

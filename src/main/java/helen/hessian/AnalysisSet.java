@@ -3,7 +3,7 @@ package helen.hessian;
 import helen.data.Batch;
 import helen.data.BatchIterator;
 import helen.data.EncodedSplit;
-import helen.model.Tensors;
+import helen.model.layer.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 

@@ -67,7 +67,7 @@ public final class Analyzer {
     public List<TableResult> run(Consumer<String> progress) {
         double[] grads = hvp.gradient(List.of(model.embeddingWeight())).get(0);
         double lambdaEmb = options.regularizer() ? model.config().embeddingRegularizer() : 0;
-        double[] weights = lambdaEmb == 0 ? null : helen.model.Tensors.toDoubles(model.embeddingWeight());
+        double[] weights = lambdaEmb == 0 ? null : helen.model.layer.Tensors.toDoubles(model.embeddingWeight());
         int d = model.config().embeddingDim();
         List<TableResult> results = new ArrayList<>();
         for (int t : tables()) {

@@ -1,7 +1,7 @@
 package helen.hessian;
 
 import helen.model.CtrModel;
-import helen.model.Tensors;
+import helen.model.layer.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;

@@ -1,5 +1,7 @@
 package helen.model;
 
+import helen.model.layer.FeatureLayout;
+import helen.model.layer.Tensors;
 import helen.model.layer.FeatureEmbedding;
 import helen.model.layer.Parameters;
 import org.bytedeco.pytorch.Module;

@@ -1,10 +1,11 @@
 package helen.model;
 
+import helen.model.layer.FeatureLayout;
 import helen.model.layer.CrossNet;
 import helen.model.layer.Interactions;
 import helen.model.layer.MlpBlock;
 import helen.model.layer.Parameters;
-import helen.model.Tensors;
+import helen.model.layer.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;

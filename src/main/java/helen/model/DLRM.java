@@ -1,5 +1,6 @@
 package helen.model;
 
+import helen.model.layer.FeatureLayout;
 import helen.model.layer.Interactions;
 import helen.model.layer.MlpBlock;
 import org.bytedeco.pytorch.Tensor;

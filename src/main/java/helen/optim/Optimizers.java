@@ -1,8 +1,6 @@
 package helen.optim;
 
 import helen.model.CtrModel;
-import helen.model.ModelParameter;
-import helen.train.TrainConfig.OptimizerConfig;
 import helen.util.HelenException;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -11,47 +9,83 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Builds the optimizer a training config names. Every sharpness-aware optimizer wraps Adam
- * (lr as configured), as in the paper.
+ * Every optimizer helen trains with, in one place: name (the config's {@code optimizer.name}), a
+ * one-line description, whether it is a column of the paper's results tables (Helen-m and Helen-b
+ * appear only in its ablation, Table 4), and how it is built. Every sharpness-aware optimizer
+ * wraps Adam (lr as configured), as in the paper. The CLI help, the config loader, the reproduce
+ * grid, the reports and the optimizer tests read {@link #all()}.
  */
 public final class Optimizers {
-    public static final List<String> NAMES = List.of("adam", "nadam", "radam", "sam", "asam", "helen", "helen-m", "helen-b");
+    /** Builds an optimizer from its settings and model; Helen's dataset frequencies are asked for lazily. */
+    @FunctionalInterface
+    public interface Factory {
+        TrainingOptimizer create(OptimizerConfig c, CtrModel model, Supplier<long[][]> datasetFrequencies);
+    }
+
+    /**
+     * @param name          config and CLI name
+     * @param description   one line for --help and the README
+     * @param inPaperTables a column of Tables 2, 3 and 6 (else: ablation only)
+     * @param factory       how it is built
+     */
+    public record Entry(String name, String description, boolean inPaperTables, Factory factory) {
+    }
+
+    private static final List<Entry> ENTRIES = List.of(
+            new Entry("adam", "Adam (libtorch)", true, (c, m, f) -> base("adam", c.lr(), m)),
+            new Entry("nadam", "NAdam (torch.optim 1.13)", true, (c, m, f) -> base("nadam", c.lr(), m)),
+            new Entry("radam", "RAdam (torch.optim 1.13)", true, (c, m, f) -> base("radam", c.lr(), m)),
+            new Entry("sam", "SAM: every weight perturbed by rho*g/||g|| (Foret et al. 2021)", true,
+                    (c, m, f) -> new SharpnessAware("sam", adam(c.lr(), m), m.params(), new SamPerturbation(orDefault(c.rho(), 0.05)))),
+            new Entry("asam", "ASAM: scale-adaptive SAM (Kwon et al. 2021)", true,
+                    (c, m, f) -> new SharpnessAware("asam", adam(c.lr(), m), m.params(),
+                            new AsamPerturbation(orDefault(c.rho(), 0.5), c.eta()))),
+            new Entry("helen", "Helen: per-row radius rho*max(N/max N, xi) on embeddings + SAM on the network", true,
+                    (c, m, f) -> helen(c, m, f)),
+            new Entry("helen-m", "Helen-m (Table 4): embeddings only, no lower bound", false, (c, m, f) -> helen(c, m, f)),
+            new Entry("helen-b", "Helen-b (Table 4): embeddings and network, no lower bound", false, (c, m, f) -> helen(c, m, f)));
 
     private Optimizers() {
     }
 
+    public static List<Entry> all() {
+        return ENTRIES;
+    }
+
+    public static List<String> names() {
+        return ENTRIES.stream().map(Entry::name).toList();
+    }
+
+    /** The columns of the paper's results tables, in its order. */
+    public static List<String> paperColumns() {
+        return ENTRIES.stream().filter(Entry::inPaperTables).map(Entry::name).toList();
+    }
+
+    public static boolean contains(String name) {
+        return names().contains(name);
+    }
+
     /**
      * @param datasetFrequencies training-split N per table, asked for only by Helen with frequency: dataset
+     * @throws HelenException naming the known optimizers if {@code c.name()} is not one
      */
     public static TrainingOptimizer create(OptimizerConfig c, CtrModel model, Supplier<long[][]> datasetFrequencies) {
-        List<ModelParameter> params = model.params();
-        switch (c.name()) {
-            case "adam":
-            case "nadam":
-            case "radam":
-                return base(c.name(), c.lr(), model);
-            case "sam":
-                return new SharpnessAware("sam", adam(c.lr(), model), params, new SamPerturbation(orDefault(c.rho(), 0.05)));
-            case "asam":
-                return new SharpnessAware("asam", adam(c.lr(), model), params,
-                        new AsamPerturbation(orDefault(c.rho(), 0.5), c.eta()));
-            case "helen":
-            case "helen-m":
-            case "helen-b": {
-                boolean variant = !c.name().equals("helen");
-                double xi = variant ? 0 : orDefault(c.xi(), 0.3);
-                if (variant && c.xi() != null && c.xi() != 0) {
-                    throw new HelenException(c.name() + " has no lower bound (xi = 0 by definition); use helen for --xi");
-                }
-                boolean dataset = "dataset".equals(c.frequency());
-                HelenSettings s = new HelenSettings(orDefault(c.rho(), 0.05), xi, dataset, "row".equals(c.normalize()),
-                        !c.name().equals("helen-m"));
-                return new SharpnessAware(c.name(), adam(c.lr(), model), params,
-                        new HelenPerturbation(s, model.layout(), dataset ? datasetFrequencies.get() : null));
-            }
-            default:
-                throw new HelenException("unknown optimizer '" + c.name() + "' (available: " + String.join(", ", NAMES) + ")");
+        Entry e = ENTRIES.stream().filter(x -> x.name().equals(c.name())).findFirst().orElseThrow(() -> new HelenException(
+                "unknown optimizer '" + c.name() + "' (known: " + String.join(", ", names()) + ")"));
+        return e.factory().create(c, model, datasetFrequencies);
+    }
+
+    private static TrainingOptimizer helen(OptimizerConfig c, CtrModel model, Supplier<long[][]> datasetFrequencies) {
+        boolean variant = !c.name().equals("helen");
+        double xi = variant ? 0 : orDefault(c.xi(), 0.3);
+        if (variant && c.xi() != null && c.xi() != 0) {
+            throw new HelenException(c.name() + " has no lower bound (xi = 0 by definition); use helen for --xi");
         }
+        boolean dataset = "dataset".equals(c.frequency());
+        HelenSettings s = new HelenSettings(orDefault(c.rho(), 0.05), xi, dataset, "row".equals(c.normalize()),
+                !c.name().equals("helen-m"));
+        return new SharpnessAware(c.name(), adam(c.lr(), model), model.params(),
+                new HelenPerturbation(s, model.layout(), dataset ? datasetFrequencies.get() : null));
     }
 
     /** A plain first-order optimizer over the model's parameter tensors. */
@@ -77,5 +111,13 @@ public final class Optimizers {
 
     private static double orDefault(Double v, double d) {
         return v != null ? v : d;
+    }
+
+    /** Names for picocli's {@code ${COMPLETION-CANDIDATES}} in --help. */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return names().iterator();
+        }
     }
 }

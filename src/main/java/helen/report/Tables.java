@@ -21,8 +21,9 @@ import java.util.TreeMap;
 /** The paper's tables built from run records, analyses and dataset statistics. */
 public final class Tables {
     /** The optimizers of Tables 2, 3 and 6, in the paper's column order. */
-    public static final List<String> OPTIMIZERS = List.of("adam", "nadam", "radam", "sam", "asam", "helen");
-    public static final List<String> MODELS = List.of("dnn", "widedeep", "pnn", "deepfm", "dcn", "dlrm", "dcnv2");
+    public static final List<String> OPTIMIZERS = helen.optim.Optimizers.paperColumns();
+    /** Rows of the results tables: every registered model (the paper's seven first), shown when it has runs. */
+    public static final List<String> MODELS = helen.model.ModelRegistry.names();
     public static final List<String> ABLATION = List.of("adam", "sam", "helen-m", "helen-b", "helen");
 
     private Tables() {

@@ -45,6 +45,9 @@ public final class ConfigRules {
         nonNegative(m.embeddingRegularizer(), "model.embedding_regularizer", name);
         nonNegative(m.netRegularizer(), "model.net_regularizer", name);
         atLeast(m.crossLayers(), 0, "model.cross_layers", name);
+        for (int h : m.cinHiddenUnits()) {
+            atLeast(h, 1, "model.cin_hidden_units", name);
+        }
         positive(m.embeddingInitStd(), "model.embedding_init_std", name);
     }
 

@@ -5,7 +5,7 @@ import helen.data.BatchIterator;
 import helen.data.EncodedSplit;
 import helen.data.PrefetchingBatches;
 import helen.model.CtrModel;
-import helen.model.Tensors;
+import helen.model.layer.Tensors;
 import helen.stats.Auc;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;

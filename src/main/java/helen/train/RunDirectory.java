@@ -3,7 +3,7 @@ package helen.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
-import helen.model.FeatureLayout;
+import helen.model.layer.FeatureLayout;
 import helen.model.ModelConfig;
 import helen.model.Models;
 import helen.util.HelenException;

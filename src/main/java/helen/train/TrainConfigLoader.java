@@ -1,5 +1,6 @@
 package helen.train;
 
+import helen.optim.OptimizerConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -26,7 +27,7 @@ public final class TrainConfigLoader {
     private static final Set<String> DATASET = Set.of("preset", "spec", "label", "train", "valid", "test");
     private static final Set<String> MODEL = Set.of("name", "embedding_dim", "hidden_units", "activation", "dropout",
             "batch_norm", "embedding_regularizer", "net_regularizer", "pooling", "cross_layers", "structure",
-            "embedding_init_std");
+            "embedding_init_std", "cin_hidden_units");
     private static final Set<String> OPTIMIZER = Set.of("name", "lr", "rho", "xi", "eta", "frequency", "normalize");
     private static final Set<String> TRAINING = Set.of("batch_size", "eval_batch_size", "epochs", "patience", "seed",
             "threads", "dtype");
@@ -42,7 +43,7 @@ public final class TrainConfigLoader {
     /** Defaults for every key: DeepFM, Adam 1e-3, batch 1024, 1 thread. */
     public static TrainConfig defaults() {
         return new TrainConfig("run", new TrainConfig.DataConfig(null, null, null, List.of(), List.of(), List.of()),
-                ModelConfig.defaults("deepfm"), TrainConfig.OptimizerConfig.adam(1e-3),
+                ModelConfig.defaults("deepfm"), OptimizerConfig.adam(1e-3),
                 1024, 10000, 10, 2, 2024, 1, "float32");
     }
 
@@ -69,9 +70,9 @@ public final class TrainConfigLoader {
         JsonNode m = section(root, "model", MODEL, where);
         ModelConfig dm = d.model();
         String name = text(m, "name", dm.name());
-        if (!ModelConfig.MODELS.contains(name)) {
+        if (!helen.model.ModelRegistry.contains(name)) {
             throw new HelenException(where + ": key 'model.name' has unknown value '" + name + "' (known: "
-                    + String.join(", ", ModelConfig.MODELS) + ")");
+                    + String.join(", ", helen.model.ModelRegistry.names()) + ")");
         }
         List<Integer> hidden = new ArrayList<>();
         if (m.has("hidden_units")) {
@@ -91,15 +92,16 @@ public final class TrainConfigLoader {
         ModelConfig model = new ModelConfig(name, m.path("embedding_dim").asInt(dm.embeddingDim()), hidden, activation,
                 m.path("dropout").asDouble(dm.dropout()), m.path("batch_norm").asBoolean(dm.batchNorm()),
                 m.path("embedding_regularizer").asDouble(0), m.path("net_regularizer").asDouble(0), pooling,
-                m.path("cross_layers").asInt(dm.crossLayers()), structure, m.path("embedding_init_std").asDouble(1e-4));
+                m.path("cross_layers").asInt(dm.crossLayers()), structure, m.path("embedding_init_std").asDouble(1e-4),
+                m.has("cin_hidden_units") ? ints(m.get("cin_hidden_units")) : dm.cinHiddenUnits());
         JsonNode o = section(root, "optimizer", OPTIMIZER, where);
-        TrainConfig.OptimizerConfig opt = new TrainConfig.OptimizerConfig(text(o, "name", "adam"),
+        OptimizerConfig opt = new OptimizerConfig(text(o, "name", "adam"),
                 o.path("lr").asDouble(1e-3), o.has("rho") ? o.get("rho").asDouble() : null,
                 o.has("xi") ? o.get("xi").asDouble() : null, o.path("eta").asDouble(0.01),
                 text(o, "frequency", "batch"), text(o, "normalize", "field"));
-        if (!helen.optim.Optimizers.NAMES.contains(opt.name())) {
+        if (!helen.optim.Optimizers.contains(opt.name())) {
             throw new HelenException(where + ": key 'optimizer.name' has unknown value '" + opt.name() + "' (known: "
-                    + String.join(", ", helen.optim.Optimizers.NAMES) + ")");
+                    + String.join(", ", helen.optim.Optimizers.names()) + ")");
         }
         if (!Set.of("batch", "dataset").contains(opt.frequency()) || !Set.of("field", "row").contains(opt.normalize())) {
             throw new HelenException(where + ": 'optimizer.frequency' is batch|dataset and 'optimizer.normalize' is field|row");
@@ -147,6 +149,12 @@ public final class TrainConfigLoader {
                         + String.join(", ", new TreeSet<>(allowed)) + ")");
             }
         }
+    }
+
+    private static List<Integer> ints(JsonNode n) {
+        List<Integer> out = new ArrayList<>();
+        n.forEach(v -> out.add(v.asInt()));
+        return out;
     }
 
     private static boolean isNumber(JsonNode v) {

@@ -2,7 +2,7 @@ package helen.train;
 
 import helen.data.Batch;
 import helen.model.CtrModel;
-import helen.model.Tensors;
+import helen.model.layer.Tensors;
 import helen.optim.TrainingOptimizer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;

@@ -7,7 +7,7 @@ import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
 import helen.data.PrefetchingBatches;
 import helen.model.CtrModel;
-import helen.model.FeatureLayout;
+import helen.model.layer.FeatureLayout;
 import helen.model.Models;
 import helen.optim.Optimizers;
 import helen.optim.TrainingOptimizer;

@@ -2,7 +2,7 @@ package helen.hessian;
 
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
-import helen.model.FeatureLayout;
+import helen.model.layer.FeatureLayout;
 import helen.model.ModelConfig;
 import helen.model.Models;
 import helen.train.GeneratedData;

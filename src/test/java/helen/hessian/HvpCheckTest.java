@@ -1,7 +1,7 @@
 package helen.hessian;
 
 import helen.model.CtrModel;
-import helen.model.Tensors;
+import helen.model.layer.Tensors;
 import helen.model.TinyModels;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class HvpCheckTest {
 
     /** H·v against central differences of the gradient, (∇L(w + hv) − ∇L(w − hv)) / 2h, for every model. */
     @ParameterizedTest
-    @ValueSource(strings = {"dnn", "widedeep", "pnn", "deepfm", "dcn", "dlrm", "dcnv2"})
+    @MethodSource("helen.model.TinyModels#names")
     void hvpMatchesFiniteDifferencesOfTheGradient(String name) {
         CtrModel m = TinyModels.model(name, 11);
         Hvp hvp = new Hvp(m, tinySet(24, 3));

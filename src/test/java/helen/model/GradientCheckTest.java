@@ -1,9 +1,10 @@
 package helen.model;
 
+import helen.model.layer.Tensors;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.SplittableRandom;
 
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Autograd gradients of every model (loss with regulariser) against central finite differences, float64. */
 class GradientCheckTest {
     @ParameterizedTest
-    @ValueSource(strings = {"dnn", "widedeep", "pnn", "deepfm", "dcn", "dlrm", "dcnv2"})
+    @MethodSource("helen.model.TinyModels#names")
     void gradientsMatchCentralDifferences(String name) {
         CtrModel m = TinyModels.model(name, 5);
         Tensor[] b = TinyModels.batch(12, 9);

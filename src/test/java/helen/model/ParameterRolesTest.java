@@ -31,7 +31,7 @@ class ParameterRolesTest {
 
     @Test
     void everyModelHasOneEmbeddingPerTable() {
-        for (String name : ModelConfig.MODELS) {
+        for (String name : ModelRegistry.names()) {
             CtrModel m = TinyModels.model(name, 1);
             assertEquals(2, m.params().stream().filter(ModelParameter::isEmbedding).count(), name);
         }

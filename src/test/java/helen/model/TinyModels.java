@@ -1,5 +1,7 @@
 package helen.model;
 
+import helen.model.layer.FeatureLayout;
+import helen.model.layer.Tensors;
 import helen.data.EncodedField;
 import helen.data.FeatureType;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -22,7 +24,12 @@ public final class TinyModels {
 
     /** Smooth (tanh) configuration with a large embedding init so every interaction term matters. */
     public static ModelConfig config(String name) {
-        return new ModelConfig(name, 4, List.of(5, 3), "tanh", 0, false, 0.01, 0.001, "mean", 2, "parallel", 0.5);
+        return new ModelConfig(name, 4, List.of(5, 3), "tanh", 0, false, 0.01, 0.001, "mean", 2, "parallel", 0.5, List.of(3, 2));
+    }
+
+    /** Every registered model: the model tests run over {@link ModelRegistry}, so a new model is checked without a list to edit. */
+    public static java.util.stream.Stream<String> names() {
+        return ModelRegistry.names().stream();
     }
 
     public static CtrModel model(String name, long seed) {

@@ -1,5 +1,7 @@
 package helen.model;
 
+import helen.model.layer.FeatureLayout;
+import helen.model.layer.Tensors;
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.ReferenceVectors;
 import helen.data.EncodedField;

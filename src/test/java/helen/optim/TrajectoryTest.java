@@ -2,7 +2,7 @@ package helen.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.ReferenceVectors;
-import helen.model.Tensors;
+import helen.model.layer.Tensors;
 import helen.model.TinyReference;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;

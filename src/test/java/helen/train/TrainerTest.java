@@ -1,5 +1,6 @@
 package helen.train;
 
+import helen.optim.OptimizerConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.model.ModelConfig;
@@ -8,7 +9,7 @@ import helen.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ class TrainerTest {
 
     /** The generator's click model is learnable: every model beats a coin flip clearly. */
     @ParameterizedTest
-    @ValueSource(strings = {"dnn", "widedeep", "pnn", "deepfm", "dcn", "dlrm", "dcnv2"})
+    @MethodSource("helen.model.TinyModels#names")
     void everyModelLearnsTheSyntheticSignal(String model) throws Exception {
         ObjectNode m = train(GeneratedData.config(model, 5), dir.resolve(model), false);
         System.out.println(model + " test AUC " + m.get("test").get("auc").asDouble() + " best epoch " + m.get("best_epoch"));
@@ -58,7 +59,7 @@ class TrainerTest {
         ModelConfig m = three.model();
         // dropout on, so the per-epoch reseeding of libtorch's generator is exercised too
         ModelConfig withDropout = new ModelConfig(m.name(), m.embeddingDim(), m.hiddenUnits(), m.activation(), 0.2,
-                m.batchNorm(), 1e-5, 0, m.pooling(), m.crossLayers(), m.structure(), m.embeddingInitStd());
+                m.batchNorm(), 1e-5, 0, m.pooling(), m.crossLayers(), m.structure(), m.embeddingInitStd(), m.cinHiddenUnits());
         TrainConfig dropout = new TrainConfig(three.experiment(), three.data(), withDropout, three.optimizer(),
                 256, 4096, 3, 5, 7, 1, "float32");
         ObjectNode full = train(dropout, dir.resolve("full"), false);
@@ -133,7 +134,7 @@ class TrainerTest {
     void divergingRunIsMarkedDivergedNotReportedAsAResult() {
         TrainConfig c = GeneratedData.config("dnn", 3);
         TrainConfig huge = new TrainConfig(c.experiment(), c.data(), c.model(),
-                TrainConfig.OptimizerConfig.adam(1e6), 256, 4096, 3, 2, 7, 1, "float32");
+                OptimizerConfig.adam(1e6), 256, 4096, 3, 2, 7, 1, "float32");
         Path out = dir.resolve("diverged");
         ObjectNode m = new Trainer(huge, GeneratedData.get(), out, quiet, false).run(false);
         assertEquals("diverged", m.get("status").asText(), m.toString());
@@ -162,7 +163,7 @@ class TrainerTest {
         train(c, out, false);
         String config = Files.readString(out.resolve(ResolvedConfig.FILE));
         String metrics = Files.readString(out.resolve("metrics.json"));
-        TrainConfig other = new TrainConfig(c.experiment(), c.data(), c.model(), TrainConfig.OptimizerConfig.adam(0.5),
+        TrainConfig other = new TrainConfig(c.experiment(), c.data(), c.model(), OptimizerConfig.adam(0.5),
                 c.batchSize(), c.evalBatchSize(), c.epochs(), c.patience(), c.seed() + 1, c.threads(), c.dtype());
         HelenException e = assertThrows(HelenException.class, () -> train(other, out, true));
         assertTrue(e.getMessage().contains("optimizer.lr: 0.001 -> 0.5") && e.getMessage().contains("seed: "), e.getMessage());

@@ -1,8 +1,6 @@
 package helen.model.layer;
 
 import helen.data.EncodedField;
-import helen.model.FeatureLayout;
-import helen.model.Tensors;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;

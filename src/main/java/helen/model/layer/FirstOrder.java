@@ -1,7 +1,5 @@
 package helen.model.layer;
 
-import helen.model.FeatureLayout;
-import helen.model.Tensors;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;

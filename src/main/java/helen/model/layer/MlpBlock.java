@@ -1,6 +1,5 @@
 package helen.model.layer;
 
-import helen.model.Tensors;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
 import org.bytedeco.pytorch.Module;

@@ -1,5 +1,5 @@
 /**
  * Layers shared by the models, each documenting its tensor shapes. Depends on libtorch and
- * {@code helen.model.Tensors} only.
+ * {@code helen.model.layer.Tensors} only.
  */
 package helen.model.layer;

@@ -1,4 +1,4 @@
-package helen.model;
+package helen.model.layer;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;

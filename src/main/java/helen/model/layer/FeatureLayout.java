@@ -1,4 +1,4 @@
-package helen.model;
+package helen.model.layer;
 
 import helen.data.EncodedDataset;
 import helen.data.EncodedField;

@@ -11,7 +11,6 @@ import helen.model.layer.FeatureLayout;
 import helen.model.Models;
 import helen.optim.Optimizers;
 import helen.optim.TrainingOptimizer;
-import helen.util.AtomicFiles;
 import helen.util.ExclusiveLock;
 import helen.util.HelenException;
 import helen.util.Json;
@@ -23,7 +22,6 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -41,6 +39,8 @@ public final class Trainer {
     private final TrainConfig config;
     private final EncodedDataset data;
     private final Path out;
+    private final RunWriter files;
+    private final EarlyStopping schedule;
     private final PrintStream console;
     private PrintStream log;
     private final boolean progress;
@@ -53,6 +53,8 @@ public final class Trainer {
         this.config = config;
         this.data = data;
         this.out = out;
+        this.files = new RunWriter(out);
+        this.schedule = new EarlyStopping(config.patience());
         this.console = log;
         this.log = log;
         this.progress = progress;
@@ -81,10 +83,6 @@ public final class Trainer {
         this.stepListener = listener;
     }
 
-    private Path checkpointDir() {
-        return out.resolve("checkpoint");
-    }
-
     /**
      * Trains (or continues a run with {@code resume}) and writes metrics.json; returns its content,
      * whose {@code status} is {@code finished} or {@code diverged}.
@@ -97,7 +95,7 @@ public final class Trainer {
         RunFiles before = RunFiles.snapshot(out);
         try (ExclusiveLock lock = ExclusiveLock.directory(out, "training " + config.model().name() + " + "
                 + config.optimizer().name() + " into " + out)) {
-            boolean resumable = Files.exists(out.resolve("state.json"));
+            boolean resumable = files.hasState();
             if (!resume && resumable) {
                 throw new HelenException(out + " already holds a run (state.json); use --resume to continue it or another --out");
             }
@@ -121,15 +119,11 @@ public final class Trainer {
     }
 
     private ObjectNode train(boolean resume) {
-        try {
-            Files.createDirectories(checkpointDir());
-        } catch (java.io.IOException e) {
-            throw new HelenException("cannot create run directory " + out + ": " + e.getMessage(), e);
-        }
+        files.createCheckpointDir();
         if (resume) {
             restore();
         }
-        writeResolvedConfig();
+        files.writeConfig(config, data);
         log.printf(Locale.ROOT, "%s: %s + %s on %s (%,d train rows), seed %d, %d threads, helen %s%n",
                 java.time.OffsetDateTime.now(), config.model().name(), config.optimizer().name(), data.name(),
                 data.rows("train"), config.seed(), config.threads(), Provenance.helenVersion());
@@ -156,25 +150,19 @@ public final class Trainer {
                 log.println("warning: the " + validName + " split has a single class, so AUC is undefined; "
                         + "only the first epoch counts as best");
             }
-            // The first epoch is always the best so far, so a checkpoint exists even when AUC is NaN.
-            if (state.bestEpoch == 0 || m.monitor() > state.bestMonitor + 1e-6) {
-                state.bestMonitor = m.monitor();
-                state.bestEpoch = epoch;
-                state.badEpochs = 0;
-                rec.best = true;
-                Checkpoints.saveModel(model, checkpointDir().resolve("best.pt"));
+            rec.best = schedule.record(state, epoch, m.monitor());
+            if (rec.best) {
+                files.saveBest(model);
             } else {
-                state.badEpochs++;
-                state.lr = Math.max(state.lr * 0.1, 1e-6);
                 optimizer.setLearningRate(state.lr);
             }
             state.history.add(rec);
             state.epochsDone = epoch;
-            state.finished = state.badEpochs >= config.patience();
+            state.finished = schedule.shouldStop(state);
             log.printf(Locale.ROOT, "epoch %d: train loss %.5f, %s AUC %.5f logloss %.5f%s, %.0f samples/s%n", epoch,
                     rec.trainLoss, validName, m.auc(), m.logloss(), rec.best ? " (best)" : ", lr -> " + state.lr,
                     rec.samplesPerSecond);
-            saveProgress();
+            files.saveEpoch(model, optimizer, state);
             java.util.Optional<String> chance = Divergence.ofValidation(m, epoch);
             if (chance.isPresent()) {
                 diverged(chance.get());
@@ -234,41 +222,27 @@ public final class Trainer {
                         new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
     }
 
-    private void saveProgress() {
-        Checkpoints.saveModel(model, checkpointDir().resolve("last.pt"));
-        Checkpoints.saveOptimizer(optimizer, checkpointDir().resolve("last_optimizer.pt"));
-        Json.writeAtomically(out.resolve("state.json"), state);
-        StringBuilder csv = new StringBuilder("epoch,train_loss,valid_auc,valid_logloss,lr,seconds,samples_per_second,best\n");
-        for (RunState.EpochRecord r : state.history) {
-            csv.append(String.format(Locale.ROOT, "%d,%.8f,%.8f,%.8f,%g,%.3f,%.1f,%b%n", r.epoch, r.trainLoss, r.validAuc,
-                    r.validLogloss, r.lr, r.seconds, r.samplesPerSecond, r.best));
-        }
-        AtomicFiles.writeString(out.resolve("metrics_per_epoch.csv"), csv.toString());
-    }
-
     /** Marks the run diverged: training stops, state.json says why, metrics.json carries no test result. */
     private void diverged(String reason) {
         state.status = "diverged";
         state.divergence = reason;
         state.finished = true;
-        Json.writeAtomically(out.resolve("state.json"), state);
+        files.saveState(state);
     }
 
     private void restore() {
-        Path s = out.resolve("state.json");
         java.util.List<String> changed = ResolvedConfig.differences(out, config);
         if (!changed.isEmpty()) {
             throw new HelenException("--resume: the settings differ from the run's " + out.resolve(ResolvedConfig.FILE)
                     + " (" + String.join("; ", changed) + "); a run continues only with its own settings: "
                     + "drop the changed options, or start a new run with another --out");
         }
-        state = Json.read(s, RunState.class);
+        state = files.readState();
         if ("diverged".equals(state.status)) {
             log.printf(Locale.ROOT, "%s diverged (%s): nothing to resume%n", out, state.divergence);
             return;
         }
-        Checkpoints.loadModel(model, checkpointDir().resolve("last.pt"));
-        Checkpoints.loadOptimizer(optimizer, checkpointDir().resolve("last_optimizer.pt"));
+        files.loadLast(model, optimizer);
         optimizer.setLearningRate(state.lr);
         log.printf(Locale.ROOT, "resuming %s after epoch %d (best epoch %d)%n", out, state.epochsDone, state.bestEpoch);
     }
@@ -278,7 +252,7 @@ public final class Trainer {
             return finishDiverged();
         }
         state.status = "finished";
-        Checkpoints.loadModel(model, checkpointDir().resolve("best.pt"));
+        files.loadBest(model);
         String testName = data.hasRows("test") ? "test" : validName;
         Evaluation.Metrics test = Evaluation.evaluate(model, data.split(testName), config.evalBatchSize());
         Evaluation.Metrics valid = Evaluation.evaluate(model, data.split(validName), config.evalBatchSize());
@@ -289,9 +263,9 @@ public final class Trainer {
         m.putObject("valid").put("auc", valid.auc()).put("logloss", valid.logloss()).put("rows", valid.rows())
                 .put("split", validName);
         m.put("samples_per_second", state.trainSamples / state.trainSeconds);
-        Json.writeAtomically(out.resolve("metrics.json"), m);
+        Path written = files.writeMetrics(m);
         log.printf(Locale.ROOT, "best epoch %d; %s AUC %.5f logloss %.5f; %.0f samples/s; wrote %s%n", state.bestEpoch,
-                testName, test.auc(), test.logloss(), state.trainSamples / state.trainSeconds, out.resolve("metrics.json"));
+                testName, test.auc(), test.logloss(), state.trainSamples / state.trainSeconds, written);
         return m;
     }
 
@@ -303,8 +277,7 @@ public final class Trainer {
         ObjectNode m = runDescription();
         m.put("status", "diverged");
         m.put("reason", state.divergence);
-        Json.writeAtomically(out.resolve("metrics.json"), m);
-        log.printf(Locale.ROOT, "run diverged: %s; marked in %s%n", state.divergence, out.resolve("metrics.json"));
+        log.printf(Locale.ROOT, "run diverged: %s; marked in %s%n", state.divergence, files.writeMetrics(m));
         return m;
     }
 
@@ -324,7 +297,7 @@ public final class Trainer {
         m.put("batch_size", config.batchSize());
         m.put("data_fingerprint", data.fingerprint());
         m.put("data_cache", data.dir().toAbsolutePath().toString());
-        m.put("libtorch", "org.bytedeco:pytorch 2.10.0-1.5.13 (CPU)");
+        m.put("libtorch", Provenance.libtorchVersion());
         m.set("provenance", Provenance.stamp());
         return m;
     }
@@ -334,16 +307,5 @@ public final class Trainer {
         DivergedException(String reason) {
             super(reason, null, false, false);
         }
-    }
-
-    private void writeResolvedConfig() {
-        ObjectNode model = Json.object();
-        model.set("model", Json.MAPPER.valueToTree(config.model()));
-        model.put("dtype", config.dtype());
-        model.put("seed", config.seed());
-        model.put("data_cache", data.dir().toAbsolutePath().toString());
-        model.put("data_fingerprint", data.fingerprint());
-        Json.writeAtomically(out.resolve(RunDirectory.MODEL_JSON), model);
-        ResolvedConfig.write(out, config);
     }
 }

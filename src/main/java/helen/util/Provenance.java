@@ -22,16 +22,26 @@ public final class Provenance {
         return v != null ? v : readPomVersion();
     }
 
+    /** The libtorch build helen runs on, as the pom declares it (Maven fills it in at build time). */
+    public static String libtorchVersion() {
+        return buildProperty("libtorch", "org.bytedeco:pytorch (version unknown)");
+    }
+
     private static String readPomVersion() {
+        return buildProperty("version", "dev");
+    }
+
+    private static String buildProperty(String key, String fallback) {
         try (InputStream in = Provenance.class.getResourceAsStream("/helen/version.properties")) {
             if (in == null) {
-                return "dev";
+                return fallback;
             }
             Properties props = new Properties();
             props.load(in);
-            return props.getProperty("version", "dev");
+            String v = props.getProperty(key);
+            return v == null || v.contains("${") ? fallback : v;
         } catch (IOException e) {
-            return "dev";
+            return fallback;
         }
     }
 
@@ -47,6 +57,7 @@ public final class Provenance {
     public static ObjectNode stamp() {
         ObjectNode n = Json.object();
         n.put("helen_version", helenVersion());
+        n.put("libtorch", libtorchVersion());
         n.put("git_commit", gitCommit());
         n.put("java", System.getProperty("java.version"));
         n.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));

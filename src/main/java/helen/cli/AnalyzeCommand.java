@@ -1,14 +1,7 @@
 package helen.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.data.EncodedDataset;
 import helen.hessian.AnalysisOptions;
-import helen.hessian.AnalysisWriter;
-import helen.hessian.Analyzer;
-import helen.hessian.DenseEigen;
-import helen.hessian.TableResult;
-import helen.model.CtrModel;
-import helen.train.RunDirectory;
+import helen.pipeline.Pipeline;
 import helen.util.HelenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,34 +74,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + batchSize + ", " + threads);
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
-        RunDirectory run = RunDirectory.open(runDir);
-        EncodedDataset data = run.data();
-        CtrModel model = run.loadBest(data);
-        Path dir = out != null ? out : runDir.resolve("analysis");
-        long t0 = System.nanoTime();
         AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
-        Analyzer analyzer = new Analyzer(model, data, o);
-        analyzer.tables(); // an unknown --fields name fails here, before anything is written
-        try (helen.util.ExclusiveLock lock = helen.util.ExclusiveLock.directory(dir, "analysing " + runDir)) {
-            analyse(analyzer, dir, t0);
-        }
+        Pipeline.AnalysisSummary r = Pipeline.analyze(runDir, o, out != null ? out : runDir.resolve("analysis"),
+                line -> System.err.println("  " + line));
+        System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", r.tables(), r.hvps(),
+                r.samples(), r.seconds(), r.dir());
         return 0;
-    }
-
-    private void analyse(Analyzer analyzer, Path dir, long t0) {
-        List<TableResult> results = analyzer.run(line -> System.err.println("  " + line));
-        ObjectNode meta = analyzer.metadata(runDir, 0);
-        if (mode.equals("both")) {
-            meta.set("power_vs_exact", AnalysisWriter.agreement(results));
-        }
-        if (dense) {
-            DenseEigen.Result r = analyzer.denseTop();
-            meta.putObject("dense_top_eigenvalue").put("value", r.value()).put("iterations", r.iterations())
-                    .put("converged", r.converged());
-        }
-        meta.put("seconds", (System.nanoTime() - t0) / 1e9);
-        AnalysisWriter.write(dir, results, meta);
-        System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", results.size(),
-                analyzer.hvp().count(), analyzer.hvp().set().size(), (System.nanoTime() - t0) / 1e9, dir);
     }
 }

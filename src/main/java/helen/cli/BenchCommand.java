@@ -231,10 +231,9 @@ final class BenchCommand implements Runnable {
             helen.train.RunDirectory run = helen.train.RunDirectory.open(runDir);
             EncodedDataset d = run.data();
             helen.model.CtrModel model = run.loadBest(d);
-            helen.hessian.AnalysisOptions o = new helen.hessian.AnalysisOptions("power", samples, split, tol, 100, 1, 5000,
-                    List.of(), false, false);
-            helen.hessian.Analyzer a = new helen.hessian.Analyzer(model, d, o);
-            helen.hessian.Hvp hvp = a.hvp();
+            helen.hessian.EmbeddingHessian hessian = helen.hessian.EmbeddingHessian.of(model, d,
+                    helen.hessian.AnalysisSet.sample(d.split(split), samples, 1, 5000, model.dtype()));
+            helen.hessian.Hvp hvp = hessian.hvp();
             List<org.bytedeco.pytorch.Tensor> emb = List.of(model.embeddingWeight());
             double[] zero = new double[(int) model.embeddingWeight().numel()];
             hvp.gradient(emb); // warm-up
@@ -263,17 +262,18 @@ final class BenchCommand implements Runnable {
             long naiveHvps = 0;
             double naiveS = 0;
             for (int t = 0; t < d.tables().size(); t++) {
-                helen.hessian.TableHessian h = new helen.hessian.TableHessian(hvp, model, t);
-                helen.hessian.RowColouring c = helen.hessian.RowColouring.of(hvp.set(), model.layout().fields(), t, h.rows());
+                helen.hessian.EmbeddingHessian.Table table = hessian.table(t);
+                helen.hessian.BlockOperator h = table.operator();
+                helen.hessian.RowColouring c = table.colouring();
                 for (long f : c.analysisFrequency) {
                     seenRows += f > 0 ? 1 : 0;
                 }
                 long s0 = System.nanoTime();
-                powerHvps += helen.hessian.PowerIteration.run(h, c, tol, 100, 7 + t).hvps();
+                powerHvps += table.power(tol, 100, 7 + t).hvps();
                 powerS += (System.nanoTime() - s0) / 1e9;
                 if (!skipExact) {
                     s0 = System.nanoTime();
-                    exactHvps += new helen.hessian.ExactBlocks().run(h, c).hvps();
+                    exactHvps += table.exact().hvps();
                     exactS += (System.nanoTime() - s0) / 1e9;
                 }
                 if (t == 0) {

@@ -34,11 +34,6 @@ final class DataCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    static Path defaultCacheRoot() {
-        String env = System.getenv("HELEN_CACHE");
-        return Path.of(env != null ? env : ".helen-cache");
-    }
-
     @Command(name = "stats", mixinStandardHelpOptions = true,
             description = {"Table 5 statistics (#instances, #fields, #features, %%positives) and per-field",
                     "vocabulary size and frequency skew. All files count as one training split."})
@@ -60,7 +55,7 @@ final class DataCommand implements Runnable {
             DatasetSpec spec = dataset.resolve(files.get(0));
             DataSources sources = new DataSources(files, List.of(), List.of(), true);
             Encoder encoder = new Encoder(spec, sources, System.err);
-            Path root = cacheRoot != null ? cacheRoot : defaultCacheRoot();
+            Path root = cacheRoot != null ? cacheRoot : helen.pipeline.Pipeline.defaultCacheRoot();
             EncodedDataset d = encoder.encode(encoder.defaultCacheDir(root), false);
             ObjectNode stats = DatasetStats.of(d);
             if (json) {
@@ -115,7 +110,7 @@ final class DataCommand implements Runnable {
         public Integer call() {
             DatasetSpec spec = dataset.resolve(train.get(0));
             Encoder encoder = new Encoder(spec, new DataSources(train, valid, test, noSplit), System.err);
-            Path dir = out != null ? out : encoder.defaultCacheDir(defaultCacheRoot());
+            Path dir = out != null ? out : encoder.defaultCacheDir(helen.pipeline.Pipeline.defaultCacheRoot());
             EncodedDataset d = encoder.encode(dir, force);
             System.out.printf(Locale.ROOT, "%s: train %,d, valid %,d, test %,d rows; %d fields; cache %s%n", d.name(),
                     d.rows("train"), d.rows("valid"), d.rows("test"), d.fields().size(), d.dir());

@@ -1,17 +1,11 @@
 package helen.cli;
 
-import helen.data.EncodedDataset;
 import helen.hessian.AnalysisOptions;
-import helen.hessian.AnalysisWriter;
-import helen.hessian.Analyzer;
-import helen.hessian.TableResult;
-import helen.model.CtrModel;
+import helen.pipeline.Pipeline;
 import helen.report.ReportBuilder;
 import helen.report.Tables;
-import helen.train.RunDirectory;
 import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
-import helen.train.Trainer;
 import helen.util.HelenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -132,8 +126,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     d.train(), d.valid(), d.test());
             c = c.with(data, c.model(), c.optimizer().with(job[1], c.optimizer().lr(), null, null), c.epochs(), c.seed(),
                     threads, c.batchSize());
-            EncodedDataset encoded = TrainCommand.encode(data, DataCommand.defaultCacheRoot());
-            new Trainer(c, encoded, run, System.err, false).run(resume);
+            Pipeline.train(c, Pipeline.defaultCacheRoot(), run, resume, System.err, false);
         }
         for (String m : List.of("pnn", "deepfm")) {
             for (String o : List.of("adam", "sam", "helen")) {
@@ -158,20 +151,8 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     private void analyze(Path runDir, int n) {
-        RunDirectory run = RunDirectory.open(runDir);
-        EncodedDataset data = run.data();
-        CtrModel model = run.loadBest(data);
         AnalysisOptions o = new AnalysisOptions("power", n, "train", 1e-3, 100, 2024, 5000, List.of(), false, false);
-        long t0 = System.nanoTime();
-        Analyzer a = new Analyzer(model, data, o);
-        List<TableResult> results = a.run(line -> { });
-        var meta = a.metadata(runDir, (System.nanoTime() - t0) / 1e9);
-        try {
-            Files.createDirectories(runDir.resolve("analysis"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        AnalysisWriter.write(runDir.resolve("analysis"), results, meta);
-        System.err.printf(Locale.ROOT, "  %d HVPs in %.1f s%n", a.hvp().count(), (System.nanoTime() - t0) / 1e9);
+        Pipeline.AnalysisSummary r = Pipeline.analyze(runDir, o, runDir.resolve("analysis"), line -> { });
+        System.err.printf(Locale.ROOT, "  %d HVPs in %.1f s%n", r.hvps(), r.seconds());
     }
 }

@@ -1,19 +1,15 @@
 package helen.cli;
 
 import helen.optim.OptimizerConfig;
-import helen.data.DataSources;
-import helen.data.DatasetSpec;
-import helen.data.EncodedDataset;
-import helen.data.Encoder;
-import helen.data.Presets;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.model.ModelConfig;
 import helen.model.ModelRegistry;
 import helen.optim.Optimizers;
+import helen.pipeline.Pipeline;
 import helen.train.ConfigRules;
 import helen.train.ResolvedConfig;
 import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
-import helen.train.Trainer;
 import helen.util.HelenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -103,25 +99,14 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainConfig c = resolve();
-        EncodedDataset data = encode(c.data(), cacheRoot != null ? cacheRoot : DataCommand.defaultCacheRoot());
-        com.fasterxml.jackson.databind.node.ObjectNode m = new Trainer(c, data, out, System.err, !noProgress).run(resume);
+        ObjectNode m = Pipeline.train(c, cacheRoot != null ? cacheRoot : Pipeline.defaultCacheRoot(), out, resume, System.err,
+                !noProgress);
         if ("diverged".equals(m.path("status").asText())) {
             System.err.println("helen: the run diverged: " + m.path("reason").asText() + "; it is marked \"diverged\" in "
                     + out.resolve("metrics.json") + " and reports leave it out (try a smaller --lr)");
             return DIVERGED;
         }
         return 0;
-    }
-
-    /** The encoded cache of a config's data (encoding it first if needed). */
-    static EncodedDataset encode(TrainConfig.DataConfig d, Path cacheRoot) {
-        if (d.train().isEmpty()) {
-            throw new HelenException("no training data: give --train FILE or dataset.train in the config");
-        }
-        DatasetSpec ds = Presets.resolve(d.preset() == null && d.spec() == null ? "generic" : d.preset(), d.spec(),
-                d.label(), d.train().get(0));
-        Encoder encoder = new Encoder(ds, new DataSources(d.train(), d.valid(), d.test(), false), System.err);
-        return encoder.encode(encoder.defaultCacheDir(cacheRoot), false);
     }
 
     /**

@@ -2,8 +2,7 @@ package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Csv;
-import helen.stats.Correlation;
-import helen.stats.Moments;
+import helen.stats.SharpnessSummary;
 import helen.util.AtomicFiles;
 import helen.util.Json;
 
@@ -13,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes an analysis: {@code per_feature.csv} (one line per embedding row, padding excluded),
+ * Writes an analysis (it formats; the statistics come from {@link SharpnessSummary}): {@code per_feature.csv} (one line per embedding row, padding excluded),
  * {@code per_field.csv} (statistics per table and pooled over all, the inputs of Table 1 and
  * Figure 4) and {@code analysis.json} (settings, HVP counts, timings, provenance).
  * Statistics use the rows seen in the analysis set; log-N columns also need N &gt; 0.
@@ -68,18 +67,14 @@ public final class AnalysisWriter {
         return (r.power() == null ? 0 : r.power().hvps()) + (r.exact() == null ? 0 : r.exact().hvps());
     }
 
-    /** One per_field.csv line over the seen rows of the given tables. */
+    /** One per_field.csv line over the seen rows of the given tables (statistics: {@link SharpnessSummary}). */
     static String fieldLine(String name, List<TableResult> tables, int colours, long hvps, double seconds) {
         List<Double> lam = new ArrayList<>();
         List<Double> grad = new ArrayList<>();
-        List<Double> freq = new ArrayList<>();
-        List<Double> freqA = new ArrayList<>();
-        List<Double> lamPos = new ArrayList<>();
-        List<Double> gradPos = new ArrayList<>();
-        List<Double> logN = new ArrayList<>();
-        List<Double> perOcc = new ArrayList<>();
+        List<Long> freq = new ArrayList<>();
+        List<Long> freqA = new ArrayList<>();
+        List<Boolean> ok = new ArrayList<>();
         int rows = 0;
-        int converged = 0;
         for (TableResult r : tables) {
             double[] lambda = r.lambda();
             rows += lambda.length - 1;
@@ -87,33 +82,28 @@ public final class AnalysisWriter {
                 if (r.analysisFrequency()[k] == 0) {
                     continue;
                 }
-                long n = r.frequency()[k];
                 lam.add(lambda[k]);
                 grad.add(r.gradNorm()[k]);
-                freq.add((double) n);
-                freqA.add((double) r.analysisFrequency()[k]);
-                boolean ok = r.power() != null ? r.power().converged()[k] : true;
-                converged += ok ? 1 : 0;
-                if (n > 0) {
-                    lamPos.add(lambda[k]);
-                    gradPos.add(r.gradNorm()[k]);
-                    logN.add(Math.log(n));
-                    perOcc.add(lambda[k] / n);
-                }
+                freq.add(r.frequency()[k]);
+                freqA.add(r.analysisFrequency()[k]);
+                ok.add(r.power() == null || r.power().converged()[k]);
             }
         }
-        double[] l = arr(lam);
-        double[] g = arr(grad);
-        double[] n = arr(freq);
-        double mean = mean(l);
-        return String.join(",", Csv.quote(name), Integer.toString(rows), Integer.toString(l.length),
+        boolean[] converged = new boolean[ok.size()];
+        for (int i = 0; i < converged.length; i++) {
+            converged[i] = ok.get(i);
+        }
+        SharpnessSummary st = SharpnessSummary.of(arr(lam), arr(grad), longs(freq), longs(freqA), converged);
+        return String.join(",", Csv.quote(name), Integer.toString(rows), Integer.toString(st.rows()),
                 colours < 0 ? "" : Integer.toString(colours), Long.toString(hvps),
-                num(Correlation.pearson(l, n)), num(Correlation.pearson(g, n)),
-                num(Correlation.spearman(l, n)), num(Correlation.spearman(g, n)),
-                num(Correlation.pearson(arr(lamPos), arr(logN))), num(Correlation.pearson(arr(gradPos), arr(logN))),
-                num(Correlation.pearson(l, arr(freqA))), num(mean), num(Math.sqrt(Moments.sampleVariance(l))), num(max(l)),
-                num(mean(arr(perOcc))), num(l.length == 0 ? Double.NaN : (double) converged / l.length),
-                String.format(Locale.ROOT, "%.3f", seconds)) + "\n";
+                num(st.pearsonLambdaN()), num(st.pearsonGradN()), num(st.spearmanLambdaN()), num(st.spearmanGradN()),
+                num(st.pearsonLambdaLogN()), num(st.pearsonGradLogN()), num(st.pearsonLambdaNAnalysis()),
+                num(st.meanLambda()), num(st.stdLambda()), num(st.maxLambda()), num(st.meanLambdaOverN()),
+                num(st.convergedFraction()), String.format(Locale.ROOT, "%.3f", seconds)) + "\n";
+    }
+
+    private static long[] longs(List<Long> v) {
+        return v.stream().mapToLong(Long::longValue).toArray();
     }
 
     static String num(double v) {
@@ -130,18 +120,6 @@ public final class AnalysisWriter {
 
     private static double[] arr(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static double mean(double[] v) {
-        return Moments.mean(v);
-    }
-
-    private static double max(double[] v) {
-        double m = Double.NaN;
-        for (double x : v) {
-            m = Double.isNaN(m) ? x : Math.max(m, x);
-        }
-        return m;
     }
 
     /** Agreement of power iteration with the exact blocks over seen rows: max and median relative difference. */

@@ -14,4 +14,28 @@ public interface BlockOperator {
 
     /** @param probe rows × dim, row-major @return H·probe, same layout */
     double[] apply(double[] probe);
+
+    /** H + λI: e.g. the curvature (λ/2)‖E‖² adds to every row's block. */
+    static BlockOperator plusIdentity(BlockOperator h, double lambda) {
+        return new BlockOperator() {
+            @Override
+            public int rows() {
+                return h.rows();
+            }
+
+            @Override
+            public int dim() {
+                return h.dim();
+            }
+
+            @Override
+            public double[] apply(double[] probe) {
+                double[] out = h.apply(probe);
+                for (int i = 0; i < out.length; i++) {
+                    out[i] += lambda * probe[i];
+                }
+                return out;
+            }
+        };
+    }
 }

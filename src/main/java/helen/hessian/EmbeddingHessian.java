@@ -1,0 +1,170 @@
+package helen.hessian;
+
+import helen.data.EncodedDataset;
+import helen.model.CtrModel;
+import helen.model.ModelParameter;
+import helen.model.ParamRole;
+import helen.model.layer.Tensors;
+import helen.util.HelenException;
+import org.bytedeco.pytorch.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Hessian of a trained CTR model's mean loss over an analysis set, seen per embedding table:
+ * the entry point for analysing curvature from Java (what {@code helen analyze} calls too).
+ * <pre>{@code
+ * EmbeddingHessian h = EmbeddingHessian.of(model, data, AnalysisSet.sample(data.split("train"), 20000, 2024, 5000, model.dtype()));
+ * TableCurvature c13 = h.table("C13").power(1e-3, 100);   // λ of every row, with token, N, ‖g‖, iterations
+ * c13.sharpest(10).forEach(System.out::println);
+ * DenseEigen.Result dense = h.denseTop(1e-3, 100, 7);      // the dense part's top eigenvalue
+ * }</pre>
+ * λ_k is the top eigenvalue of row k's d×d diagonal block ∂²L/∂e_k² of the mean BCE over the set
+ * (model in eval mode). Rows of one colour never co-occur in a sample, so one HVP per colour and
+ * iteration serves every row of the table (Zhu et al. 2024, §3; the colouring is {@link RowColouring}).
+ */
+public final class EmbeddingHessian {
+    private final CtrModel model;
+    private final EncodedDataset data;
+    private final Hvp hvp;
+    private final double ridge;
+    private double[] gradient;
+
+    private EmbeddingHessian(CtrModel model, EncodedDataset data, Hvp hvp, double ridge) {
+        this.model = model;
+        this.data = data;
+        this.hvp = hvp;
+        this.ridge = ridge;
+    }
+
+    /** The Hessian of the mean BCE over {@code set}, without the regulariser. */
+    public static EmbeddingHessian of(CtrModel model, EncodedDataset data, AnalysisSet set) {
+        return new EmbeddingHessian(model, data, new Hvp(model, set), 0);
+    }
+
+    /** The same with (λ_emb/2)‖E‖² in the loss: λ_emb·I on every block and λ_emb·e_k in every gradient. */
+    public EmbeddingHessian withRegularizer() {
+        return new EmbeddingHessian(model, data, hvp, model.config().embeddingRegularizer());
+    }
+
+    public List<String> tables() {
+        return data.tables();
+    }
+
+    /** @throws HelenException naming the tables if there is none called {@code name} */
+    public Table table(String name) {
+        int t = data.tables().indexOf(name);
+        if (t < 0) {
+            throw new HelenException("no table '" + name + "' (tables: " + String.join(", ", data.tables()) + ")");
+        }
+        return new Table(t);
+    }
+
+    public Table table(int index) {
+        return new Table(index);
+    }
+
+    /** Hessian-vector products and gradient passes spent so far. */
+    public Hvp hvp() {
+        return hvp;
+    }
+
+    /** The top eigenvalue of the dense part (everything but the embedding tables; first-order tables count as dense, as for Helen). */
+    public DenseEigen.Result denseTop(double tol, int maxIter, long seed) {
+        List<Tensor> dense = new ArrayList<>();
+        for (ModelParameter p : model.params()) {
+            if (p.role() != ParamRole.EMBEDDING && !dense.contains(p.leaf())) {
+                dense.add(p.leaf());
+            }
+        }
+        return DenseEigen.top(hvp, dense, tol, maxIter, seed);
+    }
+
+    private double[] embeddingGradient() {
+        if (gradient == null) {
+            gradient = hvp.gradient(List.of(model.embeddingWeight())).get(0);
+            if (ridge != 0) {
+                double[] w = Tensors.toDoubles(model.embeddingWeight());
+                for (int i = 0; i < w.length; i++) {
+                    gradient[i] += ridge * w[i];
+                }
+            }
+        }
+        return gradient;
+    }
+
+    /** One embedding table's blocks. */
+    public final class Table {
+        private final int index;
+        private final RowColouring colouring;
+        private final BlockOperator operator;
+
+        private Table(int index) {
+            this.index = index;
+            int rows = model.layout().tableRows()[index];
+            this.colouring = RowColouring.of(hvp.set(), model.layout().fields(), index, rows);
+            BlockOperator h = new TableHessian(hvp, model, index);
+            this.operator = ridge == 0 ? h : BlockOperator.plusIdentity(h, ridge);
+        }
+
+        public String name() {
+            return data.tables().get(index);
+        }
+
+        public int index() {
+            return index;
+        }
+
+        /** The groups of rows probed together (rows of one colour never co-occur in a sample). */
+        public RowColouring colouring() {
+            return colouring;
+        }
+
+        /** The table's diagonal blocks as an operator on [rows × d] probes. */
+        public BlockOperator operator() {
+            return operator;
+        }
+
+        /** ‖g_k‖ of every row of the table. */
+        public double[] gradientNorms() {
+            double[] g = embeddingGradient();
+            int d = model.config().embeddingDim();
+            long off = model.tableOffset(index);
+            double[] norms = new double[operator.rows()];
+            for (int k = 0; k < norms.length; k++) {
+                double s = 0;
+                for (int i = 0; i < d; i++) {
+                    double v = g[(int) ((off + k) * d + i)];
+                    s += v * v;
+                }
+                norms[k] = Math.sqrt(s);
+            }
+            return norms;
+        }
+
+        /** λ of every row by field-batched power iteration (per-row relative tolerance, seeded start). */
+        public TableCurvature power(double tol, int maxIter, long seed) {
+            long t0 = System.nanoTime();
+            RowCurvature r = PowerIteration.run(operator, colouring, tol, maxIter, seed);
+            return curvature(r, t0);
+        }
+
+        public TableCurvature power(double tol, int maxIter) {
+            return power(tol, maxIter, 2024L * 31 + index);
+        }
+
+        /** Every block in full: d HVPs per colour, all eigenvalues and the trace of every row. */
+        public TableCurvature exact() {
+            long t0 = System.nanoTime();
+            ExactBlocks eb = new ExactBlocks();
+            RowCurvature r = eb.run(operator, colouring);
+            return curvature(r, t0).withAsymmetry(eb.maxAsymmetry());
+        }
+
+        private TableCurvature curvature(RowCurvature r, long t0) {
+            return new TableCurvature(name(), data.tokens(index), data.tableFrequencies(index), colouring.analysisFrequency,
+                    gradientNorms(), r, colouring, (System.nanoTime() - t0) / 1e9, 0);
+        }
+    }
+}

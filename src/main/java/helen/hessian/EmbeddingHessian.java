@@ -94,6 +94,23 @@ public final class EmbeddingHessian {
         return gradient;
     }
 
+    /**
+     * Rows absent from the analysis set get no HVP (their data block is exactly zero); with the
+     * regulariser their block is λ_emb·I, so λ, every eigenvalue and trace/d are λ_emb.
+     */
+    private void unseenRowsOfTheRidge(RowCurvature r, RowColouring colouring) {
+        int d = model.config().embeddingDim();
+        for (int k = 0; k < r.lambda().length; k++) {
+            if (colouring.colourOf[k] < 0) {
+                r.lambda()[k] = ridge;
+                if (r.eigenvalues() != null) {
+                    java.util.Arrays.fill(r.eigenvalues()[k], ridge);
+                    r.trace()[k] = ridge * d;
+                }
+            }
+        }
+    }
+
     /** One embedding table's blocks. */
     public final class Table {
         private final int index;
@@ -163,6 +180,9 @@ public final class EmbeddingHessian {
         }
 
         private TableCurvature curvature(RowCurvature r, long t0) {
+            if (ridge != 0) {
+                unseenRowsOfTheRidge(r, colouring);
+            }
             return new TableCurvature(name(), data.tokens(index), data.tableFrequencies(index), colouring.analysisFrequency,
                     gradientNorms(), r, colouring, (System.nanoTime() - t0) / 1e9, 0);
         }

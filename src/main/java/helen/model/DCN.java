@@ -28,8 +28,9 @@ public final class DCN extends CtrModel {
     public DCN(FeatureLayout layout, ModelConfig c, boolean v2, SplittableRandom rnd, ScalarType dtype) {
         super(layout, c, rnd, dtype);
         int d0 = layout.numFields() * c.embeddingDim();
-        stacked = v2 && "stacked".equals(c.structure());
-        cross = register_module("cross", new CrossNet(d0, c.crossLayers(), v2, rnd, dtype));
+        ModelOptions.Cross o = c.options(ModelOptions.Cross.class);
+        stacked = v2 && "stacked".equals(o.structure());
+        cross = register_module("cross", new CrossNet(d0, o.crossLayers(), v2, rnd, dtype));
         deep = register_module("dnn", new MlpBlock(d0, c.hiddenUnits(), 0, c.activation(), c.dropout(), c.batchNorm(),
                 rnd, dtype));
         int outIn = stacked ? deep.outputSize(d0) : d0 + deep.outputSize(d0);

@@ -22,23 +22,32 @@ public final class ModelRegistry {
     }
 
     /**
-     * @param name        config and CLI name
-     * @param description one line for --help and the README
-     * @param inPaper     one of the paper's seven models
-     * @param factory     the constructor
+     * @param name           config and CLI name
+     * @param description    one line for --help and the README
+     * @param inPaper        one of the paper's seven models
+     * @param factory        the constructor
+     * @param defaultOptions the model's own keys ({@link ModelOptions}) with their defaults; their record binds them
      */
-    public record Entry(String name, String description, boolean inPaper, Factory factory) {
+    public record Entry(String name, String description, boolean inPaper, Factory factory, ModelOptions defaultOptions) {
+        /** The record that binds the model's own config keys. */
+        public Class<? extends ModelOptions> options() {
+            return defaultOptions.getClass();
+        }
     }
 
+    private static final ModelOptions NONE = new ModelOptions.None();
+
     private static final List<Entry> ENTRIES = List.of(
-            new Entry("dnn", "MLP over the concatenated embeddings", true, DNN::new),
-            new Entry("widedeep", "Wide & Deep: first-order (wide) part + MLP", true, WideDeep::new),
-            new Entry("pnn", "PNN (IPNN): inner products of field pairs + MLP", true, PNN::new),
-            new Entry("deepfm", "DeepFM: first order + FM + MLP", true, DeepFM::new),
-            new Entry("dcn", "Deep & Cross: cross network + MLP", true, (l, c, r, d) -> new DCN(l, c, false, r, d)),
-            new Entry("dlrm", "DLRM: pairwise dot products + top MLP", true, DLRM::new),
-            new Entry("dcnv2", "DCNv2: matrix cross network + MLP (parallel or stacked)", true, (l, c, r, d) -> new DCN(l, c, true, r, d)),
-            new Entry("xdeepfm", "xDeepFM: first order + CIN + MLP", false, XDeepFM::new));
+            new Entry("dnn", "MLP over the concatenated embeddings", true, DNN::new, NONE),
+            new Entry("widedeep", "Wide & Deep: first-order (wide) part + MLP", true, WideDeep::new, NONE),
+            new Entry("pnn", "PNN (IPNN): inner products of field pairs + MLP", true, PNN::new, NONE),
+            new Entry("deepfm", "DeepFM: first order + FM + MLP", true, DeepFM::new, NONE),
+            new Entry("dcn", "Deep & Cross: cross network + MLP", true, (l, c, r, d) -> new DCN(l, c, false, r, d),
+                    new ModelOptions.Cross(null, null)),
+            new Entry("dlrm", "DLRM: pairwise dot products + top MLP", true, DLRM::new, NONE),
+            new Entry("dcnv2", "DCNv2: matrix cross network + MLP (parallel or stacked)", true,
+                    (l, c, r, d) -> new DCN(l, c, true, r, d), new ModelOptions.Cross(null, null)),
+            new Entry("xdeepfm", "xDeepFM: first order + CIN + MLP", false, XDeepFM::new, new ModelOptions.Cin(null)));
 
     private ModelRegistry() {
     }

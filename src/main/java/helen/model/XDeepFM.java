@@ -22,7 +22,7 @@ public final class XDeepFM extends CtrModel {
     public XDeepFM(FeatureLayout layout, ModelConfig c, SplittableRandom rnd, ScalarType dtype) {
         super(layout, c, rnd, dtype);
         lr = register_module("lr", new FirstOrder(layout, c.embeddingInitStd(), !"sum".equals(c.pooling()), rnd, dtype));
-        cin = register_module("cin", new CompressedInteraction(layout.numFields(), c.cinHiddenUnits(), rnd, dtype));
+        cin = register_module("cin", new CompressedInteraction(layout.numFields(), c.options(ModelOptions.Cin.class).cinHiddenUnits(), rnd, dtype));
         dnn = c.hiddenUnits().isEmpty() ? null : register_module("dnn", new MlpBlock(layout.numFields() * c.embeddingDim(),
                 c.hiddenUnits(), 1, c.activation(), c.dropout(), c.batchNorm(), rnd, dtype));
     }

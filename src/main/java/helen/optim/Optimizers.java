@@ -81,8 +81,8 @@ public final class Optimizers {
         if (variant && c.xi() != null && c.xi() != 0) {
             throw new HelenException(c.name() + " has no lower bound (xi = 0 by definition); use helen for --xi");
         }
-        boolean dataset = "dataset".equals(c.frequency());
-        HelenSettings s = new HelenSettings(orDefault(c.rho(), 0.05), xi, dataset, "row".equals(c.normalize()),
+        boolean dataset = "dataset".equals(c.helen().frequency());
+        HelenSettings s = new HelenSettings(orDefault(c.rho(), 0.05), xi, dataset, "row".equals(c.helen().normalize()),
                 !c.name().equals("helen-m"));
         return new SharpnessAware(c.name(), adam(c.lr(), model), model.params(),
                 new HelenPerturbation(s, model.layout(), dataset ? datasetFrequencies.get() : null));

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The valid range of every numeric training setting, checked once for a config from a file and
+ * The valid range of every training setting (numbers, and the words of the closed choices), checked once for a config from a file and
  * again after command-line flags override it, so that no value trains silently into nonsense (a
  * negative learning rate, a batch of 0, a radius of NaN).
  */
@@ -34,7 +34,10 @@ public final class ConfigRules {
             between(c.optimizer().xi(), 0, 1, "optimizer.xi", name);
         }
         nonNegative(c.optimizer().eta(), "optimizer.eta", name);
+        oneOf(c.dtype(), java.util.List.of("float32", "float64"), "training.dtype", name);
         ModelConfig m = c.model();
+        oneOf(m.activation(), java.util.List.of("relu", "tanh", "sigmoid"), "model.activation", name);
+        oneOf(m.pooling(), java.util.List.of("mean", "sum"), "model.pooling", name);
         atLeast(m.embeddingDim(), 1, "model.embedding_dim", name);
         for (int h : m.hiddenUnits()) {
             atLeast(h, 1, "model.hidden_units", name);
@@ -44,11 +47,21 @@ public final class ConfigRules {
         }
         nonNegative(m.embeddingRegularizer(), "model.embedding_regularizer", name);
         nonNegative(m.netRegularizer(), "model.net_regularizer", name);
-        atLeast(m.crossLayers(), 0, "model.cross_layers", name);
-        for (int h : m.cinHiddenUnits()) {
-            atLeast(h, 1, "model.cin_hidden_units", name);
+        if (m.options() instanceof helen.model.ModelOptions.Cross cross) {
+            atLeast(cross.crossLayers(), 0, "model.cross_layers", name);
+        }
+        if (m.options() instanceof helen.model.ModelOptions.Cin cin) {
+            for (int h : cin.cinHiddenUnits()) {
+                atLeast(h, 1, "model.cin_hidden_units", name);
+            }
         }
         positive(m.embeddingInitStd(), "model.embedding_init_std", name);
+    }
+
+    private static void oneOf(String v, java.util.List<String> allowed, String key, Function<String, String> name) {
+        if (!allowed.contains(v)) {
+            throw fail(name, key, "must be one of " + String.join(", ", allowed), "'" + v + "'");
+        }
     }
 
     private static void atLeast(long v, long min, String key, Function<String, String> name) {

@@ -2,9 +2,7 @@ package helen.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Provenance;
@@ -18,71 +16,56 @@ import java.util.TreeSet;
 
 /**
  * A run's {@code config.resolved.yaml}: the exact {@link TrainConfig} it trains with (after flags),
- * plus its provenance. A resumed run is compared with it, so that a run never continues under
- * settings other than those its records state.
+ * in the config-file schema (so it can be given back to {@code --config}), plus its provenance. A
+ * resumed run is compared with it, so that a run never continues under settings other than those
+ * its records state.
  */
 public final class ResolvedConfig {
     public static final String FILE = "config.resolved.yaml";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ResolvedConfig() {
     }
 
     public static void write(Path runDir, TrainConfig c) {
-        ObjectNode tree = tree(c);
-        tree.set("provenance", Provenance.stamp());
-        try {
-            AtomicFiles.writeString(runDir.resolve(FILE), YAML.writeValueAsString(tree));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        AtomicFiles.writeString(runDir.resolve(FILE), TrainConfigLoader.toYaml(c, Provenance.stamp()));
     }
 
     /** The config a run was written with. */
     public static TrainConfig read(Path runDir) {
-        try {
-            return YAML.treeToValue(settings(runDir), TrainConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new HelenException(runDir.resolve(FILE) + ": unreadable config: " + e.getOriginalMessage());
-        }
-    }
-
-    /**
-     * The settings of {@code c} that differ from the run's, as {@code key: old -> new}; empty when
-     * they are the same.
-     */
-    public static List<String> differences(Path runDir, TrainConfig c) {
-        List<String> out = new ArrayList<>();
-        diff("", settings(runDir), tree(c), out);
-        return out;
-    }
-
-    private static JsonNode settings(Path runDir) {
         Path f = runDir.resolve(FILE);
         if (!Files.isRegularFile(f)) {
             throw new HelenException(runDir + " has no " + FILE + " (not a helen run directory?)");
         }
         try {
-            JsonNode n = YAML.readTree(f.toFile());
-            if (n == null || !n.isObject()) {
-                throw new HelenException(f + ": not a mapping");
+            if (!TrainConfigLoader.YAML.readTree(f.toFile()).has("training")) {
+                throw new HelenException(f + " was written by helen 0.1 (another schema); resume the run with that version "
+                        + "or start a new one");
             }
-            ((ObjectNode) n).remove("provenance");
-            return n;
         } catch (IOException e) {
             throw new HelenException(f + ": unreadable YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
+        return TrainConfigLoader.load(f);
     }
 
-    /** The settings as the YAML file holds them (round-tripped, so that number types compare equal). */
-    private static ObjectNode tree(TrainConfig c) {
+    /**
+     * The settings of {@code c} that differ from the run's, as {@code key: old -> new}; empty when
+     * they are the same. Both sides go through the same schema, so only values are compared.
+     */
+    public static List<String> differences(Path runDir, TrainConfig c) {
+        List<String> out = new ArrayList<>();
+        diff("", tree(read(runDir)), tree(c), out);
+        return out;
+    }
+
+    private static JsonNode tree(TrainConfig c) {
         try {
-            return (ObjectNode) YAML.readTree(YAML.writeValueAsString(YAML.valueToTree(c)));
+            ObjectNode n = (ObjectNode) TrainConfigLoader.YAML.readTree(TrainConfigLoader.toYaml(c, null));
+            n.remove("provenance");
+            return n;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
-
     private static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
         if (a != null && b != null && a.isObject() && b.isObject()) {
             TreeSet<String> keys = new TreeSet<>();

@@ -24,7 +24,13 @@ public final class TinyModels {
 
     /** Smooth (tanh) configuration with a large embedding init so every interaction term matters. */
     public static ModelConfig config(String name) {
-        return new ModelConfig(name, 4, List.of(5, 3), "tanh", 0, false, 0.01, 0.001, "mean", 2, "parallel", 0.5, List.of(3, 2));
+        ModelOptions own = ModelRegistry.get(name).defaultOptions();
+        if (own instanceof ModelOptions.Cross) {
+            own = new ModelOptions.Cross(2, "parallel");
+        } else if (own instanceof ModelOptions.Cin) {
+            own = new ModelOptions.Cin(List.of(3, 2));
+        }
+        return new ModelConfig(name, 4, List.of(5, 3), "tanh", 0, false, 0.01, 0.001, "mean", 0.5, own);
     }
 
     /** Every registered model: the model tests run over {@link ModelRegistry}, so a new model is checked without a list to edit. */

@@ -42,7 +42,7 @@ class SharpnessAwareTest {
 
     static double[] oneStep(String optimizer, Double rho, Double xi) {
         TinyReference ref = new TinyReference();
-        OptimizerConfig c = new OptimizerConfig(optimizer, 1e-3, rho, xi, 0.01, "batch", "field");
+        OptimizerConfig c = new OptimizerConfig(optimizer, 1e-3, rho, 0.01, new HelenConfig(xi, "batch", "field"));
         TrainingOptimizer opt = Optimizers.create(c, ref.model, () -> null);
         opt.step(closure(ref.model, ref.ids, ref.labels), batchOf(ref));
         return ref.flatParams();
@@ -72,7 +72,7 @@ class SharpnessAwareTest {
 
     private static double[] run(String name, Double rho, int steps) {
         CtrModel m = TinyModels.model("deepfm", 3);
-        OptimizerConfig c = new OptimizerConfig(name, 1e-2, rho, name.equals("helen") ? 0.3 : null, 0.01, "batch", "field");
+        OptimizerConfig c = new OptimizerConfig(name, 1e-2, rho, 0.01, new HelenConfig(name.equals("helen") ? 0.3 : null, "batch", "field"));
         TrainingOptimizer opt = Optimizers.create(c, m, () -> null);
         for (int s = 0; s < steps; s++) {
             Tensor[] b = TinyModels.batch(16, 100 + s);
@@ -90,7 +90,7 @@ class SharpnessAwareTest {
     @ValueSource(strings = {"sam", "asam", "helen", "helen-m", "helen-b"})
     void zeroGradientsAndAbsentRowsStayFinite(String name) {
         CtrModel m = TinyModels.model("deepfm", 3);
-        OptimizerConfig c = new OptimizerConfig(name, 1e-2, 0.05, null, 0.01, "batch", "row");
+        OptimizerConfig c = new OptimizerConfig(name, 1e-2, 0.05, 0.01, new HelenConfig(null, "batch", "row"));
         TrainingOptimizer opt = Optimizers.create(c, m, () -> null);
         Tensor[] b = TinyModels.batch(4, 7);
         opt.step(() -> {

@@ -32,7 +32,7 @@ class TrainConfigLoaderTest {
         assertEquals(List.of(1000, 1000, 1000, 1000, 1000), dcnv2.model().hiddenUnits());
         assertTrue(dcnv2.model().batchNorm());
         assertEquals(1e-5, dcnv2.model().embeddingRegularizer(), 0);
-        assertEquals(3, dcnv2.model().crossLayers());
+        assertEquals(3, dcnv2.model().options(helen.model.ModelOptions.Cross.class).crossLayers());
         assertEquals(10000, dcnv2.batchSize());
     }
 

@@ -59,7 +59,7 @@ class TrainerTest {
         ModelConfig m = three.model();
         // dropout on, so the per-epoch reseeding of libtorch's generator is exercised too
         ModelConfig withDropout = new ModelConfig(m.name(), m.embeddingDim(), m.hiddenUnits(), m.activation(), 0.2,
-                m.batchNorm(), 1e-5, 0, m.pooling(), m.crossLayers(), m.structure(), m.embeddingInitStd(), m.cinHiddenUnits());
+                m.batchNorm(), 1e-5, 0, m.pooling(), m.embeddingInitStd(), m.options());
         TrainConfig dropout = new TrainConfig(three.experiment(), three.data(), withDropout, three.optimizer(),
                 256, 4096, 3, 5, 7, 1, "float32");
         ObjectNode full = train(dropout, dir.resolve("full"), false);

@@ -1,0 +1,101 @@
+package helen.train;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import helen.model.ModelConfig;
+import helen.optim.HelenConfig;
+import helen.optim.OptimizerConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The YAML schema of a training config (FuxiCTR-style sections), bound by Jackson with unknown
+ * keys fatal. {@code config.resolved.yaml} is written in the same schema, so a run's resolved
+ * config can be given back to {@code helen train --config}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record TrainConfigFile(@JsonProperty("experiment") String experiment,
+                       @JsonProperty("description") String description,
+                       @JsonProperty("dataset") Dataset dataset,
+                       @JsonProperty("model") ModelConfig model,
+                       @JsonProperty("optimizer") Optimizer optimizer,
+                       @JsonProperty("training") Training training,
+                       @JsonProperty("provenance") JsonNode provenance) {
+
+    /** Where the data comes from; paths are relative to the working directory. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Dataset(@JsonProperty("preset") String preset,
+                   @JsonProperty("spec") String spec,
+                   @JsonProperty("label") String label,
+                   @JsonProperty("train") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> train,
+                   @JsonProperty("valid") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> valid,
+                   @JsonProperty("test") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> test) {
+        TrainConfig.DataConfig toConfig() {
+            return new TrainConfig.DataConfig(preset, spec == null ? null : Path.of(spec), label, paths(train), paths(valid),
+                    paths(test));
+        }
+
+        static Dataset of(TrainConfig.DataConfig d) {
+            return new Dataset(d.preset(), d.spec() == null ? null : d.spec().toString(), d.label(), strings(d.train()),
+                    strings(d.valid()), strings(d.test()));
+        }
+
+        private static List<Path> paths(List<String> s) {
+            return s == null ? List.of() : s.stream().map(Path::of).toList();
+        }
+
+        private static List<String> strings(List<Path> p) {
+            return p.isEmpty() ? null : p.stream().map(Path::toString).toList();
+        }
+    }
+
+    /** The optimizer section: common keys, ASAM's eta and Helen's own (bound into {@link HelenConfig}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Optimizer(@JsonProperty("name") String name, @JsonProperty("lr") Double lr, @JsonProperty("rho") Double rho,
+                     @JsonProperty("eta") Double eta, @JsonProperty("xi") Double xi,
+                     @JsonProperty("frequency") String frequency, @JsonProperty("normalize") String normalize) {
+        OptimizerConfig toConfig() {
+            return new OptimizerConfig(name == null ? "adam" : name, lr == null ? 1e-3 : lr, rho, eta == null ? 0.01 : eta,
+                    new HelenConfig(xi, frequency, normalize));
+        }
+
+        static Optimizer of(OptimizerConfig o) {
+            return new Optimizer(o.name(), o.lr(), o.rho(), o.eta(), o.helen().xi(), o.helen().frequency(),
+                    o.helen().normalize());
+        }
+    }
+
+    /** The loop's settings. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Training(@JsonProperty("batch_size") Integer batchSize, @JsonProperty("eval_batch_size") Integer evalBatchSize,
+                    @JsonProperty("epochs") Integer epochs, @JsonProperty("patience") Integer patience,
+                    @JsonProperty("seed") Long seed, @JsonProperty("threads") Integer threads,
+                    @JsonProperty("dtype") String dtype) {
+        static Training of(TrainConfig c) {
+            return new Training(c.batchSize(), c.evalBatchSize(), c.epochs(), c.patience(), c.seed(), c.threads(), c.dtype());
+        }
+    }
+
+    /** The config this file describes; missing keys take {@link TrainConfigLoader#defaults()}. */
+    TrainConfig toConfig(String defaultExperiment) {
+        TrainConfig d = TrainConfigLoader.defaults();
+        Training t = training != null ? training : new Training(null, null, null, null, null, null, null);
+        return new TrainConfig(experiment != null ? experiment : defaultExperiment,
+                dataset != null ? dataset.toConfig() : d.data(), model != null ? model : d.model(),
+                optimizer != null ? optimizer.toConfig() : d.optimizer(), or(t.batchSize(), d.batchSize()),
+                or(t.evalBatchSize(), d.evalBatchSize()), or(t.epochs(), d.epochs()), or(t.patience(), d.patience()),
+                or(t.seed(), d.seed()), or(t.threads(), d.threads()), or(t.dtype(), d.dtype()));
+    }
+
+    static TrainConfigFile of(TrainConfig c, JsonNode provenance) {
+        return new TrainConfigFile(c.experiment(), null, Dataset.of(c.data()), c.model(), Optimizer.of(c.optimizer()),
+                Training.of(c), provenance);
+    }
+
+    private static <T> T or(T v, T d) {
+        return v != null ? v : d;
+    }
+}

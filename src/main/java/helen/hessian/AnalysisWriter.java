@@ -121,32 +121,4 @@ public final class AnalysisWriter {
     private static double[] arr(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
-
-    /** Agreement of power iteration with the exact blocks over seen rows: max and median relative difference. */
-    public static ObjectNode agreement(List<TableResult> results) {
-        List<Double> rel = new ArrayList<>();
-        for (TableResult r : results) {
-            if (r.power() == null || r.exact() == null) {
-                continue;
-            }
-            for (int k = 1; k < r.power().lambda().length; k++) {
-                if (r.analysisFrequency()[k] == 0) {
-                    continue;
-                }
-                double e = r.exact().lambda()[k];
-                rel.add(Math.abs(r.power().lambda()[k] - e) / Math.max(Math.abs(e), 1e-30));
-            }
-        }
-        ObjectNode o = Json.object();
-        if (rel.isEmpty()) {
-            return o;
-        }
-        double[] a = arr(rel);
-        java.util.Arrays.sort(a);
-        o.put("rows", a.length);
-        o.put("max_relative_difference", a[a.length - 1]);
-        o.put("median_relative_difference", a[a.length / 2]);
-        o.put("note", "power iteration stops at a relative change below tol, so differences of order tol are expected");
-        return o;
-    }
 }

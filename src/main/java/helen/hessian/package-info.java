@@ -1,6 +1,8 @@
 /**
- * The Hessian analysis: HVPs by double backprop over an analysis set, row colouring for co-occurring
- * rows, field-batched power iteration and exact blocks per embedding table, dense top eigenvalue,
- * and the CSV/JSON outputs. Depends on model, data, stats, util.
+ * The Hessian analysis. {@link helen.hessian.EmbeddingHessian} is the entry point (per table: power
+ * iteration or exact blocks, as {@link helen.hessian.TableCurvature} / {@link helen.hessian.RowResult}
+ * records); beneath it HVPs by double backprop over an analysis set, row colouring for co-occurring
+ * rows, the dense top eigenvalue; {@link helen.hessian.Analyzer} runs {@code helen analyze}'s plan and
+ * {@link helen.hessian.AnalysisWriter} writes the CSV/JSON. Depends on model, data, stats, util.
  */
 package helen.hessian;

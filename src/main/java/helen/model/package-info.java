@@ -1,7 +1,8 @@
 /**
- * The seven CTR models on libtorch (DNN, WideDeep, PNN, DeepFM, DCN, DLRM, DCNv2), their shared
- * layers ({@code helen.model.layer}: field embeddings, MLP, cross networks, interactions), parameter
- * roles (embedding table vs dense), and tensor helpers. Depends on {@code helen.data} (field layout)
- * and {@code helen.util}.
+ * The CTR models on libtorch, listed once in {@link helen.model.ModelRegistry} (the paper's seven and
+ * xDeepFM), their configs ({@link helen.model.ModelConfig}: common keys + each model's own
+ * {@link helen.model.ModelOptions}) and parameter roles (embedding table vs dense). Their shared layers,
+ * the input layout and the tensor helpers live in {@code helen.model.layer}, which depends on
+ * {@code helen.data} only. Depends on {@code helen.model.layer} and {@code helen.util}.
  */
 package helen.model;

@@ -1,6 +1,8 @@
 /**
  * Optimizers behind one small interface: Adam (libtorch), NAdam and RAdam (torch.optim 1.13), and
  * the two-pass sharpness-aware family (SAM, ASAM, Helen and its ablations) as perturbations over a
- * base optimizer. Depends on {@code helen.model} and {@code helen.data} (batches, layout).
+ * base optimizer; listed once in {@link helen.optim.Optimizers}, configured by
+ * {@link helen.optim.OptimizerConfig} (Helen's own keys in {@link helen.optim.HelenConfig}).
+ * Depends on {@code helen.model} and {@code helen.data} (batches, layout).
  */
 package helen.optim;

@@ -75,7 +75,7 @@ public final class Pipeline {
             List<TableResult> results = analyzer.run(progress);
             ObjectNode meta = analyzer.metadata(runDir, 0);
             if (o.mode().equals("both")) {
-                meta.set("power_vs_exact", AnalysisWriter.agreement(results));
+                meta.set("power_vs_exact", Analyzer.agreement(results));
             }
             if (o.dense()) {
                 DenseEigen.Result r = analyzer.denseTop();

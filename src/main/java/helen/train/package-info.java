@@ -1,5 +1,7 @@
 /**
- * Training runs: configs (YAML), the FuxiCTR-style loop with early stopping and checkpoints,
- * evaluation (AUC, logloss) and resumable run state. Depends on data, model, optim, stats, util.
+ * Training runs: configs (YAML bound by Jackson, checked by {@link helen.train.ConfigRules}), the
+ * FuxiCTR-style loop ({@link helen.train.Trainer}) with its schedule ({@code EarlyStopping}), the run
+ * directory's files ({@code RunWriter}), divergence, evaluation (AUC, logloss) and resumable run state.
+ * Depends on data, model, optim, stats, util.
  */
 package helen.train;

@@ -1,5 +1,5 @@
 /**
- * Small shared helpers: user-facing errors, atomic file writes, JSON, provenance stamps.
+ * Small shared helpers: user-facing errors, atomic file writes, exclusive locks, JSON, provenance stamps.
  * Depends on nothing else in helen.
  */
 package helen.util;

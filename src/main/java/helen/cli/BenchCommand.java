@@ -70,6 +70,10 @@ final class BenchCommand implements Runnable {
                 o.put("generate_rows_per_second", rows / genS);
                 o.put("encode_rows_per_second", rows / encS);
                 o.put("encode_count_pass_seconds", d.meta().get("count_seconds").asDouble());
+                // Where helen's own reader stops and Tablesaw starts (helen.data.DelimitedReader's note): the
+                // count pass reads, splits and hashes every token; Tablesaw only parses the same file into columns.
+                o.put("count_pass_rows_per_second", rows / d.meta().get("count_seconds").asDouble());
+                o.put("tablesaw_read_rows_per_second", tablesawRate(csv));
                 o.put("encode_write_pass_seconds", d.meta().get("encode_seconds").asDouble());
                 o.put("read_sequential_rows_per_second", seqRate);
                 o.put("read_shuffled_rows_per_second", shufRate);
@@ -85,6 +89,15 @@ final class BenchCommand implements Runnable {
                 }
             }
             return 0;
+        }
+
+        /** Rows/s of Tablesaw's CSV reader over the same file, every column as text (no type guessing). */
+        private static double tablesawRate(Path csv) {
+            long t = System.nanoTime();
+            tech.tablesaw.api.Table table = tech.tablesaw.api.Table.read().usingOptions(
+                    tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile()).header(true)
+                            .columnTypesToDetect(List.of(tech.tablesaw.api.ColumnType.STRING)).build());
+            return table.rowCount() / ((System.nanoTime() - t) / 1e9);
         }
 
         private double readRate(EncodedSplit split, boolean shuffle) {

@@ -3,7 +3,12 @@ package helen.data;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Minimal RFC-4180 quoting for the small CSV files helen writes (vocabularies, reports). */
+/**
+ * RFC-4180 quoting for the data path's vocabulary files ({@code vocab/<table>.csv}, written once per
+ * encoding and read line by line when a cache opens; their tokens come from
+ * {@link DelimitedReader}, whose fields never span lines). Analysis and report tables use
+ * Tablesaw instead.
+ */
 public final class Csv {
     private Csv() {
     }

@@ -1,65 +1,43 @@
 package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.data.Csv;
 import helen.stats.SharpnessSummary;
 import helen.util.AtomicFiles;
 import helen.util.Json;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+import tech.tablesaw.io.csv.CsvWriteOptions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Writes an analysis (it formats; the statistics come from {@link SharpnessSummary}): {@code per_feature.csv} (one line per embedding row, padding excluded),
+ * Writes an analysis: {@code per_feature.csv} (one line per embedding row, padding excluded),
  * {@code per_field.csv} (statistics per table and pooled over all, the inputs of Table 1 and
- * Figure 4) and {@code analysis.json} (settings, HVP counts, timings, provenance).
- * Statistics use the rows seen in the analysis set; log-N columns also need N &gt; 0.
+ * Figure 4; grouped from per_feature's seen rows, computed by {@link SharpnessSummary}) and
+ * {@code analysis.json} (settings, HVP counts, timings, provenance). Tables are built as Tablesaw
+ * {@link Table}s and written by its CSV writer (RFC-4180 quoting); numbers keep 9 significant digits.
  */
 public final class AnalysisWriter {
-    public static final String PER_FEATURE_HEADER = "field,row,token,frequency,frequency_analysis,lambda,lambda_over_n,"
-            + "lambda_exact,lambda_min,lambda_max,trace,eigenvalues,grad_norm,iterations,converged,colour";
-    public static final String PER_FIELD_HEADER = "field,rows,rows_seen,colours,hvps,pearson_lambda_frequency,"
-            + "pearson_grad_frequency,spearman_lambda_frequency,spearman_grad_frequency,pearson_lambda_logfrequency,"
-            + "pearson_grad_logfrequency,pearson_lambda_frequency_analysis,mean_lambda,std_lambda,max_lambda,"
-            + "mean_lambda_over_n,converged_fraction,seconds";
-
     private AnalysisWriter() {
     }
 
     public static void write(Path out, List<TableResult> results, ObjectNode meta) {
-        StringBuilder f = new StringBuilder(PER_FEATURE_HEADER).append('\n');
-        for (TableResult r : results) {
-            double[] lambda = r.lambda();
-            for (int k = 1; k < lambda.length; k++) {
-                RowCurvature p = r.power();
-                RowCurvature e = r.exact();
-                long n = r.frequency()[k];
-                f.append(Csv.quote(r.name())).append(',').append(k).append(',').append(Csv.quote(r.tokens().get(k)))
-                        .append(',').append(n).append(',').append(r.analysisFrequency()[k]).append(',')
-                        .append(num(lambda[k])).append(',').append(n > 0 ? num(lambda[k] / n) : "").append(',')
-                        .append(e == null ? "" : num(e.lambda()[k])).append(',')
-                        .append(e == null ? "" : num(e.eigenvalues()[k][0])).append(',')
-                        .append(e == null ? "" : num(e.eigenvalues()[k][e.eigenvalues()[k].length - 1])).append(',')
-                        .append(e == null ? "" : num(e.trace()[k])).append(',')
-                        .append(e == null ? "" : joined(e.eigenvalues()[k])).append(',')
-                        .append(num(r.gradNorm()[k])).append(',')
-                        .append(p != null ? p.iterations()[k] : e.iterations()[k]).append(',')
-                        .append(p != null ? p.converged()[k] : e.converged()[k]).append(',')
-                        .append(r.colouring().colourOf[k]).append('\n');
-            }
-        }
-        AtomicFiles.writeString(out.resolve("per_feature.csv"), f.toString());
-
-        StringBuilder s = new StringBuilder(PER_FIELD_HEADER).append('\n');
-        for (TableResult r : results) {
-            s.append(fieldLine(r.name(), List.of(r), r.colouring().colours, hvps(r), r.seconds()));
-        }
-        long allHvps = results.stream().mapToLong(AnalysisWriter::hvps).sum();
-        double allSecs = results.stream().mapToDouble(TableResult::seconds).sum();
-        s.append(fieldLine("ALL", results, -1, allHvps, allSecs));
-        AtomicFiles.writeString(out.resolve("per_field.csv"), s.toString());
+        Table features = perFeature(results);
+        writeCsv(features, out.resolve(AnalysisTables.PER_FEATURE));
+        writeCsv(perField(features, results), out.resolve(AnalysisTables.PER_FIELD));
         Json.writeAtomically(out.resolve("analysis.json"), meta);
     }
 
@@ -67,58 +45,158 @@ public final class AnalysisWriter {
         return (r.power() == null ? 0 : r.power().hvps()) + (r.exact() == null ? 0 : r.exact().hvps());
     }
 
-    /** One per_field.csv line over the seen rows of the given tables (statistics: {@link SharpnessSummary}). */
-    static String fieldLine(String name, List<TableResult> tables, int colours, long hvps, double seconds) {
-        List<Double> lam = new ArrayList<>();
-        List<Double> grad = new ArrayList<>();
-        List<Long> freq = new ArrayList<>();
-        List<Long> freqA = new ArrayList<>();
-        List<Boolean> ok = new ArrayList<>();
-        int rows = 0;
-        for (TableResult r : tables) {
-            double[] lambda = r.lambda();
-            rows += lambda.length - 1;
-            for (int k = 1; k < lambda.length; k++) {
-                if (r.analysisFrequency()[k] == 0) {
-                    continue;
-                }
-                lam.add(lambda[k]);
-                grad.add(r.gradNorm()[k]);
-                freq.add(r.frequency()[k]);
-                freqA.add(r.analysisFrequency()[k]);
-                ok.add(r.power() == null || r.power().converged()[k]);
+    /** One row per embedding row of every table (padding, row 0, excluded). */
+    static Table perFeature(List<TableResult> results) {
+        StringColumn field = StringColumn.create("field");
+        IntColumn row = IntColumn.create("row");
+        StringColumn token = StringColumn.create("token");
+        LongColumn n = LongColumn.create("frequency");
+        LongColumn nA = LongColumn.create("frequency_analysis");
+        DoubleColumn lambda = DoubleColumn.create("lambda");
+        DoubleColumn perN = DoubleColumn.create("lambda_over_n");
+        DoubleColumn exactL = DoubleColumn.create("lambda_exact");
+        DoubleColumn min = DoubleColumn.create("lambda_min");
+        DoubleColumn max = DoubleColumn.create("lambda_max");
+        DoubleColumn trace = DoubleColumn.create("trace");
+        StringColumn eigen = StringColumn.create("eigenvalues");
+        DoubleColumn grad = DoubleColumn.create("grad_norm");
+        IntColumn iters = IntColumn.create("iterations");
+        BooleanColumn converged = BooleanColumn.create("converged");
+        IntColumn colour = IntColumn.create("colour");
+        for (TableResult r : results) {
+            double[] l = r.lambda();
+            RowCurvature p = r.power();
+            RowCurvature e = r.exact();
+            RowCurvature any = p != null ? p : e;
+            for (int k = 1; k < l.length; k++) {
+                long freq = r.frequency()[k];
+                field.append(r.name());
+                row.append(k);
+                token.append(r.tokens().get(k));
+                n.append(freq);
+                nA.append(r.analysisFrequency()[k]);
+                lambda.append(l[k]);
+                perN.append(freq > 0 ? l[k] / freq : Double.NaN);
+                exactL.append(e == null ? Double.NaN : e.lambda()[k]);
+                min.append(e == null ? Double.NaN : e.eigenvalues()[k][0]);
+                max.append(e == null ? Double.NaN : e.eigenvalues()[k][e.eigenvalues()[k].length - 1]);
+                trace.append(e == null ? Double.NaN : e.trace()[k]);
+                eigen.append(e == null ? "" : joined(e.eigenvalues()[k]));
+                grad.append(r.gradNorm()[k]);
+                iters.append(any.iterations()[k]);
+                converged.append(any.converged()[k]);
+                colour.append(r.colouring().colourOf[k]);
             }
         }
-        boolean[] converged = new boolean[ok.size()];
-        for (int i = 0; i < converged.length; i++) {
-            converged[i] = ok.get(i);
+        return Table.create("per_feature", field, row, token, n, nA, lambda, perN, exactL, min, max, trace, eigen, grad,
+                iters, converged, colour);
+    }
+
+    /** Per table, then ALL: the statistics of the rows seen in the analysis set, grouped from {@code features}. */
+    static Table perField(Table features, List<TableResult> results) {
+        Table seen = features.where(features.longColumn("frequency_analysis").isGreaterThan(0));
+        Map<String, Table> byField = new java.util.HashMap<>();
+        for (Table group : seen.splitOn("field").asTableList()) {
+            byField.put(group.stringColumn("field").get(0), group);
         }
-        SharpnessSummary st = SharpnessSummary.of(arr(lam), arr(grad), longs(freq), longs(freqA), converged);
-        return String.join(",", Csv.quote(name), Integer.toString(rows), Integer.toString(st.rows()),
-                colours < 0 ? "" : Integer.toString(colours), Long.toString(hvps),
-                num(st.pearsonLambdaN()), num(st.pearsonGradN()), num(st.spearmanLambdaN()), num(st.spearmanGradN()),
-                num(st.pearsonLambdaLogN()), num(st.pearsonGradLogN()), num(st.pearsonLambdaNAnalysis()),
-                num(st.meanLambda()), num(st.stdLambda()), num(st.maxLambda()), num(st.meanLambdaOverN()),
-                num(st.convergedFraction()), String.format(Locale.ROOT, "%.3f", seconds)) + "\n";
+        Table out = Table.create("per_field", StringColumn.create("field"), IntColumn.create("rows"),
+                IntColumn.create("rows_seen"), IntColumn.create("colours"), LongColumn.create("hvps"));
+        for (String c : List.of("pearson_lambda_frequency", "pearson_grad_frequency", "spearman_lambda_frequency",
+                "spearman_grad_frequency", "pearson_lambda_logfrequency", "pearson_grad_logfrequency",
+                "pearson_lambda_frequency_analysis", "mean_lambda", "std_lambda", "max_lambda", "mean_lambda_over_n",
+                "converged_fraction", "seconds")) {
+            out.addColumns(DoubleColumn.create(c));
+        }
+        long allHvps = 0;
+        double allSeconds = 0;
+        int allRows = 0;
+        for (TableResult r : results) {
+            Table group = byField.getOrDefault(r.name(), seen.emptyCopy());
+            addFieldRow(out, r.name(), r.lambda().length - 1, group, r.colouring().colours, hvps(r), r.seconds());
+            allHvps += hvps(r);
+            allSeconds += r.seconds();
+            allRows += r.lambda().length - 1;
+        }
+        addFieldRow(out, "ALL", allRows, seen, -1, allHvps, allSeconds);
+        return out;
     }
 
-    private static long[] longs(List<Long> v) {
-        return v.stream().mapToLong(Long::longValue).toArray();
+    private static void addFieldRow(Table out, String name, int rows, Table seen, int colours, long hvps, double seconds) {
+        boolean[] ok = new boolean[seen.rowCount()];
+        for (int i = 0; i < ok.length; i++) {
+            ok[i] = seen.booleanColumn("converged").get(i);
+        }
+        SharpnessSummary s = SharpnessSummary.of(seen.doubleColumn("lambda").asDoubleArray(),
+                seen.doubleColumn("grad_norm").asDoubleArray(), seen.longColumn("frequency").asLongArray(),
+                seen.longColumn("frequency_analysis").asLongArray(), ok);
+        out.stringColumn("field").append(name);
+        out.intColumn("rows").append(rows);
+        out.intColumn("rows_seen").append(s.rows());
+        if (colours < 0) {
+            out.intColumn("colours").appendMissing();
+        } else {
+            out.intColumn("colours").append(colours);
+        }
+        out.longColumn("hvps").append(hvps);
+        double[] v = {s.pearsonLambdaN(), s.pearsonGradN(), s.spearmanLambdaN(), s.spearmanGradN(), s.pearsonLambdaLogN(),
+            s.pearsonGradLogN(), s.pearsonLambdaNAnalysis(), s.meanLambda(), s.stdLambda(), s.maxLambda(),
+            s.meanLambdaOverN(), s.convergedFraction(), seconds};
+        for (int i = 0; i < v.length; i++) {
+            out.doubleColumn(5 + i).append(v[i]);
+        }
     }
 
-    static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.9g", v);
+    /** Writes {@code t} as CSV, atomically, numbers with 9 significant digits (seconds with 3 decimals), NaN as empty. */
+    static void writeCsv(Table t, Path file) {
+        for (String c : t.columnNames()) {
+            if (t.column(c) instanceof DoubleColumn d) {
+                d.setPrintFormatter(c.equals("seconds") ? new Fixed("%.3f") : new Fixed("%.9g"));
+            } else if (t.column(c) instanceof IntColumn i) {
+                i.setPrintFormatter(new Fixed("%d"));
+            } else if (t.column(c) instanceof LongColumn l) {
+                l.setPrintFormatter(new Fixed("%d"));
+            }
+        }
+        Path tmp = AtomicFiles.tempSibling(file);
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            t.write().usingOptions(CsvWriteOptions.builder(w).header(true).usePrintFormatters(true).lineEnd("\n")
+                    .ignoreLeadingWhitespaces(false).ignoreTrailingWhitespaces(false).build());
+        } catch (IOException e) {
+            AtomicFiles.deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        AtomicFiles.commit(tmp, file);
+    }
+
+    /** A printf format for a number column; missing values (NaN, Tablesaw's int/long missing) print as empty. */
+    private static final class Fixed extends NumberColumnFormatter {
+        private final String format;
+
+        Fixed(String format) {
+            this.format = format;
+        }
+
+        @Override
+        public String format(double v) {
+            return Double.isNaN(v) ? "" : String.format(Locale.ROOT, format, v);
+        }
+
+        @Override
+        public String format(long v) {
+            return v == Long.MIN_VALUE ? "" : String.format(Locale.ROOT, format, v);
+        }
+
+        @Override
+        public String format(int v) {
+            return v == Integer.MIN_VALUE ? "" : String.format(Locale.ROOT, format, v);
+        }
     }
 
     private static String joined(double[] v) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < v.length; i++) {
-            b.append(i > 0 ? ";" : "").append(num(v[i]));
+            b.append(i > 0 ? ";" : "").append(Double.isNaN(v[i]) ? "" : String.format(Locale.ROOT, "%.9g", v[i]));
         }
         return b.toString();
-    }
-
-    private static double[] arr(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

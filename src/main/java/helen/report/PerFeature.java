@@ -1,12 +1,8 @@
 package helen.report;
 
-import helen.data.Csv;
+import helen.hessian.AnalysisTables;
+import tech.tablesaw.api.Table;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,27 +17,15 @@ public final class PerFeature {
 
     private final Map<String, List<Row>> byField = new LinkedHashMap<>();
 
+    /** The seen rows of an analysis's per_feature.csv (read through {@link AnalysisTables}). */
     public static PerFeature read(Path csv) {
+        Table t = AnalysisTables.perFeature(csv);
+        Table seen = t.where(t.longColumn("frequency_analysis").isGreaterThan(0));
         PerFeature p = new PerFeature();
-        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            List<String> h = Csv.split(r.readLine());
-            int field = h.indexOf("field");
-            int freq = h.indexOf("frequency");
-            int seen = h.indexOf("frequency_analysis");
-            int lambda = h.indexOf("lambda");
-            int grad = h.indexOf("grad_norm");
-            String line;
-            while ((line = r.readLine()) != null) {
-                List<String> c = Csv.split(line);
-                if (Long.parseLong(c.get(seen)) == 0) {
-                    continue;
-                }
-                Row row = new Row(c.get(field), Long.parseLong(c.get(freq)), Double.parseDouble(c.get(lambda)),
-                        Double.parseDouble(c.get(grad)));
-                p.byField.computeIfAbsent(row.field(), k -> new ArrayList<>()).add(row);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + csv, e);
+        for (int i = 0; i < seen.rowCount(); i++) {
+            Row row = new Row(seen.stringColumn("field").get(i), seen.longColumn("frequency").get(i),
+                    seen.doubleColumn("lambda").get(i), seen.doubleColumn("grad_norm").get(i));
+            p.byField.computeIfAbsent(row.field(), k -> new ArrayList<>()).add(row);
         }
         return p;
     }

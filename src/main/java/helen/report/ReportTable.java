@@ -1,7 +1,9 @@
 package helen.report;
 
-import helen.data.Csv;
 import helen.util.AtomicFiles;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvWriteOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,13 +68,25 @@ public final class ReportTable {
         return b.toString();
     }
 
-    public String csv() {
-        StringBuilder b = new StringBuilder();
-        b.append(String.join(",", header.stream().map(Csv::quote).toList())).append('\n');
-        for (List<String> r : rows) {
-            b.append(String.join(",", r.stream().map(Csv::quote).toList())).append('\n');
+    /** The cells as a Tablesaw table of text columns (the CSV other tools read; numbers keep the table's own format). */
+    public Table table() {
+        Table t = Table.create(title);
+        for (int c = 0; c < header.size(); c++) {
+            StringColumn col = StringColumn.create(header.get(c));
+            for (List<String> r : rows) {
+                col.append(r.get(c));
+            }
+            t.addColumns(col);
         }
-        return b.toString();
+        return t;
+    }
+
+    /** RFC-4180 CSV with a header, written by Tablesaw's CSV writer. */
+    public String csv() {
+        java.io.StringWriter w = new java.io.StringWriter();
+        table().write().usingOptions(CsvWriteOptions.builder(w).header(true).lineEnd("\n")
+                .ignoreLeadingWhitespaces(false).ignoreTrailingWhitespaces(false).build());
+        return w.toString();
     }
 
     /** Writes NAME.csv and NAME.md into {@code dir}. */

@@ -2,12 +2,8 @@ package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.data.Csv;
 import helen.stats.PairedTTest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -205,24 +201,23 @@ public final class Tables {
         return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
     }
 
-    /** per_field.csv as field → column → value. */
+    /** per_field.csv as field → column → value as written (read through {@link helen.hessian.AnalysisTables}, typed). */
     public static Map<String, Map<String, String>> perField(Path csv) {
+        tech.tablesaw.api.Table t = helen.hessian.AnalysisTables.perField(csv);
         Map<String, Map<String, String>> out = new TreeMap<>();
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            List<String> h = Csv.split(lines.get(0));
-            for (String line : lines.subList(1, lines.size())) {
-                List<String> c = Csv.split(line);
-                Map<String, String> row = new TreeMap<>();
-                for (int i = 0; i < h.size(); i++) {
-                    row.put(h.get(i), c.get(i));
-                }
-                out.put(c.get(0), row);
+        for (tech.tablesaw.api.Row r : t) {
+            Map<String, String> row = new TreeMap<>();
+            for (String c : t.columnNames()) {
+                row.put(c, r.isMissing(c) ? "" : cell(r.getObject(c)));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + csv, e);
+            out.put(r.getString("field"), row);
         }
         return out;
+    }
+
+    /** A typed cell as text again: integers plainly, doubles by {@link Double#toString} (parsed back exactly). */
+    private static String cell(Object v) {
+        return v instanceof Double d ? Double.toString(d) : String.valueOf(v);
     }
 
     /** Table 5: dataset statistics. */

@@ -1,6 +1,7 @@
 package helen.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.examples.AnalysisAsTable;
 import helen.examples.SharpestRows;
 import helen.examples.TrainDeepFMWithHelen;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,10 @@ class ExamplesTest {
             assertTrue(lambda <= previous, "sorted by lambda: " + sharpest);
             previous = lambda;
         }
+
+        helen.pipeline.Pipeline.analyze(run, new helen.hessian.AnalysisOptions("power", 1000, "train", 1e-3, 100, 2024, 1000,
+                List.of("C13", "C1"), false, false), run.resolve("analysis"), line -> { });
+        String table = stdout(() -> AnalysisAsTable.main(new String[] {run.resolve("analysis").toString(), "50"}));
+        assertTrue(table.contains("Mean [lambda]") && table.contains("C13") && table.contains("C1"), table);
     }
 }

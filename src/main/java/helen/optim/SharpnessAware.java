@@ -56,6 +56,11 @@ public final class SharpnessAware implements TrainingOptimizer {
         return loss;
     }
 
+    /** The ascent rule (tests compare it with the definitions computed by hand). */
+    Perturbation perturbation() {
+        return perturbation;
+    }
+
     @Override
     public double learningRate() {
         return base.learningRate();

@@ -66,6 +66,11 @@ public final class AnalysisSet {
         return new AnalysisSet(width, List.of(ids), List.of(labels), dtype);
     }
 
+    /** An analysis set from explicit batches (ids [rows × width] and labels per batch). */
+    public static AnalysisSet ofBatches(List<int[]> ids, List<float[]> labels, int width, ScalarType dtype) {
+        return new AnalysisSet(width, ids, labels, dtype);
+    }
+
     public int size() {
         return total;
     }

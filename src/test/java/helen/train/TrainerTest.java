@@ -83,6 +83,32 @@ class TrainerTest {
         assertTrue(again.getMessage().contains("already holds a run"), again.getMessage());
     }
 
+    /**
+     * Every optimizer, its state included (Adam's moments, NAdam's μ-product, RAdam's step, the
+     * sharpness-aware wrappers' base state): a run killed in epoch 2 and resumed ends exactly like
+     * the uninterrupted run.
+     */
+    @ParameterizedTest
+    @MethodSource("helen.optim.Optimizers#names")
+    void resumeAfterAKillEqualsTheUninterruptedRunForEveryOptimizer(String optimizer) {
+        TrainConfig base = GeneratedData.config("dnn", 2);
+        TrainConfig c = new TrainConfig(base.experiment(), base.data(), base.model(),
+                new helen.optim.OptimizerConfig(optimizer, 1e-3, null, 0.01, null), 2048, 4096, 2, 5, 7, 1, "float32");
+        ObjectNode full = train(c, dir.resolve(optimizer + "_full"), false);
+        Trainer killed = new Trainer(c, GeneratedData.get(), dir.resolve(optimizer + "_cut"), quiet, false);
+        long stepsPerEpoch = (GeneratedData.get().rows("train") + 2047) / 2048;
+        long[] steps = {0};
+        killed.onStep(() -> {
+            if (++steps[0] == stepsPerEpoch + 3) {
+                throw new IllegalStateException("killed");
+            }
+        });
+        assertThrows(IllegalStateException.class, () -> killed.run(false));
+        ObjectNode resumed = train(c, dir.resolve(optimizer + "_cut"), true);
+        assertEquals(full.get("test").get("auc").asDouble(), resumed.get("test").get("auc").asDouble(), 0.0, optimizer);
+        assertEquals(full.get("test").get("logloss").asDouble(), resumed.get("test").get("logloss").asDouble(), 0.0, optimizer);
+    }
+
     /** Native memory: resident memory outside the Java heap stays flat over thousands of steps (every step runs in a PointerScope). */
     @Test
     void nativeMemoryStaysFlatOverThousandsOfSteps() {

@@ -29,14 +29,23 @@ class TrainerTest {
         return new Trainer(c, GeneratedData.get(), out, quiet, false).run(resume);
     }
 
-    /** The generator's click model is learnable: every model beats a coin flip clearly. */
+    /**
+     * The generator's click model is learnable: every model beats a coin flip clearly, and its test
+     * logloss is clearly below the base-rate entropy (what predicting the positive rate everywhere
+     * scores), which a model that only learnt the bias, or whose interaction term is broken, does not reach.
+     */
     @ParameterizedTest
     @MethodSource("helen.model.TinyModels#names")
     void everyModelLearnsTheSyntheticSignal(String model) throws Exception {
-        ObjectNode m = train(GeneratedData.config(model, 5), dir.resolve(model), false);
-        System.out.println(model + " test AUC " + m.get("test").get("auc").asDouble() + " best epoch " + m.get("best_epoch"));
+        Trainer t = new Trainer(GeneratedData.config(model, 5), GeneratedData.get(), dir.resolve(model), quiet, false);
+        ObjectNode m = t.run(false);
         double auc = m.get("test").get("auc").asDouble();
+        double logloss = m.get("test").get("logloss").asDouble();
+        double p = Evaluation.evaluate(t.model(), GeneratedData.get().split("test"), 4096).positiveRate();
+        double entropy = -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
+        System.out.println(model + " test AUC " + auc + ", logloss " + logloss + " vs base-rate entropy " + entropy);
         assertTrue(auc > 0.65, model + " test AUC " + auc);
+        assertTrue(logloss < entropy - 0.02, model + " test logloss " + logloss + ", base-rate entropy " + entropy);
         assertTrue(Files.isRegularFile(dir.resolve(model).resolve("metrics_per_epoch.csv")));
         assertTrue(Files.isRegularFile(dir.resolve(model).resolve("checkpoint/best.pt")));
         String log = Files.readString(dir.resolve(model).resolve("train.log"));

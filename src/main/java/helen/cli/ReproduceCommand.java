@@ -134,7 +134,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 if (!models.contains(m) || Files.isRegularFile(run.resolve("analysis/analysis.json"))) {
                     continue;
                 }
-                if (diverged(run)) {
+                if (helen.train.RunDirectory.diverged(run)) {
                     System.err.printf(Locale.ROOT, "[%s] not analysing %s %s: the run diverged%n", d.name(), m, o);
                     continue;
                 }
@@ -142,12 +142,6 @@ final class ReproduceCommand implements Callable<Integer> {
                 analyze(run, samples != null ? samples : full == null ? 4000 : 20000);
             }
         }
-    }
-
-    private static boolean diverged(Path run) {
-        Path m = run.resolve("metrics.json");
-        return Files.isRegularFile(m) && "diverged".equals(
-                helen.util.Json.read(m, com.fasterxml.jackson.databind.JsonNode.class).path("status").asText());
     }
 
     private void analyze(Path runDir, int n) {

@@ -29,14 +29,20 @@ public final class RunDirectory {
         if (!Files.isRegularFile(m)) {
             throw new HelenException("not a helen run directory (no " + MODEL_JSON + "): " + dir);
         }
-        Path metrics = dir.resolve("metrics.json");
-        if (Files.isRegularFile(metrics) && "diverged".equals(Json.read(metrics, JsonNode.class).path("status").asText())) {
-            throw new HelenException(dir + " is a run that diverged (" + metrics + "); there is no model to analyse");
+        if (diverged(dir)) {
+            throw new HelenException(dir + " is a run that diverged (" + dir.resolve("metrics.json")
+                    + "); there is no model to analyse");
         }
         if (!Files.isRegularFile(dir.resolve("checkpoint/best.pt"))) {
             throw new HelenException(dir + " has no checkpoint/best.pt yet (did its first epoch finish?)");
         }
         return new RunDirectory(dir, Json.read(m, JsonNode.class));
+    }
+
+    /** Whether the run in {@code dir} ended as diverged (its metrics.json says so). */
+    public static boolean diverged(Path dir) {
+        Path metrics = dir.resolve("metrics.json");
+        return Files.isRegularFile(metrics) && "diverged".equals(Json.read(metrics, JsonNode.class).path("status").asText());
     }
 
     public Path dir() {

@@ -31,4 +31,28 @@ class StatisticsTest {
         assertTrue(Double.isNaN(Correlation.pearson(x, new double[] {3, 3, 3, 3, 3})), "zero variance gives NaN");
         assertTrue(Double.isNaN(Correlation.pearson(new double[] {1, 2}, new double[] {2, 1})), "fewer than 3 pairs give NaN");
     }
+
+    /** Edge cases, each against scipy 1.17.1 / numpy or the definition: tiny samples, constant differences, clipping. */
+    @Test
+    void edgeCasesMatchScipy() {
+        assertTrue(Double.isNaN(Moments.mean(new double[0])));
+        assertTrue(Double.isNaN(Moments.sampleVariance(new double[] {3})));
+        assertEquals(0.5, Moments.sampleVariance(new double[] {1, 2}), 1e-15);
+        // scipy.stats.pearsonr([1,2,4],[2,3,7]) and spearmanr([1,2,4],[3,2,7]): three values are enough
+        assertEquals(0.989743318610787, Correlation.pearson(new double[] {1, 2, 4}, new double[] {2, 3, 7}), 1e-12);
+        assertEquals(0.5, Correlation.spearman(new double[] {1, 2, 4}, new double[] {3, 2, 7}), 1e-12);
+        assertTrue(Double.isNaN(Correlation.pearson(new double[] {1, 2}, new double[] {2, 3})), "two values: undefined");
+        // scipy.stats.ttest_rel([1,2],[0.5,2.5]): statistic 0.0, pvalue 1.0
+        PairedTTest two = PairedTTest.of(new double[] {1, 2}, new double[] {0.5, 2.5});
+        assertEquals(0.0, two.t(), 1e-15);
+        assertEquals(1.0, two.p(), 1e-12);
+        assertEquals(0.0, two.meanDifference(), 1e-15);
+        PairedTTest constant = PairedTTest.of(new double[] {1, 2, 3}, new double[] {0.5, 1.5, 2.5});
+        assertTrue(Double.isNaN(constant.t()) && Double.isNaN(constant.p()), "zero variance of the differences");
+        assertEquals(0.5, constant.meanDifference(), 1e-15);
+        // -mean(y log p + (1-y) log(1-p)), p clipped to [1e-7, 1-1e-7] (numpy)
+        double[] p = {0.9, 0.2, 0.6, 0.4, 1e-9, 1.0};
+        float[] y = {1, 0, 1, 0, 0, 1};
+        assertEquals(0.22502591908400457, Auc.logloss(p, y, 6), 1e-15);
+    }
 }

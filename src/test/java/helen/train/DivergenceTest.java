@@ -15,6 +15,8 @@ class DivergenceTest {
         assertFalse(Divergence.ofStep(68, 0.69, 2, 1).isPresent());
         assertFalse(Divergence.ofStep(0.45, 0.69, 2, 1).isPresent());
         assertFalse(Divergence.ofStep(5, 0, 1, 1).isPresent(), "no yardstick yet: only non-finite counts");
+        assertFalse(Divergence.ofStep(50.0, 0.5, 1, 1).isPresent(), "exactly 100x is not yet divergence");
+        assertTrue(Divergence.ofStep(50.000001, 0.5, 1, 1).isPresent());
     }
 
     /** Chance AUC alone is a dataset without signal; with a logloss far above the base rate's it is a broken run. */
@@ -27,5 +29,10 @@ class DivergenceTest {
         assertFalse(Divergence.ofValidation(new Evaluation.Metrics(0.5, 1.01 * h, 100, 0.2), 1).isPresent(), "no signal");
         assertFalse(Divergence.ofValidation(new Evaluation.Metrics(0.55, 5.0, 100, 0.2), 1).isPresent(), "learns something");
         assertFalse(Divergence.ofValidation(new Evaluation.Metrics(Double.NaN, 5.0, 100, 0.0), 1).isPresent(), "one class");
+        assertTrue(Divergence.ofValidation(new Evaluation.Metrics(0.501, 2.1 * h, 100, 0.2), 1).isPresent(), "0.501 is chance");
+        assertFalse(Divergence.ofValidation(new Evaluation.Metrics(0.5, 2 * h, 100, 0.2), 1).isPresent(), "exactly 2x entropy");
+        assertEquals(0.0, Divergence.entropy(0.0), 0.0);
+        assertEquals(0.0, Divergence.entropy(1.0), 0.0);
+        assertEquals(Math.log(2), Divergence.entropy(0.5), 1e-15);
     }
 }

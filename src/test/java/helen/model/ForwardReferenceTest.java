@@ -29,6 +29,48 @@ class ForwardReferenceTest {
         check(TinyModels.model(name, 21));
     }
 
+    /**
+     * The training loss by hand: mean BCE of the reference logits + (λ_emb/2)·Σ over the embedding and
+     * first-order tables of w² + (λ_net/2)·Σ over every other parameter (biases included) of w².
+     */
+    @ParameterizedTest
+    @MethodSource("helen.model.TinyModels#names")
+    void lossIsMeanBcePlusTheRegularizer(String name) {
+        CtrModel m = TinyModels.model(name, 21);
+        Tensor[] b = TinyModels.batch(9, 33);
+        double[] ids = Tensors.toDoubles(b[0].to(ScalarType.Double));
+        double[] y = Tensors.toDoubles(b[1]);
+        double got;
+        try (NoGradGuard g = new NoGradGuard()) {
+            m.eval();
+            got = m.loss(b[0], b[1]).item_double();
+        }
+        Map<String, double[]> p = new HashMap<>();
+        m.params().forEach(x -> p.put(x.name(), Tensors.toDoubles(x.tensor())));
+        int width = TinyModels.LAYOUT.rowWidth();
+        double bce = 0;
+        for (int s = 0; s < y.length; s++) {
+            int[] row = new int[width];
+            for (int j = 0; j < width; j++) {
+                row[j] = (int) ids[s * width + j];
+            }
+            double z = logit(m.config(), p, row);
+            double prob = 1 / (1 + Math.exp(-z));
+            bce -= y[s] * Math.log(prob) + (1 - y[s]) * Math.log(1 - prob);
+        }
+        bce /= y.length;
+        double reg = 0;
+        for (ModelParameter q : m.params()) {
+            boolean table = q.role() == ParamRole.EMBEDDING || q.role() == ParamRole.FIRST_ORDER;
+            double lambda = table ? m.config().embeddingRegularizer() : m.config().netRegularizer();
+            for (double w : p.get(q.name())) {
+                reg += lambda / 2 * w * w;
+            }
+        }
+        assertTrue(m.config().embeddingRegularizer() > 0 && m.config().netRegularizer() > 0, "both terms exercised");
+        assertEquals(bce + reg, got, 1e-12, name);
+    }
+
     /** DCNv2's other structure: the MLP reads the cross network's output. */
     @Test
     void stackedDcnV2() {

@@ -42,6 +42,7 @@ class StatisticsTest {
         assertEquals(0.989743318610787, Correlation.pearson(new double[] {1, 2, 4}, new double[] {2, 3, 7}), 1e-12);
         assertEquals(0.5, Correlation.spearman(new double[] {1, 2, 4}, new double[] {3, 2, 7}), 1e-12);
         assertTrue(Double.isNaN(Correlation.pearson(new double[] {1, 2}, new double[] {2, 3})), "two values: undefined");
+        assertTrue(Double.isNaN(Correlation.spearman(new double[] {1, 2}, new double[] {2, 3})), "two values: undefined");
         // scipy.stats.ttest_rel([1,2],[0.5,2.5]): statistic 0.0, pvalue 1.0
         PairedTTest two = PairedTTest.of(new double[] {1, 2}, new double[] {0.5, 2.5});
         assertEquals(0.0, two.t(), 1e-15);

@@ -15,12 +15,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * JavaCPP's own counters of live native objects and bytes: back to the same value after every
- * training step (for every optimizer) and every HVP, so no step leaks a tensor. Resident memory
- * (the other memory tests) flakes with the allocator; these counters do not.
+ * JavaCPP's own counters of live native objects and bytes: never above their value before the
+ * first measured step, after every training step (for every optimizer) and every HVP, so no step
+ * keeps a tensor. The counters are global to the JVM and earlier tests' garbage may still be freed
+ * meanwhile, so the check is "no growth" after a collection, not equality.
  */
 class NativeCounterTest {
     @ParameterizedTest
@@ -34,12 +35,12 @@ class NativeCounterTest {
         for (int s = 0; s < 3; s++) { // warm-up: optimizer state and caches are allocated once
             TrainStep.run(m, opt, batch);
         }
+        collect();
         long count = Pointer.totalCount();
         long bytes = Pointer.totalBytes();
         for (int s = 0; s < 20; s++) {
             TrainStep.run(m, opt, batch);
-            assertEquals(count, Pointer.totalCount(), optimizer + ": native objects after step " + s);
-            assertEquals(bytes, Pointer.totalBytes(), optimizer + ": native bytes after step " + s);
+            assertNoGrowth(count, bytes, optimizer + " after step " + s);
         }
     }
 
@@ -54,13 +55,24 @@ class NativeCounterTest {
             v.add(new double[(int) t.numel()]);
         }
         hvp.apply(leaves, v);
+        collect();
         long count = Pointer.totalCount();
         long bytes = Pointer.totalBytes();
         for (int i = 0; i < 10; i++) {
             hvp.apply(leaves, v);
             hvp.gradient(leaves);
-            assertEquals(count, Pointer.totalCount(), model + ": native objects after HVP " + i);
-            assertEquals(bytes, Pointer.totalBytes(), model + ": native bytes after HVP " + i);
+            assertNoGrowth(count, bytes, model + " after HVP " + i);
         }
+    }
+
+    /** Frees what earlier code left to the garbage collector, so that the baseline holds only live objects. */
+    private static void collect() {
+        System.gc();
+        Pointer.deallocateReferences();
+    }
+
+    private static void assertNoGrowth(long count, long bytes, String where) {
+        assertTrue(Pointer.totalCount() <= count, "native objects grew " + where + ": " + count + " -> " + Pointer.totalCount());
+        assertTrue(Pointer.totalBytes() <= bytes, "native bytes grew " + where + ": " + bytes + " -> " + Pointer.totalBytes());
     }
 }

@@ -179,12 +179,14 @@ public final class EmbeddingHessian {
             return curvature(r, t0).withAsymmetry(eb.maxAsymmetry());
         }
 
+        /** @param t0 when the eigenvalue work began: its seconds exclude the (once per model, cached) gradient pass */
         private TableCurvature curvature(RowCurvature r, long t0) {
+            double seconds = (System.nanoTime() - t0) / 1e9;
             if (ridge != 0) {
                 unseenRowsOfTheRidge(r, colouring);
             }
             return new TableCurvature(name(), data.tokens(index), data.tableFrequencies(index), colouring.analysisFrequency,
-                    gradientNorms(), r, colouring, (System.nanoTime() - t0) / 1e9, 0);
+                    gradientNorms(), r, colouring, seconds, 0);
         }
     }
 }

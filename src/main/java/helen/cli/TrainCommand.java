@@ -1,5 +1,6 @@
 package helen.cli;
 
+import helen.optim.HelenConfig;
 import helen.optim.OptimizerConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.model.ModelConfig;
@@ -77,6 +78,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--xi", paramLabel = "X", description = "Helen's lower bound on N/max N (default 0.3).")
     Double xi;
 
+    @Option(names = "--variant", paramLabel = "V", description = {"Helen's variant: official (default; the official code:",
+            "mini-batch N, one norm per table, all rows, no network perturbation, unperturbed weights",
+            "step with their gradient at w) or paper (Algorithm 1: training-split N, per-row norm,",
+            "rows of the batch only, network perturbed). Keys frequency/normalize/network/perturb",
+            "in the config override single choices."})
+    String variant;
+
+    @Option(names = "--max-grad-norm", paramLabel = "C", description = {"Clip the step's gradient to total L2 norm C, 0 never",
+            "(default 10 as in the paper configs; Helen official: never, as its train.py)."})
+    Double maxGradNorm;
+
     @Option(names = "--lr", paramLabel = "LR")
     Double lr;
 
@@ -130,6 +142,16 @@ final class TrainCommand implements Callable<Integer> {
         OptimizerConfig o = c.optimizer();
         o = o.with(optimizer != null ? optimizer : o.name(), lr != null ? lr : o.lr(), rho != null ? rho : o.rho(),
                 xi != null ? xi : o.xi());
+        if (variant != null) {
+            if (!HelenConfig.VARIANTS.contains(variant)) {
+                throw new HelenException("--variant: must be one of " + String.join(", ", HelenConfig.VARIANTS) + ", got '"
+                        + variant + "'");
+            }
+            o = o.withHelen(o.helen().withVariant(variant));
+        }
+        if (maxGradNorm != null) {
+            o = o.withMaxGradNorm(maxGradNorm);
+        }
         if (!Optimizers.contains(o.name())) {
             throw new HelenException("unknown optimizer '" + o.name() + "' (known: " + String.join(", ", Optimizers.names()) + ")");
         }
@@ -148,6 +170,7 @@ final class TrainCommand implements Callable<Integer> {
             case "optimizer.lr" -> lr;
             case "optimizer.rho" -> rho;
             case "optimizer.xi" -> xi;
+            case "optimizer.max_grad_norm" -> maxGradNorm;
             case "model.embedding_regularizer" -> l2;
             default -> null;
         };

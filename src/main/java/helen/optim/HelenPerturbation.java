@@ -16,15 +16,11 @@ import java.util.List;
 
 /**
  * Helen (Zhu et al., WWW 2024): frequency-wise perturbation of embedding rows.
- * Row k of table j gets radius ρ_k = ρ·max(N_k/max_k N_k, ξ); dense weights use ρ.
- * <ul>
- *   <li>official (default): N counted on the mini-batch (rows absent get 0, hence ξ), and
- *       ε_k = ρ_k·G_k/‖G‖_F with the whole table's gradient norm;</li>
- *   <li>paper (Algorithm 1): N from the training split, ε_k = ρ_k·g_k/‖g_k‖ per row.</li>
- * </ul>
- * Dense parameters, including the [rows, 1] first-order tables (treated as dense by the official
- * code), get ε = ρ·g_h/‖g_h‖ with the norm over all dense gradients (the official code reuses the
- * last table's norm here, a bug not reproduced). A zero gradient norm gives ε = 0, never NaN.
+ * Row k of table j gets radius ρ_k = ρ·max(N_k/max_k N_k, ξ); dense weights, if perturbed, ρ·g_h/‖g_h‖.
+ * {@link HelenConfig} says which choice comes from the paper and which from the official code.
+ * Dense parameters include the [rows, 1] first-order tables (treated as dense by the official code).
+ * The dense norm is over all dense gradients (the official code reuses the last table's norm there,
+ * a bug not reproduced). A zero gradient norm gives ε = 0, never NaN.
  */
 public final class HelenPerturbation implements Perturbation {
     private final HelenSettings s;
@@ -67,7 +63,13 @@ public final class HelenPerturbation implements Perturbation {
 
     private Tensor embeddingEpsilon(ModelParameter p, Tensor g, Batch batch) {
         int rows = layout.tableRows()[p.table()];
-        double[] ratio = frequencyRatio(p.table(), rows, batch);
+        double[] inBatch = s.datasetFrequency() && !s.presentRowsOnly() ? null : countBatch(p.table(), rows, batch);
+        double[] ratio = frequencyRatio(p.table(), inBatch);
+        if (s.presentRowsOnly()) {
+            for (int k = 0; k < rows; k++) {
+                ratio[k] = inBatch[k] > 0 ? ratio[k] : 0;
+            }
+        }
         Tensor radius = Tensors.fromDoubles(ratio, p.tensor().scalar_type(), rows, 1).mul(new Scalar(s.rho()));
         if (s.rowNormalize()) {
             Tensor rowNorm = g.square().sum(1).sqrt().unsqueeze(1);          // [rows, 1]
@@ -78,17 +80,19 @@ public final class HelenPerturbation implements Perturbation {
         return g.mul(radius).mul(new Scalar(1.0 / (tableNorm + 1e-12)));
     }
 
-    /** max(N_k / max N, ξ) for every row of table t. */
-    private double[] frequencyRatio(int t, int rows, Batch batch) {
-        double[] n = new double[rows];
+    /** max(N_k / max N, ξ) for every row of table t (N of the training split, or the batch's counts). */
+    private double[] frequencyRatio(int t, double[] inBatch) {
+        double[] n;
         if (s.datasetFrequency()) {
             long[] f = datasetFrequencies[t];
-            for (int k = 0; k < rows; k++) {
+            n = new double[f.length];
+            for (int k = 0; k < f.length; k++) {
                 n[k] = f[k];
             }
         } else {
-            countBatch(t, batch, n);
+            n = inBatch.clone();
         }
+        int rows = n.length;
         double max = 0;
         for (double v : n) {
             max = Math.max(max, v);
@@ -100,7 +104,8 @@ public final class HelenPerturbation implements Perturbation {
     }
 
     /** Occurrences of every row of table t in the batch, over every field that uses the table. */
-    private void countBatch(int t, Batch batch, double[] n) {
+    private double[] countBatch(int t, int rows, Batch batch) {
+        double[] n = new double[rows];
         for (EncodedField f : layout.fields()) {
             if (f.tableIndex() != t) {
                 continue;
@@ -116,6 +121,12 @@ public final class HelenPerturbation implements Perturbation {
                 }
             }
         }
+        return n;
+    }
+
+    @Override
+    public boolean unperturbedStepAtW() {
+        return s.unperturbedStepAtW();
     }
 
     @Override
@@ -123,6 +134,8 @@ public final class HelenPerturbation implements Perturbation {
         return Json.object().put("rho", s.rho()).put("xi", s.xi())
                 .put("frequency", s.datasetFrequency() ? "dataset" : "batch")
                 .put("normalize", s.rowNormalize() ? "row" : "field")
-                .put("network_perturbation", s.perturbNetwork());
+                .put("network_perturbation", s.perturbNetwork())
+                .put("perturb", s.presentRowsOnly() ? "present_rows" : "all_rows")
+                .put("unperturbed_weights_step_with", s.unperturbedStepAtW() ? "gradient at w" : "gradient at w + eps");
     }
 }

@@ -32,16 +32,17 @@ public final class Optimizers {
     }
 
     private static final List<Entry> ENTRIES = List.of(
-            new Entry("adam", "Adam (libtorch)", true, (c, m, f) -> base("adam", c.lr(), m)),
-            new Entry("nadam", "NAdam (torch.optim 1.13)", true, (c, m, f) -> base("nadam", c.lr(), m)),
-            new Entry("radam", "RAdam (torch.optim 1.13)", true, (c, m, f) -> base("radam", c.lr(), m)),
+            new Entry("adam", "Adam (libtorch)", true, (c, m, f) -> clipped(c, m, base("adam", c.lr(), m))),
+            new Entry("nadam", "NAdam (torch.optim 1.13)", true, (c, m, f) -> clipped(c, m, base("nadam", c.lr(), m))),
+            new Entry("radam", "RAdam (torch.optim 1.13)", true, (c, m, f) -> clipped(c, m, base("radam", c.lr(), m))),
             new Entry("sam", "SAM: every weight perturbed by rho*g/||g|| (Foret et al. 2021)", true,
-                    (c, m, f) -> new SharpnessAware("sam", adam(c.lr(), m), m.params(), new SamPerturbation(orDefault(c.rho(), 0.05)))),
+                    (c, m, f) -> new SharpnessAware("sam", clipped(c, m, adam(c.lr(), m)), m.params(),
+                            new SamPerturbation(orDefault(c.rho(), 0.05)))),
             new Entry("asam", "ASAM: scale-adaptive SAM (Kwon et al. 2021)", true,
-                    (c, m, f) -> new SharpnessAware("asam", adam(c.lr(), m), m.params(),
+                    (c, m, f) -> new SharpnessAware("asam", clipped(c, m, adam(c.lr(), m)), m.params(),
                             new AsamPerturbation(orDefault(c.rho(), 0.5), c.eta()))),
-            new Entry("helen", "Helen: per-row radius rho*max(N/max N, xi) on embeddings + SAM on the network", true,
-                    (c, m, f) -> helen(c, m, f)),
+            new Entry("helen", "Helen: per-row radius rho*max(N/max N, xi) on embeddings (variant official: as the"
+                    + " official code; paper: Algorithm 1, network perturbed too)", true, (c, m, f) -> helen(c, m, f)),
             new Entry("helen-m", "Helen-m (Table 4): embeddings only, no lower bound", false, (c, m, f) -> helen(c, m, f)),
             new Entry("helen-b", "Helen-b (Table 4): embeddings and network, no lower bound", false, (c, m, f) -> helen(c, m, f)));
 
@@ -76,16 +77,15 @@ public final class Optimizers {
     }
 
     private static TrainingOptimizer helen(OptimizerConfig c, CtrModel model, Supplier<long[][]> datasetFrequencies) {
-        boolean variant = !c.name().equals("helen");
-        double xi = variant ? 0 : orDefault(c.xi(), 0.3);
-        if (variant && c.xi() != null && c.xi() != 0) {
-            throw new HelenException(c.name() + " has no lower bound (xi = 0 by definition); use helen for --xi");
-        }
-        boolean dataset = "dataset".equals(c.helen().frequency());
-        HelenSettings s = new HelenSettings(orDefault(c.rho(), 0.05), xi, dataset, "row".equals(c.helen().normalize()),
-                !c.name().equals("helen-m"));
-        return new SharpnessAware(c.name(), adam(c.lr(), model), model.params(),
-                new HelenPerturbation(s, model.layout(), dataset ? datasetFrequencies.get() : null));
+        HelenSettings s = c.helen().settings(c.name(), orDefault(c.rho(), 0.05));
+        return new SharpnessAware(c.name(), clipped(c, model, adam(c.lr(), model)), model.params(),
+                new HelenPerturbation(s, model.layout(), s.datasetFrequency() ? datasetFrequencies.get() : null));
+    }
+
+    /** The base optimizer, clipping the step's gradient where the config asks for it. */
+    private static GradientOptimizer clipped(OptimizerConfig c, CtrModel model, GradientOptimizer base) {
+        double maxNorm = c.effectiveMaxGradNorm();
+        return maxNorm > 0 ? new ClippedGradients(base, model.leaves(), maxNorm) : base;
     }
 
     /** A plain first-order optimizer over the model's parameter tensors. */

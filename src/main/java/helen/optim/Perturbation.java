@@ -18,6 +18,14 @@ public interface Perturbation {
 
     ObjectNode describe();
 
+    /**
+     * Whether the weights this rule leaves unperturbed (null ε) step with their gradient at w rather
+     * than the one at w + ε (the official Helen's {@code second_step}); SAM and ASAM perturb every weight.
+     */
+    default boolean unperturbedStepAtW() {
+        return false;
+    }
+
     /** sqrt(Σ‖t‖²) over tensors (null and undefined ones skipped). */
     static double globalNorm(List<Tensor> tensors) {
         double sq = 0;

@@ -33,12 +33,14 @@ public final class SharpnessAware implements TrainingOptimizer {
     public double step(Closure closure, Batch batch) {
         double loss = closure.lossAndGradients();
         List<Tensor> backup = new ArrayList<>();
+        List<Tensor> firstGradient = new ArrayList<>();
         try (NoGradGuard g = new NoGradGuard()) {
             List<Tensor> eps = perturbation.epsilon(params, batch);
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i).tensor();
                 Tensor e = eps.get(i);
                 backup.add(e == null ? null : p.detach().clone());
+                firstGradient.add(e == null && perturbation.unperturbedStepAtW() ? definedClone(params.get(i).grad()) : null);
                 if (e != null) {
                     p.add_(e);
                 }
@@ -50,10 +52,17 @@ public final class SharpnessAware implements TrainingOptimizer {
                 if (backup.get(i) != null) {
                     params.get(i).tensor().copy_(backup.get(i));
                 }
+                if (firstGradient.get(i) != null) {
+                    params.get(i).grad().copy_(firstGradient.get(i));
+                }
             }
         }
         base.update();
         return loss;
+    }
+
+    private static Tensor definedClone(Tensor grad) {
+        return grad.isNull() || !grad.defined() ? null : grad.detach().clone();
     }
 
     /** The ascent rule (tests compare it with the definitions computed by hand). */

@@ -34,6 +34,9 @@ public final class ConfigRules {
             between(c.optimizer().xi(), 0, 1, "optimizer.xi", name);
         }
         nonNegative(c.optimizer().eta(), "optimizer.eta", name);
+        if (c.optimizer().maxGradNorm() != null) {
+            nonNegative(c.optimizer().maxGradNorm(), "optimizer.max_grad_norm", name);
+        }
         oneOf(c.dtype(), java.util.List.of("float32", "float64"), "training.dtype", name);
         ModelConfig m = c.model();
         oneOf(m.activation(), java.util.List.of("relu", "tanh", "sigmoid"), "model.activation", name);

@@ -55,16 +55,21 @@ record TrainConfigFile(@JsonProperty("experiment") String experiment,
     /** The optimizer section: common keys, ASAM's eta and Helen's own (bound into {@link HelenConfig}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Optimizer(@JsonProperty("name") String name, @JsonProperty("lr") Double lr, @JsonProperty("rho") Double rho,
-                     @JsonProperty("eta") Double eta, @JsonProperty("xi") Double xi,
-                     @JsonProperty("frequency") String frequency, @JsonProperty("normalize") String normalize) {
+                     @JsonProperty("eta") Double eta, @JsonProperty("max_grad_norm") Double maxGradNorm,
+                     @JsonProperty("xi") Double xi, @JsonProperty("variant") String variant,
+                     @JsonProperty("frequency") String frequency, @JsonProperty("normalize") String normalize,
+                     @JsonProperty("network") Boolean network, @JsonProperty("perturb") String perturb) {
         OptimizerConfig toConfig() {
             return new OptimizerConfig(name == null ? "adam" : name, lr == null ? 1e-3 : lr, rho, eta == null ? 0.01 : eta,
-                    new HelenConfig(xi, frequency, normalize));
+                    new HelenConfig(xi, variant, frequency, normalize, network, perturb), maxGradNorm);
         }
 
+        /** Written resolved: the clipping norm in force, and Helen's keys as the variant fills them (Helen only). */
         static Optimizer of(OptimizerConfig o) {
-            return new Optimizer(o.name(), o.lr(), o.rho(), o.eta(), o.helen().xi(), o.helen().frequency(),
-                    o.helen().normalize());
+            HelenConfig h = o.isHelen() ? o.helen().resolved(o.name(), o.rho() != null ? o.rho() : 0.05) : null;
+            return new Optimizer(o.name(), o.lr(), o.rho(), o.eta(), o.effectiveMaxGradNorm(), h == null ? null : h.xi(),
+                    h == null ? null : h.variant(), h == null ? null : h.frequency(), h == null ? null : h.normalize(),
+                    h == null ? null : h.network(), h == null ? null : h.perturb());
         }
     }
 

@@ -120,6 +120,12 @@ class BadInputTest {
         l.add(c("rho 0 with sam", 2, "--rho", "train", "--config", cfg, "--out", p("new"), "--optimizer", "sam", "--rho", "0"));
         l.add(c("rho negative with helen", 2, "--rho", "train", "--config", cfg, "--out", p("new"), "--optimizer", "helen", "--rho", "-0.05"));
         l.add(c("xi above 1", 2, "--xi", "train", "--config", cfg, "--out", p("new"), "--optimizer", "helen", "--xi", "1.5"));
+        l.add(c("unknown helen variant", 2, "--variant", "train", "--config", cfg, "--out", p("new"), "--optimizer", "helen",
+                "--variant", "papr"));
+        l.add(c("negative max grad norm", 2, "--max-grad-norm", "train", "--config", cfg, "--out", p("new"),
+                "--max-grad-norm", "-1"));
+        l.add(c("helen-m with a lower bound", 2, "helen-m", "train", "--config", cfg, "--out", p("new"), "--optimizer", "helen-m",
+                "--xi", "0.3"));
         l.add(c("negative l2", 2, "--l2", "train", "--config", cfg, "--out", p("new"), "--l2", "-1e-5"));
         l.add(c("unknown model", 2, "xdeep", "train", "--config", cfg, "--out", p("new"), "--model", "xdeep"));
         l.add(c("unknown optimizer", 2, "adagrad", "train", "--config", cfg, "--out", p("new"), "--optimizer", "adagrad"));

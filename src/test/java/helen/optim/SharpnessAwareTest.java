@@ -40,9 +40,11 @@ class SharpnessAwareTest {
         return b;
     }
 
+    /** One step from fresh Adam, no clipping; Helen as the official code with {@code net_pert: True} (as the reference was made). */
     static double[] oneStep(String optimizer, Double rho, Double xi) {
         TinyReference ref = new TinyReference();
-        OptimizerConfig c = new OptimizerConfig(optimizer, 1e-3, rho, 0.01, new HelenConfig(xi, "batch", "field"));
+        OptimizerConfig c = new OptimizerConfig(optimizer, 1e-3, rho, 0.01, new HelenConfig(xi, "batch", "field").withNetwork(
+                optimizer.equals("helen") ? true : null), 0.0);
         TrainingOptimizer opt = Optimizers.create(c, ref.model, () -> null);
         opt.step(closure(ref.model, ref.ids, ref.labels), batchOf(ref));
         return ref.flatParams();
@@ -116,7 +118,7 @@ class SharpnessAwareTest {
         }
     }
 
-    /** Helen scales embedding rows by batch frequency and treats first-order tables as dense. */
+    /** Helen scales embedding rows by batch frequency and, with net_pert, treats first-order tables as dense. */
     @Test
     void helenEpsilonFollowsTheOfficialDefinition() {
         CtrModel m = TinyModels.model("deepfm", 3);
@@ -125,7 +127,8 @@ class SharpnessAwareTest {
         closure(m, b[0], b[1]).lossAndGradients();
         double rho = 0.05;
         double xi = 0.3;
-        HelenPerturbation h = new HelenPerturbation(HelenSettings.official(rho, xi), TinyModels.LAYOUT, null);
+        HelenPerturbation h = new HelenPerturbation(HelenConfig.official().withXi(xi).withNetwork(true).settings("helen", rho),
+                TinyModels.LAYOUT, null);
         List<ModelParameter> params = m.params();
         List<Tensor> eps = h.epsilon(params, batch);
         // table b (field b only): N counted in the batch

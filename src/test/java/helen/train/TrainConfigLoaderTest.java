@@ -36,6 +36,29 @@ class TrainConfigLoaderTest {
         assertEquals(10000, dcnv2.batchSize());
     }
 
+    /** Helen's keys and max_grad_norm load, and the resolved config writes every choice as the variant fills it. */
+    @Test
+    void helenVariantKeysLoadAndResolve() throws Exception {
+        Path f = dir.resolve("h.yaml");
+        Files.writeString(f, "optimizer:\n  name: helen\n  variant: paper\n  perturb: all_rows\n  max_grad_norm: 5\n");
+        TrainConfig c = TrainConfigLoader.load(f);
+        assertEquals("paper", c.optimizer().helen().variant());
+        assertEquals(5.0, c.optimizer().effectiveMaxGradNorm());
+        String yaml = TrainConfigLoader.toYaml(c, null);
+        for (String line : List.of("variant: \"paper\"", "frequency: \"dataset\"", "normalize: \"row\"", "network: true",
+                "perturb: \"all_rows\"", "max_grad_norm: 5.0", "xi: 0.3")) {
+            assertTrue(yaml.contains(line), line + " in\n" + yaml);
+        }
+        Files.writeString(f, yaml);
+        assertEquals(yaml, TrainConfigLoader.toYaml(TrainConfigLoader.load(f), null), "the resolved form is a fixed point");
+        Files.writeString(f, "optimizer:\n  name: helen\n");
+        String official = TrainConfigLoader.toYaml(TrainConfigLoader.load(f), null);
+        for (String line : List.of("variant: \"official\"", "frequency: \"batch\"", "normalize: \"field\"", "network: false",
+                "perturb: \"all_rows\"", "max_grad_norm: 0.0")) {
+            assertTrue(official.contains(line), line + " in\n" + official);
+        }
+    }
+
     @Test
     void unknownKeysAndBadValuesNameTheKey() throws Exception {
         Path f = dir.resolve("c.yaml");
@@ -48,6 +71,13 @@ class TrainConfigLoaderTest {
         Files.writeString(f, "trainin:\n  epochs: 3\n");
         e = assertThrows(HelenException.class, () -> TrainConfigLoader.load(f));
         assertTrue(e.getMessage().contains("unknown key 'trainin'"), e.getMessage());
+        Files.writeString(f, "optimizer:\n  name: helen\n  variant: papr\n");
+        e = assertThrows(HelenException.class, () -> TrainConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("c.yaml") && e.getMessage().contains("optimizer.variant"), e.getMessage());
+        Files.writeString(f, "optimizer:\n  name: helen-m\n  network: true\n");
+        e = assertThrows(HelenException.class, () -> helen.optim.Optimizers.create(TrainConfigLoader.load(f).optimizer(),
+                helen.model.TinyModels.model("deepfm", 1), () -> null));
+        assertTrue(e.getMessage().contains("helen-m does not perturb the network"), e.getMessage());
         Files.writeString(f, "model:\n  dropout: 1.5\n");
         e = assertThrows(HelenException.class, () -> TrainConfigLoader.load(f));
         assertTrue(e.getMessage().contains("'model.dropout'"), e.getMessage());

@@ -72,6 +72,7 @@ public final class ReportBuilder {
         table(Tables.correlations(runs), "table1_correlations", stamp);
         for (String d : Tables.datasets(runs)) {
             table(Tables.results(runs, d), "table2_3_6_results_" + d, stamp);
+            Tables.resultsVsPaper(runs, d).ifPresent(t -> table(t, "table2_3_6_vs_paper_" + d, stamp));
         }
         table(Tables.tTest(runs), "table_ttest_helen_vs_adam", stamp);
         table(Tables.ablation(runs), "table4_ablation", stamp);

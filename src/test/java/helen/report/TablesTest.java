@@ -48,7 +48,8 @@ class TablesTest {
         String md = t.markdown();
         assertTrue(md.contains("**80.300**"), "Helen is best for DNN:\n" + md);
         assertTrue(md.contains("**81.000**"), "Adam is best for DeepFM");
-        assertTrue(md.contains("**0.4200**"), "lowest logloss in bold");
+        assertTrue(md.contains("**42.000**"), "lowest logloss in bold, ×100 as the paper prints it");
+        assertEquals("45.000", dnn.get(1 + Tables.OPTIMIZERS.size()), "adam's logloss 0.45 ×100");
         // variance of AUC x100 across models: adam {80, 81} -> 0.5, helen {80.3, 80.9} -> 0.18
         assertTrue(md.contains("adam 5.000e-01"), md);
         assertTrue(md.contains("helen 1.800e-01"), md);
@@ -63,13 +64,56 @@ class TablesTest {
         run("b", "pnn", "adam", 0.75, 0.5);
         run("b", "pnn", "helen", 0.752, 0.5);
         run("b", "dcn", "helen", 0.9, 0.5); // no Adam partner: not a cell
+        run("b", "pnn", "sam", 0.753, 0.5);  // beats Helen here: Helen is best in 2 of the 3 cells
         ReportTable t = Tables.tTest(RunRecord.scan(dir));
         List<String> row = t.row(0);
-        assertEquals("3", row.get(0));
+        assertEquals("ours", row.get(0));
+        assertEquals("3", row.get(1));
         // differences 0.01, 0.005, 0.002 -> mean 0.005667 (x100 = 0.567)
-        assertEquals("0.567", row.get(1));
-        double[] a = {0.81, 0.705, 0.752};
-        double[] b = {0.80, 0.70, 0.75};
-        assertEquals(String.format(java.util.Locale.ROOT, "%.3f", helen.stats.PairedTTest.of(a, b).t()), row.get(2));
+        assertEquals("0.567", row.get(2));
+        // scipy.stats.ttest_rel([0.81, 0.705, 0.752], [0.80, 0.70, 0.75]): t 2.4285714285714284,
+        // p 0.13584143478190688; alternative='greater': 0.06792071739095344
+        assertEquals("2.429", row.get(3));
+        assertEquals("1.358e-01", row.get(4));
+        assertEquals("6.792e-02", row.get(5));
+        assertEquals("2", row.get(6));
+        List<String> paper = t.row(1);
+        assertTrue(paper.get(0).startsWith("paper"));
+        assertEquals("21", paper.get(1));
+        // scipy on the paper's own 21 cells (reference/paper_statistics.json): p 0.015445658632650022 / 0.007722829316325011
+        assertEquals("1.545e-02", paper.get(4));
+        assertEquals("7.723e-03", paper.get(5));
+        assertEquals("15 (16 with ties)", paper.get(6));
+    }
+
+    @Test
+    void ablationAndComparisonTablesPutThePapersValuesBesideOurs() throws Exception {
+        run("criteo_x4", "deepfm", "adam", 0.81, 0.44);
+        run("criteo_x4", "deepfm", "helen-m", 0.812, 0.438);
+        run("criteo_x4", "deepfm", "helen", 0.8151, 0.437);
+        List<RunRecord> runs = RunRecord.scan(dir);
+        ReportTable a = Tables.ablation(runs);
+        assertEquals(List.of("optimizer", "criteo_x4 AUC", "criteo_x4 logloss", "paper Criteo AUC", "paper Criteo logloss"),
+                a.table().columnNames());
+        assertEquals(List.of("adam", "81.000", "44.000", "81.366", "43.835"), a.row(0));
+        assertEquals(List.of("sam", "", "", "81.407", "43.809"), a.row(1), "a missing run stays empty");
+        assertEquals(List.of("helen-m", "81.200", "43.800", "81.412", "43.803"), a.row(2));
+        assertEquals(List.of("helen", "81.510", "43.700", "81.471", "43.735"), a.row(4));
+        ReportTable c = Tables.resultsVsPaper(runs, "criteo_x4").orElseThrow();
+        // paper Table 3, DeepFM / Adam: logloss 43.835, AUC 81.366 (as in Table 4)
+        assertEquals(List.of("deepfm", "adam", "81.000", "81.366", "-0.366", "44.000", "43.835", "+0.165"), c.row(0));
+        assertEquals(List.of("deepfm", "helen", "81.510", "81.471", "+0.039", "43.700", "43.735", "-0.035"), c.row(1),
+                "Helen-m is not a column of Table 3");
+        assertTrue(Tables.resultsVsPaper(runs, "movielens").isEmpty(), "no paper dataset of that name");
+    }
+
+    @Test
+    void datasetStatisticsQuoteThePapersTable5() {
+        var s = Json.object().put("dataset", "taobao_x1").put("instances", 3).put("fields", 20).put("features", 12)
+                .put("positive_rate", 1.0 / 3);
+        ReportTable t = Tables.datasetStatistics(List.of(s, Json.object().put("dataset", "mine").put("instances", 2)
+                .put("fields", 1).put("features", 2).put("positive_rate", 0.5)));
+        assertEquals(List.of("taobao_x1", "3", "20", "12", "33.33", "25.03M", "20", "2.62M", "5.15"), t.row(0));
+        assertEquals(List.of("mine", "2", "1", "2", "50.00", "", "", "", ""), t.row(1));
     }
 }

@@ -78,27 +78,71 @@ class CliContractTest {
         assertTrue(table1.contains("synthetic_criteo,deepfm,") && table1.contains("," + r + ","), table1 + " / " + r);
     }
 
-    /** reproduce skips finished runs and resumes an interrupted one instead of starting over. */
+    /**
+     * reproduce skips finished runs, and resumes a run whose process was really killed (SIGKILL, in a
+     * separate JVM, between two epochs) to the numbers of an uninterrupted reproduce.
+     */
     @Test
-    void reproduceSkipsFinishedWorkAndResumesInterruptedRuns() throws Exception {
-        Path out = dir.resolve("repro");
-        run("reproduce", "--out", out.toString(), "--models", "dnn");
-        Path runs = out.resolve("runs/criteo_synth");
+    void reproduceSkipsFinishedWorkAndResumesAKilledRun() throws Exception {
+        Path whole = dir.resolve("whole");
+        run("reproduce", "--out", whole.toString(), "--models", "dnn");
+        Path runs = whole.resolve("runs/criteo_synth");
         Path adam = runs.resolve("dnn_adam/metrics.json");
-        assertTrue(Files.isRegularFile(adam));
         assertEquals(6, Files.list(runs).count(), "dnn × adam, nadam, radam, sam, asam, helen");
-        assertTrue(Files.isRegularFile(out.resolve("reports/table2_3_6_results_synthetic_criteo.md")));
+        assertTrue(Files.isRegularFile(whole.resolve("reports/table2_3_6_results_synthetic_criteo.md")));
         long before = Files.getLastModifiedTime(adam).toMillis();
-        // simulate a run killed after its first epoch: no metrics.json, state.json and checkpoints kept
-        Path helen = runs.resolve("dnn_helen");
-        JsonNode finished = Json.read(helen.resolve("metrics.json"), JsonNode.class);
-        Files.delete(helen.resolve("metrics.json"));
         Thread.sleep(20);
-        String log = run("reproduce", "--out", out.toString(), "--models", "dnn");
+        run("reproduce", "--out", whole.toString(), "--models", "dnn");
         assertEquals(before, Files.getLastModifiedTime(adam).toMillis(), "a finished run is not trained again");
-        JsonNode resumed = Json.read(helen.resolve("metrics.json"), JsonNode.class);
-        assertEquals(finished.get("test").get("auc").asDouble(), resumed.get("test").get("auc").asDouble(), 0.0,
-                "the resumed run ends with the same numbers");
+
+        Path cut = dir.resolve("cut");
+        String killed = killBetweenEpochs(cut);
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err));
+        String log;
+        try {
+            log = run("reproduce", "--out", cut.toString(), "--models", "dnn");
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertTrue(err.toString().contains("resuming dnn " + killed), "the killed run continues from its checkpoint:\n" + err);
+        for (String o : List.of("adam", "nadam", "radam", "sam", "asam", "helen")) {
+            JsonNode a = Json.read(runs.resolve("dnn_" + o + "/metrics.json"), JsonNode.class);
+            JsonNode b = Json.read(cut.resolve("runs/criteo_synth/dnn_" + o + "/metrics.json"), JsonNode.class);
+            assertEquals(a.get("test"), b.get("test"), o + (o.equals(killed) ? " (killed, then resumed)" : ""));
+            assertEquals(a.get("best_epoch"), b.get("best_epoch"), o);
+        }
         assertTrue(log.contains("reports:"), log);
+    }
+
+    /**
+     * Starts {@code helen reproduce --models dnn} in its own JVM and kills it (SIGKILL) as soon as a
+     * run has an epoch checkpoint but no metrics.json; returns that run's optimizer.
+     */
+    private static String killBetweenEpochs(Path out) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Djdk.lang.processReaperUseDefaultStackSize=true", "-Djava.awt.headless=true",
+                "-cp", System.getProperty("java.class.path"), "helen.cli.HelenCommand", "reproduce", "--out", out.toString(),
+                "--models", "dnn").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path runs = out.resolve("runs/criteo_synth");
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        try {
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                for (String o : List.of("adam", "nadam", "radam", "sam", "asam", "helen")) {
+                    Path r = runs.resolve("dnn_" + o);
+                    if (Files.isRegularFile(r.resolve("state.json")) && !Files.exists(r.resolve("metrics.json"))) {
+                        p.destroyForcibly().waitFor();
+                        if (!Files.exists(r.resolve("metrics.json"))) {
+                            return o;
+                        }
+                    }
+                }
+                Thread.sleep(2);
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        throw new AssertionError("reproduce finished before it could be killed between two epochs");
     }
 }

@@ -1,0 +1,330 @@
+package helen.hessian;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.data.DataSources;
+import helen.data.DatasetSpec;
+import helen.data.EncodedDataset;
+import helen.data.EncodedField;
+import helen.data.EncodedSplit;
+import helen.data.Encoder;
+import helen.data.SpecLoader;
+import helen.model.CtrModel;
+import helen.model.ModelConfig;
+import helen.model.ModelOptions;
+import helen.model.ModelParameter;
+import helen.model.Models;
+import helen.model.layer.FeatureLayout;
+import helen.model.layer.Tensors;
+import helen.util.HelenException;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code helen analyze} end to end on a tiny encoded dataset with a one-hot field and a multi-hot
+ * history sharing its table, against oracles built here: every row's Hessian block by central
+ * differences of the gradient (float64), its eigenvalues by commons-math, N counted from the CSV,
+ * the row gradient norms from autograd; then per_feature.csv and per_field.csv read back and
+ * checked column by column, the Pearson r of each field against commons-math over the seen rows.
+ */
+class AnalyzerTest {
+    static final String SPEC = """
+            name: tiny_shared
+            label: label
+            min_count: 1
+            features:
+              - {name: u, type: categorical}
+              - {name: v, type: categorical}
+              - {name: hist, type: sequence, separator: "^", max_len: 3, share_vocab_with: u}
+            """;
+
+    @TempDir
+    static Path dir;
+    static EncodedDataset data;
+    static CtrModel model;
+    static List<TableResult> results;
+    static Analyzer analyzer;
+    /** Occurrences per table token in the CSV (every row is in the analysis set). */
+    static final Map<String, Map<String, Long>> COUNTS = new HashMap<>();
+
+    @BeforeAll
+    static void analyse() throws Exception {
+        StringBuilder csv = new StringBuilder("label,u,v,hist\n");
+        SplittableRandom r = new SplittableRandom(17);
+        COUNTS.put("u", new HashMap<>());
+        COUNTS.put("v", new HashMap<>());
+        for (int i = 0; i < 60; i++) {
+            String u = "u" + (int) Math.floor(Math.pow(r.nextDouble(), 2) * 6);
+            String v = "v" + r.nextInt(4);
+            List<String> hist = new ArrayList<>();
+            for (int k = r.nextInt(4); k > 0; k--) {
+                hist.add("u" + r.nextInt(6));
+            }
+            csv.append(r.nextInt(3) == 0 ? 1 : 0).append(',').append(u).append(',').append(v).append(',')
+                    .append(String.join("^", hist)).append('\n');
+            COUNTS.get("u").merge(u, 1L, Long::sum);
+            COUNTS.get("v").merge(v, 1L, Long::sum);
+            hist.forEach(h -> COUNTS.get("u").merge(h, 1L, Long::sum));
+        }
+        Files.writeString(dir.resolve("d.csv"), csv);
+        DatasetSpec spec = SpecLoader.parse(new ByteArrayInputStream(SPEC.getBytes(StandardCharsets.UTF_8)), "tiny.yaml");
+        data = new Encoder(spec, new DataSources(List.of(dir.resolve("d.csv")), null, null, true),
+                new PrintStream(new ByteArrayOutputStream())).encode(dir.resolve("cache"), false);
+        ModelConfig c = new ModelConfig("deepfm", 3, List.of(4), "tanh", 0, false, 0.01, 0.0, "mean", 0.7,
+                new ModelOptions.None());
+        model = Models.create(FeatureLayout.of(data), c, 9, ScalarType.Double);
+        AnalysisOptions o = new AnalysisOptions("both", 0, "train", 1e-12, 5000, 3, 7, List.of(), false, false);
+        analyzer = new Analyzer(model, data, o);
+        List<String> progress = new ArrayList<>();
+        results = analyzer.run(progress::add);
+        assertEquals(2, progress.size());
+        assertTrue(progress.get(0).startsWith("u: 8 rows, "), progress.get(0));
+        AnalysisWriter.write(dir.resolve("analysis"), results, analyzer.metadata(dir, 1.5));
+    }
+
+    @Test
+    void blocksEigenvaluesAndFrequenciesMatchTheOracles() {
+        double[][][][] fd = finiteDifferenceBlocks();
+        for (TableResult t : results) {
+            int d = 3;
+            for (int k = 1; k < t.lambda().length; k++) {
+                double[] expected = new EigenDecomposition(new Array2DRowRealMatrix(fd[t.table()][k])).getRealEigenvalues();
+                Arrays.sort(expected);
+                double[] exact = t.exact().eigenvalues()[k];
+                for (int i = 0; i < d; i++) {
+                    assertEquals(expected[i], exact[i], 1e-7, t.name() + " row " + k + " eigenvalue " + i);
+                }
+                double top = Math.abs(expected[0]) > Math.abs(expected[d - 1]) ? expected[0] : expected[d - 1];
+                assertEquals(top, t.exact().lambda()[k], 1e-7, "signed largest |λ|, " + t.name() + " row " + k);
+                assertEquals(top, t.power().lambda()[k], 1e-6 * Math.max(1, Math.abs(top)), "power, " + t.name() + " " + k);
+                assertEquals(expected[0] + expected[1] + expected[2], t.exact().trace()[k], 1e-7);
+                long n = COUNTS.get(t.name()).getOrDefault(t.tokens().get(k), 0L);
+                assertEquals(n, t.analysisFrequency()[k], t.name() + " " + t.tokens().get(k));
+                assertEquals(n, t.frequency()[k], "the analysis set is the whole training split");
+            }
+        }
+        TableResult shared = results.get(0);
+        assertTrue(shared.colouring().colours > 1, "rows of a history co-occur: one probe cannot hold them all");
+        assertEquals(1, results.get(1).colouring().colours, "a one-hot table needs one colour");
+        assertEquals(analyzer.tables(), List.of(0, 1));
+    }
+
+    @Test
+    void gradientNormsAreTheRowsOfTheMeanLossGradient() {
+        Tensor loss = meanLoss();
+        model.zero_grad(true);
+        loss.backward();
+        for (TableResult t : results) {
+            ModelParameter p = model.params().stream().filter(q -> q.isEmbedding() && q.table() == t.table()).findFirst()
+                    .orElseThrow();
+            double[] g = Tensors.toDoubles(p.grad());
+            for (int k = 1; k < t.lambda().length; k++) {
+                double sq = 0;
+                for (int i = 0; i < 3; i++) {
+                    sq += g[3 * k + i] * g[3 * k + i];
+                }
+                assertEquals(Math.sqrt(sq), t.gradNorm()[k], 1e-12, t.name() + " row " + k);
+            }
+        }
+    }
+
+    @Test
+    void theWrittenTablesCarryTheResultsAndTheirStatistics() {
+        Table pf = AnalysisTables.perFeature(dir.resolve("analysis"));
+        assertEquals(results.stream().mapToInt(t -> t.lambda().length - 1).sum(), pf.rowCount(), "padding left out");
+        int i = 0;
+        for (TableResult t : results) {
+            for (int k = 1; k < t.lambda().length; k++, i++) {
+                Row row = pf.row(i);
+                assertEquals(t.name(), row.getString("field"));
+                assertEquals(k, row.getInt("row"));
+                assertEquals(t.tokens().get(k), row.getString("token"));
+                assertEquals(t.frequency()[k], row.getLong("frequency"));
+                assertEquals(t.analysisFrequency()[k], row.getLong("frequency_analysis"));
+                assertEquals(t.power().lambda()[k], row.getDouble("lambda"), 1e-8 * Math.abs(t.power().lambda()[k]) + 1e-300);
+                assertEquals(t.exact().lambda()[k], row.getDouble("lambda_exact"), 1e-8 * Math.abs(t.exact().lambda()[k]) + 1e-300);
+                assertEquals(t.exact().eigenvalues()[k][0], row.getDouble("lambda_min"), 1e-8 * Math.abs(t.exact().eigenvalues()[k][0]) + 1e-300);
+                assertEquals(t.exact().eigenvalues()[k][2], row.getDouble("lambda_max"), 1e-8 * Math.abs(t.exact().eigenvalues()[k][2]) + 1e-300);
+                assertEquals(t.exact().trace()[k], row.getDouble("trace"), 1e-8 * Math.abs(t.exact().trace()[k]) + 1e-300);
+                assertEquals(3, row.getString("eigenvalues").split(";").length);
+                assertEquals(t.gradNorm()[k], row.getDouble("grad_norm"), 1e-8 * t.gradNorm()[k] + 1e-300);
+                assertEquals(t.colouring().colourOf[k], row.getInt("colour"));
+                assertEquals(t.power().iterations()[k], row.getInt("iterations"));
+                assertEquals(t.power().converged()[k], row.getBoolean("converged"));
+                if (t.frequency()[k] > 0) {
+                    assertEquals(t.power().lambda()[k] / t.frequency()[k], row.getDouble("lambda_over_n"),
+                            1e-8 * Math.abs(row.getDouble("lambda_over_n")) + 1e-300);
+                } else {
+                    assertTrue(Double.isNaN(row.getDouble("lambda_over_n")) || pf.column("lambda_over_n").isMissing(i));
+                }
+            }
+        }
+        Table field = AnalysisTables.perField(dir.resolve("analysis"));
+        assertEquals(List.of("u", "v", "ALL"), field.stringColumn("field").asList());
+        long hvps = 0;
+        List<Double> allL = new ArrayList<>();
+        List<Double> allN = new ArrayList<>();
+        for (int f = 0; f < results.size(); f++) {
+            TableResult t = results.get(f);
+            Row row = field.row(f);
+            List<Double> l = new ArrayList<>();
+            List<Double> n = new ArrayList<>();
+            for (int k = 1; k < t.lambda().length; k++) {
+                if (t.analysisFrequency()[k] > 0) {
+                    l.add(t.power().lambda()[k]);
+                    n.add((double) t.frequency()[k]);
+                }
+            }
+            allL.addAll(l);
+            allN.addAll(n);
+            assertEquals(t.lambda().length - 1, row.getInt("rows"));
+            assertEquals(l.size(), row.getInt("rows_seen"), "only rows seen in the analysis set");
+            assertEquals(t.colouring().colours, row.getInt("colours"));
+            long h = AnalysisWriter.hvps(t);
+            assertEquals(h, row.getLong("hvps"));
+            assertEquals(t.power().hvps() + t.exact().hvps(), h);
+            hvps += h;
+            assertEquals(pearson(l, n), row.getDouble("pearson_lambda_frequency"), 1e-7, t.name());
+            assertEquals(l.stream().mapToDouble(x -> x).max().orElseThrow(), row.getDouble("max_lambda"), 1e-8);
+            assertEquals(l.stream().mapToDouble(x -> x).average().orElseThrow(), row.getDouble("mean_lambda"), 1e-8);
+        }
+        Row all = field.row(2);
+        assertEquals(hvps, all.getLong("hvps"));
+        assertEquals(allL.size(), all.getInt("rows_seen"));
+        assertTrue(field.column("colours").isMissing(2), "ALL has no colouring of its own");
+        assertEquals(pearson(allL, allN), all.getDouble("pearson_lambda_frequency"), 1e-7);
+    }
+
+    @Test
+    void metadataAndAgreementDescribeTheRun() {
+        ObjectNode meta = analyzer.metadata(dir, 2.0);
+        assertEquals("deepfm", meta.get("model").asText());
+        assertEquals("both", meta.get("mode").asText());
+        assertEquals(60, meta.get("analysis_samples").asInt());
+        assertEquals(data.fingerprint(), meta.get("data_fingerprint").asText());
+        assertEquals(results.stream().mapToLong(AnalysisWriter::hvps).sum(), meta.get("hvps").asLong());
+        assertEquals(1, meta.get("gradient_passes").asLong(), "one gradient pass for every table's norms");
+        assertTrue(meta.get("loss").asText().contains("no regulariser"));
+        assertTrue(meta.has("max_block_asymmetry") && meta.get("max_block_asymmetry").asDouble() < 1e-12);
+        ObjectNode agree = Analyzer.agreement(results);
+        long seen = results.stream().mapToLong(t -> Arrays.stream(t.analysisFrequency()).skip(1).filter(x -> x > 0).count()).sum();
+        assertEquals(seen, agree.get("rows").asLong());
+        assertTrue(agree.get("max_relative_difference").asDouble() < 1e-6, agree.toString());
+        assertTrue(agree.get("median_relative_difference").asDouble() <= agree.get("max_relative_difference").asDouble());
+        JsonNode written = helen.util.Json.read(dir.resolve("analysis/analysis.json"), JsonNode.class);
+        assertEquals(1.5, written.get("seconds").asDouble());
+        assertTrue(Analyzer.agreement(List.of()).isEmpty());
+    }
+
+    @Test
+    void fieldsAreChosenByNameAndAnUnknownNameIsAnError() {
+        AnalysisOptions o = new AnalysisOptions("power", 0, "train", 1e-11, 5000, 3, 7, List.of("v"), false, true);
+        Analyzer only = new Analyzer(model, data, o);
+        assertEquals(List.of(1), only.tables());
+        List<TableResult> r = only.run(s -> { });
+        assertEquals(1, r.size());
+        assertTrue(r.get(0).exact() == null && r.get(0).power() != null);
+        assertTrue(only.metadata(dir, 0).get("loss").asText().contains("lambda_emb"));
+        assertFalse(only.metadata(dir, 0).has("max_block_asymmetry"), "no exact blocks, no asymmetry");
+        // with the regulariser each block gains λ_emb·I: the top eigenvalue of a seen row moves by 0.01
+        TableResult plain = results.get(1);
+        for (int k = 1; k < plain.lambda().length; k++) {
+            if (plain.exact().lambda()[k] > 0) {
+                assertEquals(plain.exact().lambda()[k] + 0.01, r.get(0).lambda()[k], 1e-3 * (plain.exact().lambda()[k] + 0.01));
+            }
+        }
+        HelenException e = assertThrows(HelenException.class, () -> new Analyzer(model, data,
+                new AnalysisOptions("power", 0, "train", 1e-3, 100, 3, 7, List.of("w"), false, false)).tables());
+        assertTrue(e.getMessage().contains("no table 'w'") && e.getMessage().contains("u, v"), e.getMessage());
+        assertThrows(HelenException.class, () -> new Analyzer(model, data,
+                new AnalysisOptions("power", 0, "valid", 1e-3, 100, 3, 7, List.of(), false, false)));
+    }
+
+    /** Mean BCE over every training row, as one batch (the analysis loss: eval mode, no regulariser). */
+    static Tensor meanLoss() {
+        EncodedSplit s = data.split("train");
+        int[] ids = new int[s.rows() * s.width()];
+        float[] labels = new float[s.rows()];
+        s.readRange(0, s.rows(), ids, labels);
+        model.eval();
+        return CtrModel.bce(model.forward(Tensors.ids(ids, s.rows(), s.width())), Tensors.labels(labels, s.rows(), ScalarType.Double));
+    }
+
+    /** H_kk of every row of every table by central differences of the autograd gradient, h = 1e-5. */
+    static double[][][][] finiteDifferenceBlocks() {
+        double h = 1e-5;
+        double[][][][] out = new double[results.size()][][][];
+        for (TableResult t : results) {
+            ModelParameter p = model.params().stream().filter(q -> q.isEmbedding() && q.table() == t.table()).findFirst()
+                    .orElseThrow();
+            int rows = t.lambda().length;
+            out[t.table()] = new double[rows][][];
+            for (int k = 1; k < rows; k++) {
+                double[][] block = new double[3][3];
+                for (int j = 0; j < 3; j++) {
+                    double[] plus = shiftedGradient(p, 3 * k + j, h);
+                    double[] minus = shiftedGradient(p, 3 * k + j, -h);
+                    for (int i = 0; i < 3; i++) {
+                        block[i][j] = (plus[3 * k + i] - minus[3 * k + i]) / (2 * h);
+                    }
+                }
+                for (int i = 0; i < 3; i++) {
+                    for (int j = 0; j < i; j++) {
+                        double avg = (block[i][j] + block[j][i]) / 2;
+                        block[i][j] = avg;
+                        block[j][i] = avg;
+                    }
+                }
+                out[t.table()][k] = block;
+            }
+        }
+        return out;
+    }
+
+    private static double[] shiftedGradient(ModelParameter p, int index, double h) {
+        double[] w = Tensors.toDoubles(p.tensor());
+        double[] moved = w.clone();
+        moved[index] += h;
+        try (NoGradGuard g = new NoGradGuard()) {
+            p.tensor().copy_(Tensors.fromDoubles(moved, ScalarType.Double, p.tensor().sizes().vec().get()));
+        }
+        model.zero_grad(true);
+        meanLoss().backward();
+        double[] grad = Tensors.toDoubles(p.grad());
+        try (NoGradGuard g = new NoGradGuard()) {
+            p.tensor().copy_(Tensors.fromDoubles(w, ScalarType.Double, p.tensor().sizes().vec().get()));
+        }
+        return grad;
+    }
+
+    private static double pearson(List<Double> a, List<Double> b) {
+        return new PearsonsCorrelation().correlation(a.stream().mapToDouble(x -> x).toArray(), b.stream().mapToDouble(x -> x).toArray());
+    }
+}

@@ -52,7 +52,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "5000")
     int batchSize;
 
-    @Option(names = "--dense", description = "Also the dense part's top eigenvalue.")
+    @Option(names = "--dense", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "The dense part's top eigenvalue (H_h, power iteration; on by default, --no-dense skips it).")
     boolean dense;
 
     @Option(names = "--with-regularizer", description = "Include (lambda_emb/2)||E||^2 in the loss (adds lambda_emb to every eigenvalue).")

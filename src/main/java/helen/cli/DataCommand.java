@@ -208,7 +208,7 @@ final class DataCommand implements Runnable {
                     + "name: synthetic_criteo\n"
                     + "delimiter: \",\"\nheader: true\nlabel: Label\nmin_count: " + minCount + "\n"
                     + "features:\n"
-                    + "  - {name: [" + i + "], type: bucketized, transform: criteo_log_square}\n"
+                    + "  - {name: [" + i + "], type: bucketized, transform: criteo_log_square, na_value: \"0\"}\n"
                     + "  - {name: [" + c + "], type: categorical}\n";
         }
     }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /** --preset / --spec / --label, shared by every command that reads raw data. */
 final class DatasetOptions {
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "Built-in dataset spec: criteo_x4, criteo_raw, avazu_raw, avazu_x4, taobaoad_x1, generic.")
+            description = "Built-in dataset spec: criteo_x4, criteo_x4_na_token, criteo_raw, avazu_raw, avazu_x4, taobaoad_x1, generic.")
     String preset;
 
     @Option(names = "--spec", paramLabel = "FILE.yaml", description = "Dataset spec file (instead of --preset).")

@@ -145,7 +145,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     private void analyze(Path runDir, int n) {
-        AnalysisOptions o = new AnalysisOptions("power", n, "train", 1e-3, 100, 2024, 5000, List.of(), false, false);
+        AnalysisOptions o = new AnalysisOptions("power", n, "train", 1e-3, 100, 2024, 5000, List.of(), true, false);
         Pipeline.AnalysisSummary r = Pipeline.analyze(runDir, o, runDir.resolve("analysis"), line -> { });
         System.err.printf(Locale.ROOT, "  %d HVPs in %.1f s%n", r.hvps(), r.seconds());
     }

@@ -19,6 +19,6 @@ import java.util.List;
 public record AnalysisOptions(String mode, int samples, String split, double tol, int maxIter, long seed, int batchSize,
                               List<String> tables, boolean dense, boolean regularizer) {
     public static AnalysisOptions defaults() {
-        return new AnalysisOptions("power", 20000, "train", 1e-3, 100, 2024, 5000, List.of(), false, false);
+        return new AnalysisOptions("power", 20000, "train", 1e-3, 100, 2024, 5000, List.of(), true, false);
     }
 }

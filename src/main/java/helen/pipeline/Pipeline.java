@@ -62,7 +62,6 @@ public final class Pipeline {
      * Analyses the best checkpoint of {@code runDir} into {@code outDir} (per_feature.csv, per_field.csv,
      * analysis.json), under an exclusive lock on {@code outDir}; settings are checked before anything is written.
      *
-     * @param withDense also the dense part's top eigenvalue
      */
     public static AnalysisSummary analyze(Path runDir, AnalysisOptions o, Path outDir, Consumer<String> progress) {
         long t0 = System.nanoTime();

@@ -152,8 +152,7 @@ public final class Figures {
                     ci++;
                     continue;
                 }
-                double mean = helen.stats.Moments.mean(lam);
-                double std = Math.sqrt(helen.stats.Moments.sampleVariance(lam));
+
                 List<Double> x = new ArrayList<>();
                 List<Double> y = new ArrayList<>();
                 double[] counts = new double[bins];
@@ -167,7 +166,7 @@ public final class Figures {
                     x.add(lo + (b + 0.5) * (hi - lo) / bins);
                     y.add(counts[b]);
                 }
-                var s = c.addSeries(String.format(Locale.ROOT, "%s: mean %.2e, std %.2e", o, mean, std), x, y);
+                var s = c.addSeries(eigenvalueLegend(o, lam), x, y);
                 s.setFillColor(new Color(COLORS[ci].getRed(), COLORS[ci].getGreen(), COLORS[ci].getBlue(), 110));
                 ci++;
                 any = true;
@@ -179,6 +178,17 @@ public final class Figures {
         if (!charts.isEmpty()) {
             Charts.grid(charts, charts.size(), png);
         }
+    }
+
+    /**
+     * Figure 4's legend entry: mean and std of exactly the values drawn. A log axis cannot show λ ≤ 0
+     * (rows unseen in the analysis set, negative curvature), so those are left out and counted.
+     */
+    static String eigenvalueLegend(String optimizer, double[] lambdas) {
+        double[] plotted = java.util.Arrays.stream(lambdas).filter(v -> v > 0).toArray();
+        return String.format(Locale.ROOT, "%s: mean %.2e, std %.2e over %d rows (%d with λ ≤ 0 left out)", optimizer,
+                helen.stats.Moments.mean(plotted), Math.sqrt(helen.stats.Moments.sampleVariance(plotted)), plotted.length,
+                lambdas.length - plotted.length);
     }
 
     /** Figure 5: test AUC of every model under Adam and Helen, with the variance across models in the legend. */

@@ -219,8 +219,36 @@ public final class Tables {
             cells.add(paper.containsKey(o) ? paper.get(o).get("logloss_x100") : "");
             t.add(cells);
         }
+        boolean helenPerturbsNetwork = runs.stream().filter(r -> r.model().equals("deepfm") && r.optimizer().equals("helen"))
+                .anyMatch(r -> r.metrics().path("optimizer").path("network_perturbation").asBoolean());
         t.note("Helen-m: embedding perturbation only, no lower bound; Helen-b: embedding + network perturbation, "
-                + "no lower bound; Helen: both, with the lower bound ξ.");
+                + "no lower bound; Helen: " + (helenPerturbsNetwork ? "both, with the lower bound ξ (as Table 4)."
+                : "embedding perturbation with the lower bound ξ, network not perturbed (the official variant's "
+                + "net_pert: False; Table 4's Helen perturbs both: train helen with network: true for that row)."));
+        return t;
+    }
+
+    /**
+     * The dense part's top Hessian eigenvalue (H_h, power iteration) beside the embedding rows'
+     * pooled statistics, for every analysed run.
+     */
+    public static ReportTable curvature(List<RunRecord> runs) {
+        ReportTable t = new ReportTable("Curvature of every analysed run: dense part H_h and embedding rows",
+                List.of("dataset", "model", "optimizer", "dense top λ (H_h)", "converged", "embedding mean λ", "embedding max λ",
+                        "rows seen"));
+        for (RunRecord r : runs) {
+            if (!r.hasAnalysis()) {
+                continue;
+            }
+            JsonNode meta = helen.util.Json.read(r.analysisDir().resolve("analysis.json"), JsonNode.class);
+            JsonNode dense = meta.path("dense_top_eigenvalue");
+            Map<String, String> all = perField(r.analysisDir().resolve("per_field.csv")).get("ALL");
+            t.add(List.of(r.dataset(), r.model(), r.optimizer(), dense.has("value") ? sci(dense.get("value").asDouble()) : "",
+                    dense.has("converged") ? dense.get("converged").asText() : "", sci(num(all, "mean_lambda")),
+                    sci(num(all, "max_lambda")), all == null ? "" : all.get("rows_seen")));
+        }
+        t.note("H_h: the Hessian of the same analysis loss restricted to the dense weights (first-order tables count as "
+                + "dense, as for Helen); empty where the analysis ran with --no-dense.");
         return t;
     }
 

@@ -67,6 +67,7 @@ class CliContractTest {
         assertTrue(fieldHeader.containsAll(List.of("field", "pearson_lambda_frequency", "pearson_grad_frequency")));
         JsonNode meta = Json.read(adam.resolve("analysis/analysis.json"), JsonNode.class);
         assertTrue(meta.get("power_vs_exact").get("max_relative_difference").asDouble() < 1e-2, meta.toString());
+        assertTrue(meta.get("dense_top_eigenvalue").has("value"), "H_h's top eigenvalue is part of every analysis: " + meta);
 
         run("report", runs.toString(), "--out", dir.toString());
         assertTrue(Files.isRegularFile(dir.resolve("figures/figure3_C13.png")));

@@ -68,14 +68,17 @@ class AnalyzerTest {
     @TempDir
     static Path dir;
     static EncodedDataset data;
-    static CtrModel model;
-    static List<TableResult> results;
-    static Analyzer analyzer;
+    // Built again for every test (not shared from @BeforeAll): PIT attributes coverage per test, and a
+    // result computed once would hide from it which test checks which line.
+    CtrModel model;
+    List<TableResult> results;
+    Analyzer analyzer;
+    Path out;
     /** Occurrences per table token in the CSV (every row is in the analysis set). */
     static final Map<String, Map<String, Long>> COUNTS = new HashMap<>();
 
     @BeforeAll
-    static void analyse() throws Exception {
+    static void encode() throws Exception {
         StringBuilder csv = new StringBuilder("label,u,v,hist\n");
         SplittableRandom r = new SplittableRandom(17);
         COUNTS.put("u", new HashMap<>());
@@ -97,6 +100,11 @@ class AnalyzerTest {
         DatasetSpec spec = SpecLoader.parse(new ByteArrayInputStream(SPEC.getBytes(StandardCharsets.UTF_8)), "tiny.yaml");
         data = new Encoder(spec, new DataSources(List.of(dir.resolve("d.csv")), null, null, true),
                 new PrintStream(new ByteArrayOutputStream())).encode(dir.resolve("cache"), false);
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void analyse(@TempDir Path perTest) {
+        out = perTest;
         ModelConfig c = new ModelConfig("deepfm", 3, List.of(4), "tanh", 0, false, 0.01, 0.0, "mean", 0.7,
                 new ModelOptions.None());
         model = Models.create(FeatureLayout.of(data), c, 9, ScalarType.Double);
@@ -106,7 +114,7 @@ class AnalyzerTest {
         results = analyzer.run(progress::add);
         assertEquals(2, progress.size());
         assertTrue(progress.get(0).startsWith("u: 8 rows, "), progress.get(0));
-        AnalysisWriter.write(dir.resolve("analysis"), results, analyzer.metadata(dir, 1.5));
+        AnalysisWriter.write(out.resolve("analysis"), results, analyzer.metadata(dir, 1.5));
     }
 
     @Test
@@ -157,7 +165,7 @@ class AnalyzerTest {
 
     @Test
     void theWrittenTablesCarryTheResultsAndTheirStatistics() {
-        Table pf = AnalysisTables.perFeature(dir.resolve("analysis"));
+        Table pf = AnalysisTables.perFeature(out.resolve("analysis"));
         assertEquals(results.stream().mapToInt(t -> t.lambda().length - 1).sum(), pf.rowCount(), "padding left out");
         int i = 0;
         for (TableResult t : results) {
@@ -173,7 +181,12 @@ class AnalyzerTest {
                 assertEquals(t.exact().eigenvalues()[k][0], row.getDouble("lambda_min"), 1e-8 * Math.abs(t.exact().eigenvalues()[k][0]) + 1e-300);
                 assertEquals(t.exact().eigenvalues()[k][2], row.getDouble("lambda_max"), 1e-8 * Math.abs(t.exact().eigenvalues()[k][2]) + 1e-300);
                 assertEquals(t.exact().trace()[k], row.getDouble("trace"), 1e-8 * Math.abs(t.exact().trace()[k]) + 1e-300);
-                assertEquals(3, row.getString("eigenvalues").split(";").length);
+                String[] eig = row.getString("eigenvalues").split(";");
+                assertEquals(3, eig.length);
+                for (int e = 0; e < 3; e++) {
+                    double want = t.exact().eigenvalues()[k][e];
+                    assertEquals(want, Double.parseDouble(eig[e]), 1e-8 * Math.abs(want) + 1e-300, "eigenvalues, 9 digits");
+                }
                 assertEquals(t.gradNorm()[k], row.getDouble("grad_norm"), 1e-8 * t.gradNorm()[k] + 1e-300);
                 assertEquals(t.colouring().colourOf[k], row.getInt("colour"));
                 assertEquals(t.power().iterations()[k], row.getInt("iterations"));
@@ -186,7 +199,7 @@ class AnalyzerTest {
                 }
             }
         }
-        Table field = AnalysisTables.perField(dir.resolve("analysis"));
+        Table field = AnalysisTables.perField(out.resolve("analysis"));
         assertEquals(List.of("u", "v", "ALL"), field.stringColumn("field").asList());
         long hvps = 0;
         List<Double> allL = new ArrayList<>();
@@ -217,6 +230,9 @@ class AnalyzerTest {
         }
         Row all = field.row(2);
         assertEquals(hvps, all.getLong("hvps"));
+        assertEquals(results.stream().mapToInt(t -> t.lambda().length - 1).sum(), all.getInt("rows"));
+        assertEquals(results.stream().mapToDouble(TableResult::seconds).sum(), all.getDouble("seconds"), 1e-3);
+        assertEquals(results.get(0).seconds(), field.row(0).getDouble("seconds"), 1e-3);
         assertEquals(allL.size(), all.getInt("rows_seen"));
         assertTrue(field.column("colours").isMissing(2), "ALL has no colouring of its own");
         assertEquals(pearson(allL, allN), all.getDouble("pearson_lambda_frequency"), 1e-7);
@@ -238,7 +254,7 @@ class AnalyzerTest {
         assertEquals(seen, agree.get("rows").asLong());
         assertTrue(agree.get("max_relative_difference").asDouble() < 1e-6, agree.toString());
         assertTrue(agree.get("median_relative_difference").asDouble() <= agree.get("max_relative_difference").asDouble());
-        JsonNode written = helen.util.Json.read(dir.resolve("analysis/analysis.json"), JsonNode.class);
+        JsonNode written = helen.util.Json.read(out.resolve("analysis/analysis.json"), JsonNode.class);
         assertEquals(1.5, written.get("seconds").asDouble());
         assertTrue(Analyzer.agreement(List.of()).isEmpty());
     }
@@ -267,8 +283,64 @@ class AnalyzerTest {
                 new AnalysisOptions("power", 0, "valid", 1e-3, 100, 3, 7, List.of(), false, false)));
     }
 
+    /** H_h's top eigenvalue (first-order tables count as dense) against the dense Hessian by central differences. */
+    @Test
+    void denseTopEigenvalueMatchesTheFiniteDifferenceHessian() {
+        List<ModelParameter> dense = model.params().stream().filter(p -> !p.isEmbedding()).toList();
+        int n = dense.stream().mapToInt(p -> (int) p.tensor().numel()).sum();
+        double[][] h = new double[n][n];
+        double step = 1e-5;
+        int col = 0;
+        for (ModelParameter p : dense) {
+            for (int j = 0; j < p.tensor().numel(); j++, col++) {
+                double[] plus = denseGradient(dense, p, j, step);
+                double[] minus = denseGradient(dense, p, j, -step);
+                for (int i = 0; i < n; i++) {
+                    h[i][col] = (plus[i] - minus[i]) / (2 * step);
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double avg = (h[i][j] + h[j][i]) / 2;
+                h[i][j] = avg;
+                h[j][i] = avg;
+            }
+        }
+        double[] ev = new EigenDecomposition(new Array2DRowRealMatrix(h)).getRealEigenvalues();
+        double top = Arrays.stream(ev).boxed().max(java.util.Comparator.comparingDouble(Math::abs)).orElseThrow();
+        DenseEigen.Result r = new Analyzer(model, data, new AnalysisOptions("power", 0, "train", 1e-12, 5000, 3, 7, List.of(),
+                true, false)).denseTop();
+        assertTrue(r.converged() && r.iterations() > 1, r.toString());
+        assertEquals(top, r.value(), 1e-6 * Math.abs(top), "signed largest |λ| of H_h over " + n + " weights");
+        DenseEigen.Result capped = analyzer.hessian().denseTop(1e-12, 3, 11);
+        assertEquals(3, capped.iterations());
+        assertFalse(capped.converged(), "three steps cannot meet 1e-12");
+        DenseEigen.Result loose = analyzer.hessian().denseTop(1e-2, 5000, 11);
+        assertTrue(loose.converged() && loose.iterations() < r.iterations(), loose + " vs " + r);
+    }
+
+    private double[] denseGradient(List<ModelParameter> dense, ModelParameter p, int index, double h) {
+        double[] w = Tensors.toDoubles(p.tensor());
+        double[] moved = w.clone();
+        moved[index] += h;
+        try (NoGradGuard g = new NoGradGuard()) {
+            p.tensor().copy_(Tensors.fromDoubles(moved, ScalarType.Double, p.tensor().sizes().vec().get()));
+        }
+        model.zero_grad(true);
+        meanLoss().backward();
+        List<double[]> parts = new ArrayList<>();
+        for (ModelParameter q : dense) {
+            parts.add(Tensors.toDoubles(q.grad()));
+        }
+        try (NoGradGuard g = new NoGradGuard()) {
+            p.tensor().copy_(Tensors.fromDoubles(w, ScalarType.Double, p.tensor().sizes().vec().get()));
+        }
+        return helen.model.TinyReference.concat(parts);
+    }
+
     /** Mean BCE over every training row, as one batch (the analysis loss: eval mode, no regulariser). */
-    static Tensor meanLoss() {
+    Tensor meanLoss() {
         EncodedSplit s = data.split("train");
         int[] ids = new int[s.rows() * s.width()];
         float[] labels = new float[s.rows()];
@@ -278,7 +350,7 @@ class AnalyzerTest {
     }
 
     /** H_kk of every row of every table by central differences of the autograd gradient, h = 1e-5. */
-    static double[][][][] finiteDifferenceBlocks() {
+    double[][][][] finiteDifferenceBlocks() {
         double h = 1e-5;
         double[][][][] out = new double[results.size()][][][];
         for (TableResult t : results) {
@@ -308,7 +380,7 @@ class AnalyzerTest {
         return out;
     }
 
-    private static double[] shiftedGradient(ModelParameter p, int index, double h) {
+    private double[] shiftedGradient(ModelParameter p, int index, double h) {
         double[] w = Tensors.toDoubles(p.tensor());
         double[] moved = w.clone();
         moved[index] += h;

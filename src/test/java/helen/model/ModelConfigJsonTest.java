@@ -31,6 +31,8 @@ class ModelConfigJsonTest {
         Exception e = assertThrows(Exception.class, () -> Json.MAPPER.treeToValue(n, ModelConfig.class));
         HelenException h = e instanceof HelenException x ? x : (HelenException) e.getCause();
         assertTrue(h.getMessage().contains("unknown key 'model.cin_hidden_units' for model deepfm"), h.getMessage());
+        assertTrue(h.getMessage().contains("embedding_dim") && h.getMessage().contains("hidden_units")
+                && !h.getMessage().contains("embeddingDim"), "the allowed keys, as a config file spells them: " + h.getMessage());
         ModelConfig x = Json.MAPPER.treeToValue(Json.MAPPER.readTree("{\"name\": \"xdeepfm\", \"cin_hidden_units\": [4]}"),
                 ModelConfig.class);
         assertEquals(List.of(4), x.options(ModelOptions.Cin.class).cinHiddenUnits());
@@ -48,5 +50,44 @@ class ModelConfigJsonTest {
         ModelConfig dcn = Json.MAPPER.treeToValue(Json.MAPPER.readTree(legacy.replace("deepfm", "dcn").replace(":3,", ":2,")),
                 ModelConfig.class);
         assertEquals(2, dcn.options(ModelOptions.Cross.class).crossLayers());
+    }
+
+    @Test
+    void aWrongTypeNamesTheKeyAndNoSectionMeansTheDefaults() throws Exception {
+        HelenException e = assertThrows(HelenException.class, () -> ModelConfigJson.read(Json.MAPPER.readTree(
+                "{\"name\": \"dnn\", \"embedding_dim\": \"sixteen\"}")));
+        assertTrue(e.getMessage().contains("'model.embedding_dim' has a value of the wrong type: 'sixteen'"), e.getMessage());
+        e = assertThrows(HelenException.class, () -> ModelConfigJson.read(Json.MAPPER.readTree(
+                "{\"name\": \"dcn\", \"cross_layers\": [1, 2]}")));
+        assertTrue(e.getMessage().contains("'model.cross_layers' has a value of the wrong type"), e.getMessage());
+        e = assertThrows(HelenException.class, () -> ModelConfigJson.read(Json.MAPPER.readTree("[1]")));
+        assertTrue(e.getMessage().contains("'model' must be a mapping"), e.getMessage());
+        assertEquals(ModelConfig.defaults("deepfm"), ModelConfigJson.read(null));
+        assertEquals(ModelConfig.defaults("deepfm"), ModelConfigJson.read(Json.MAPPER.nullNode()));
+        // a legacy (camelCase) file of another model's keys is read, an unknown legacy key is not
+        e = assertThrows(HelenException.class, () -> ModelConfigJson.read(Json.MAPPER.readTree(
+                "{\"name\": \"deepfm\", \"embeddingDim\": 8, \"crossLayer\": 3}")));
+        assertTrue(e.getMessage().contains("unknown key 'model.crossLayer'"), e.getMessage());
+    }
+
+    @Test
+    void theRegistryAndAccessorsDescribeTheModels() {
+        assertEquals(List.of("dnn", "widedeep", "pnn", "deepfm", "dcn", "dlrm", "dcnv2"), ModelRegistry.paperModels());
+        assertEquals(ModelRegistry.names(), ModelRegistry.all().stream().map(ModelRegistry.Entry::name).toList());
+        assertTrue(ModelRegistry.contains("xdeepfm"));
+        assertTrue(!ModelRegistry.contains("fm"));
+        List<String> listed = new java.util.ArrayList<>();
+        new ModelRegistry.Names().forEach(listed::add);
+        assertEquals(ModelRegistry.names(), listed);
+        HelenException e = assertThrows(HelenException.class, () -> ModelRegistry.get("fm"));
+        assertTrue(e.getMessage().contains("unknown model 'fm'") && e.getMessage().contains("xdeepfm"), e.getMessage());
+        ModelConfig pnn = ModelConfig.defaults("dcn").withName("pnn");
+        assertEquals("pnn", pnn.name());
+        assertEquals(new ModelOptions.None(), pnn.options(), "another model starts from its own options");
+        CtrModel m = TinyModels.model("deepfm", 1);
+        assertEquals(TinyModels.LAYOUT, m.layout());
+        assertEquals(org.bytedeco.pytorch.global.torch.ScalarType.Double, m.dtype());
+        assertEquals(6 * 4, m.table(0).numel(), "table a: 6 rows of dimension 4");
+        assertEquals(List.of(5, 4), List.of((int) m.table(1).size(0), (int) m.table(1).size(1)));
     }
 }

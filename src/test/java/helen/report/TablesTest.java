@@ -116,4 +116,51 @@ class TablesTest {
         assertEquals(List.of("taobao_x1", "3", "20", "12", "33.33", "25.03M", "20", "2.62M", "5.15"), t.row(0));
         assertEquals(List.of("mine", "2", "1", "2", "50.00", "", "", "", ""), t.row(1));
     }
+
+    /** The settings line reads each run's own records: optimizer description, resolved config, analysis.json. */
+    @Test
+    void settingsLineNamesEveryOptimizerWithItsChoices() throws Exception {
+        run("d", "dnn", "adam", 0.8, 0.45);
+        run("d", "dnn", "helen", 0.8, 0.45);
+        Path helenRun = dir.resolve("d/dnn_helen");
+        var m = (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(helenRun.resolve("metrics.json"),
+                com.fasterxml.jackson.databind.JsonNode.class);
+        m.putObject("optimizer").put("name", "helen").put("rho", 0.05).put("xi", 0.3).put("frequency", "batch")
+                .put("normalize", "field").put("perturb", "all_rows").put("network_perturbation", false).put("lr", 1e-3)
+                .putObject("base").put("name", "adam").put("lr", 1e-3);
+        m.put("seed", 2024).put("batch_size", 256);
+        Json.writeAtomically(helenRun.resolve("metrics.json"), m);
+        Path adamRun = dir.resolve("d/dnn_adam");
+        var a = (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(adamRun.resolve("metrics.json"),
+                com.fasterxml.jackson.databind.JsonNode.class);
+        a.putObject("optimizer").put("name", "adam").put("lr", 1e-3).put("max_grad_norm", 10.0);
+        a.put("seed", 7).put("batch_size", 256);
+        Json.writeAtomically(adamRun.resolve("metrics.json"), a);
+        String line = RunSettings.training(RunRecord.scan(dir));
+        assertTrue(line.contains("adam lr 0.001, clip 10"), line);
+        assertTrue(line.contains("helen ρ 0.05 ξ 0.3 (N per batch, norm per field, all_rows, network not perturbed) lr 0.001, "
+                + "no clip"), line);
+        assertTrue(line.contains("seeds 2024 / 7"), "a setting that differs lists every value: " + line);
+        assertEquals("", RunSettings.analysis(RunRecord.scan(dir)), "no analysis, no analysis line");
+        Files.createDirectories(helenRun.resolve("analysis"));
+        var meta = Json.object().put("analysis_samples", 2000).put("split", "train").put("seed", 2024).put("mode", "power")
+                .put("tol", 1e-3).put("loss", "mean BCE");
+        meta.putObject("dense_top_eigenvalue").put("value", 0.25).put("converged", true);
+        Json.writeAtomically(helenRun.resolve("analysis/analysis.json"), meta);
+        Files.writeString(helenRun.resolve("analysis/per_field.csv"), "field,rows,rows_seen,mean_lambda,max_lambda\n"
+                + "ALL,10,8,0.001,0.004\n");
+        assertEquals("Analysis: 2000 rows of the train split (seed 2024), mode power, tol 0.001; loss: mean BCE.",
+                RunSettings.analysis(RunRecord.scan(dir)));
+        ReportTable curvature = Tables.curvature(RunRecord.scan(dir));
+        assertEquals(List.of("d", "dnn", "helen", "2.500e-01", "true", "1.000e-03", "4.000e-03", "8"), curvature.row(0));
+        assertEquals(1, curvature.rowCount(), "only analysed runs");
+    }
+
+    /** Figure 4's legend: mean and std over the plotted (positive) eigenvalues only, the rest counted. */
+    @Test
+    void figure4LegendDescribesTheValuesDrawn() {
+        // plotted: 1e-4, 3e-4 -> mean 2e-4, sample std 1.414e-4; 0 and -5e-5 cannot be drawn on the log axis
+        assertEquals("adam: mean 2.00e-04, std 1.41e-04 over 2 rows (2 with λ ≤ 0 left out)",
+                Figures.eigenvalueLegend("adam", new double[] {1e-4, 0, 3e-4, -5e-5}));
+    }
 }

@@ -1,0 +1,86 @@
+package helen.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import helen.train.ResolvedConfig;
+import helen.train.TrainConfig;
+import helen.util.Json;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The one line under every table and figure that says which settings produced it, read from the
+ * runs' own records (metrics.json's optimizer description, config.resolved.yaml, analysis.json): each
+ * optimizer with its radius and variant, L2, seeds, epochs, and how the analyses were made. A setting
+ * that differs between runs is listed with every value it took.
+ */
+public final class RunSettings {
+    private RunSettings() {
+    }
+
+    /** The training settings of {@code runs}. */
+    public static String training(List<RunRecord> runs) {
+        TreeSet<String> optimizers = new TreeSet<>();
+        for (RunRecord r : runs) {
+            optimizers.add(optimizer(r.metrics().path("optimizer")));
+        }
+        return "Settings: " + String.join("; ", optimizers) + "; L2 (embeddings) " + values(runs, r -> config(r) == null ? "?"
+                : fmt(config(r).model().embeddingRegularizer())) + "; seeds " + values(runs, r -> r.metrics().path("seed").asText())
+                + "; epochs (max) " + values(runs, r -> config(r) == null ? "?" : Integer.toString(config(r).epochs()))
+                + "; batch " + values(runs, r -> r.metrics().path("batch_size").asText()) + ".";
+    }
+
+    /** How the analyses among {@code runs} were made (empty when none has one). */
+    public static String analysis(List<RunRecord> runs) {
+        List<RunRecord> analysed = runs.stream().filter(RunRecord::hasAnalysis).toList();
+        if (analysed.isEmpty()) {
+            return "";
+        }
+        Function<RunRecord, JsonNode> meta = r -> Json.read(r.analysisDir().resolve("analysis.json"), JsonNode.class);
+        return "Analysis: " + values(analysed, r -> meta.apply(r).path("analysis_samples").asText()) + " rows of the "
+                + values(analysed, r -> meta.apply(r).path("split").asText()) + " split (seed "
+                + values(analysed, r -> meta.apply(r).path("seed").asText()) + "), mode "
+                + values(analysed, r -> meta.apply(r).path("mode").asText()) + ", tol "
+                + values(analysed, r -> meta.apply(r).path("tol").asText()) + "; loss: "
+                + values(analysed, r -> meta.apply(r).path("loss").asText()) + ".";
+    }
+
+    /** One optimizer as its run describes it: name, radius, variant choices, clipping. */
+    static String optimizer(JsonNode o) {
+        String name = o.path("name").asText();
+        StringBuilder b = new StringBuilder(name);
+        if (o.has("rho")) {
+            b.append(" ρ ").append(fmt(o.path("rho").asDouble()));
+        }
+        if (o.has("eta")) {
+            b.append(" η ").append(fmt(o.path("eta").asDouble()));
+        }
+        if (o.has("xi")) {
+            b.append(" ξ ").append(fmt(o.path("xi").asDouble())).append(" (N per ").append(o.path("frequency").asText())
+                    .append(", norm per ").append(o.path("normalize").asText()).append(", ").append(o.path("perturb").asText())
+                    .append(", network ").append(o.path("network_perturbation").asBoolean() ? "perturbed" : "not perturbed")
+                    .append(')');
+        }
+        JsonNode base = o.has("base") ? o.path("base") : o;
+        b.append(" lr ").append(fmt(o.has("lr") ? o.path("lr").asDouble() : base.path("lr").asDouble()));
+        b.append(base.has("max_grad_norm") ? ", clip " + fmt(base.path("max_grad_norm").asDouble()) : ", no clip");
+        return b.toString();
+    }
+
+    private static TrainConfig config(RunRecord r) {
+        return Files.isRegularFile(r.dir().resolve(ResolvedConfig.FILE)) ? ResolvedConfig.read(r.dir()) : null;
+    }
+
+    private static String values(List<RunRecord> runs, Function<RunRecord, String> f) {
+        TreeSet<String> v = new TreeSet<>();
+        runs.forEach(r -> v.add(f.apply(r)));
+        return String.join(" / ", v);
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3g", v).replaceAll("\\.?0+(e|$)", "$1");
+    }
+}

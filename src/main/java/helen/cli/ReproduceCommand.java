@@ -109,6 +109,7 @@ final class ReproduceCommand implements Callable<Integer> {
             if (m.equals("deepfm")) {
                 jobs.add(new String[] {m, "helen-m"});
                 jobs.add(new String[] {m, "helen-b"});
+                jobs.add(new String[] {m, Tables.HELEN_WITH_NETWORK}); // Table 4's Helen: both perturbations, with ξ
             }
         }
         int i = 0;
@@ -124,7 +125,12 @@ final class ReproduceCommand implements Callable<Integer> {
             TrainConfig c = TrainConfigLoader.load(d.configs().resolve(job[0] + ".yaml"));
             TrainConfig.DataConfig data = new TrainConfig.DataConfig(c.data().preset(), c.data().spec(), c.data().label(),
                     d.train(), d.valid(), d.test());
-            c = c.with(data, c.model(), c.optimizer().with(job[1], c.optimizer().lr(), null, null), c.epochs(), c.seed(),
+            boolean withNetwork = job[1].equals(Tables.HELEN_WITH_NETWORK);
+            helen.optim.OptimizerConfig o = c.optimizer().with(withNetwork ? "helen" : job[1], c.optimizer().lr(), null, null);
+            if (withNetwork) {
+                o = o.withHelen(o.helen().withNetwork(true));
+            }
+            c = c.with(data, c.model(), o, c.epochs(), c.seed(),
                     threads, c.batchSize());
             Pipeline.train(c, Pipeline.defaultCacheRoot(), run, resume, System.err, false);
         }

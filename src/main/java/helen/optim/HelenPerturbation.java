@@ -131,7 +131,7 @@ public final class HelenPerturbation implements Perturbation {
 
     @Override
     public ObjectNode describe() {
-        return Json.object().put("rho", s.rho()).put("xi", s.xi())
+        return Json.object().put("variant", s.unperturbedStepAtW() ? "official" : "paper").put("rho", s.rho()).put("xi", s.xi())
                 .put("frequency", s.datasetFrequency() ? "dataset" : "batch")
                 .put("normalize", s.rowNormalize() ? "row" : "field")
                 .put("network_perturbation", s.perturbNetwork())

@@ -44,7 +44,7 @@ public record RunRecord(Path dir, String dataset, String model, String optimizer
                 JsonNode j = Json.read(m, JsonNode.class);
                 boolean tested = j.has("test");
                 out.add(new RunRecord(m.getParent(), j.path("dataset").asText(), j.path("model").asText(),
-                        j.path("optimizer").path("name").asText(),
+                        label(j.path("optimizer")),
                         tested ? j.get("test").get("auc").asDouble() : Double.NaN,
                         tested ? j.get("test").get("logloss").asDouble() : Double.NaN, j));
             }
@@ -53,6 +53,17 @@ public record RunRecord(Path dir, String dataset, String model, String optimizer
         }
         out.sort(Comparator.comparing(r -> r.dir().toString()));
         return out;
+    }
+
+    /**
+     * The optimizer as the reports name it: its name, except Helen's official variant trained with
+     * network perturbation, which is Table 4's Helen and not the results tables' ({@link Tables#HELEN_WITH_NETWORK}).
+     */
+    static String label(JsonNode optimizer) {
+        String name = optimizer.path("name").asText();
+        boolean official = "official".equals(optimizer.path("variant").asText());
+        return name.equals("helen") && official && optimizer.path("network_perturbation").asBoolean()
+                ? Tables.HELEN_WITH_NETWORK : name;
     }
 
     /** Whether the run ended with a test result (metrics.json before the status field had one too). */

@@ -51,7 +51,9 @@ class SharedSamplesTest {
             Map<String, Long> counts = new HashMap<>();
             for (String line : lines.subList(1, lines.size())) {
                 String raw = line.split(",", -1)[col];
-                String token = raw.isEmpty() ? "" : fs.transform().apply(raw);
+                // an empty cell takes na_value (criteo_x4: "0", as FuxiCTR) before the transform, else stays ""
+                String value = raw.isEmpty() && fs.naValue() != null ? fs.naValue() : raw;
+                String token = value.isEmpty() ? "" : fs.transform().apply(value);
                 counts.merge(token, 1L, Long::sum);
             }
             long oov = 0;

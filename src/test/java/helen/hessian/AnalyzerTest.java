@@ -293,8 +293,8 @@ class AnalyzerTest {
         int col = 0;
         for (ModelParameter p : dense) {
             for (int j = 0; j < p.tensor().numel(); j++, col++) {
-                double[] plus = denseGradient(dense, p, j, step);
-                double[] minus = denseGradient(dense, p, j, -step);
+                double[] plus = gradientsWithShift(p, j, step, dense);
+                double[] minus = gradientsWithShift(p, j, -step, dense);
                 for (int i = 0; i < n; i++) {
                     h[i][col] = (plus[i] - minus[i]) / (2 * step);
                 }
@@ -320,25 +320,6 @@ class AnalyzerTest {
         assertTrue(loose.converged() && loose.iterations() < r.iterations(), loose + " vs " + r);
     }
 
-    private double[] denseGradient(List<ModelParameter> dense, ModelParameter p, int index, double h) {
-        double[] w = Tensors.toDoubles(p.tensor());
-        double[] moved = w.clone();
-        moved[index] += h;
-        try (NoGradGuard g = new NoGradGuard()) {
-            p.tensor().copy_(Tensors.fromDoubles(moved, ScalarType.Double, p.tensor().sizes().vec().get()));
-        }
-        model.zero_grad(true);
-        meanLoss().backward();
-        List<double[]> parts = new ArrayList<>();
-        for (ModelParameter q : dense) {
-            parts.add(Tensors.toDoubles(q.grad()));
-        }
-        try (NoGradGuard g = new NoGradGuard()) {
-            p.tensor().copy_(Tensors.fromDoubles(w, ScalarType.Double, p.tensor().sizes().vec().get()));
-        }
-        return helen.model.TinyReference.concat(parts);
-    }
-
     /** Mean BCE over every training row, as one batch (the analysis loss: eval mode, no regulariser). */
     Tensor meanLoss() {
         EncodedSplit s = data.split("train");
@@ -361,8 +342,8 @@ class AnalyzerTest {
             for (int k = 1; k < rows; k++) {
                 double[][] block = new double[3][3];
                 for (int j = 0; j < 3; j++) {
-                    double[] plus = shiftedGradient(p, 3 * k + j, h);
-                    double[] minus = shiftedGradient(p, 3 * k + j, -h);
+                    double[] plus = gradientsWithShift(p, 3 * k + j, h, List.of(p));
+                    double[] minus = gradientsWithShift(p, 3 * k + j, -h, List.of(p));
                     for (int i = 0; i < 3; i++) {
                         block[i][j] = (plus[3 * k + i] - minus[3 * k + i]) / (2 * h);
                     }
@@ -380,7 +361,8 @@ class AnalyzerTest {
         return out;
     }
 
-    private double[] shiftedGradient(ModelParameter p, int index, double h) {
+    /** The gradients of {@code read} (concatenated) with entry {@code index} of p moved by h; p is restored after. */
+    private double[] gradientsWithShift(ModelParameter p, int index, double h, List<ModelParameter> read) {
         double[] w = Tensors.toDoubles(p.tensor());
         double[] moved = w.clone();
         moved[index] += h;
@@ -389,11 +371,14 @@ class AnalyzerTest {
         }
         model.zero_grad(true);
         meanLoss().backward();
-        double[] grad = Tensors.toDoubles(p.grad());
+        List<double[]> parts = new ArrayList<>();
+        for (ModelParameter q : read) {
+            parts.add(Tensors.toDoubles(q.grad()));
+        }
         try (NoGradGuard g = new NoGradGuard()) {
             p.tensor().copy_(Tensors.fromDoubles(w, ScalarType.Double, p.tensor().sizes().vec().get()));
         }
-        return grad;
+        return helen.model.TinyReference.concat(parts);
     }
 
     private static double pearson(List<Double> a, List<Double> b) {

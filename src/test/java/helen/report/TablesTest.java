@@ -163,4 +163,23 @@ class TablesTest {
         assertEquals("adam: mean 2.00e-04, std 1.41e-04 over 2 rows (2 with λ ≤ 0 left out)",
                 Figures.eigenvalueLegend("adam", new double[] {1e-4, 0, 3e-4, -5e-5}));
     }
+
+    /** Table 4's Helen perturbs the network too: under the official variant that is its own run, apart from Table 3's Helen. */
+    @Test
+    void table4TakesTheHelenRunWithNetworkPerturbation() throws Exception {
+        run("criteo_x4", "deepfm", "helen", 0.8151, 0.437);
+        Path withNet = dir.resolve("criteo_x4/deepfm_helen+network");
+        Files.createDirectories(withNet);
+        var m = Json.object().put("dataset", "criteo_x4").put("model", "deepfm");
+        m.putObject("optimizer").put("name", "helen").put("variant", "official").put("network_perturbation", true);
+        m.putObject("test").put("auc", 0.8160).put("logloss", 0.436);
+        Json.writeAtomically(withNet.resolve("metrics.json"), m);
+        List<RunRecord> runs = RunRecord.scan(dir);
+        assertEquals(List.of("helen", Tables.HELEN_WITH_NETWORK), runs.stream().map(RunRecord::optimizer).toList());
+        ReportTable a = Tables.ablation(runs);
+        assertEquals(List.of("helen", "81.600", "43.600", "81.471", "43.735"), a.row(4));
+        assertTrue(a.markdown().contains("both, with the lower bound"), a.markdown());
+        ReportTable results = Tables.results(runs, "criteo_x4");
+        assertEquals("81.510", results.row(0).get(1 + Tables.OPTIMIZERS.indexOf("helen")), "Table 3 keeps the official Helen");
+    }
 }

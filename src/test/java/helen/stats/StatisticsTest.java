@@ -15,6 +15,8 @@ class StatisticsTest {
         // scipy.stats.ttest_rel(a, b): statistic=-2.017991366836466, pvalue=0.1137578048286257
         assertEquals(-2.017991366836466, t.t(), 1e-12);
         assertEquals(0.1137578048286257, t.p(), 1e-9);
+        // alternative='greater' with a negative t: 0.9431210975856871
+        assertEquals(0.9431210975856871, t.pGreater(), 1e-9);
         assertEquals(-0.26, t.meanDifference(), 1e-12);
         assertEquals(5, t.n());
         assertTrue(Double.isNaN(PairedTTest.of(new double[] {1}, new double[] {2}).p()));

@@ -78,15 +78,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--xi", paramLabel = "X", description = "Helen's lower bound on N/max N (default 0.3).")
     Double xi;
 
-    @Option(names = "--variant", paramLabel = "V", description = {"Helen's variant: official (default; the official code:",
-            "mini-batch N, one norm per table, all rows, no network perturbation, unperturbed weights",
-            "step with their gradient at w) or paper (Algorithm 1: training-split N, per-row norm,",
-            "rows of the batch only, network perturbed). Keys frequency/normalize/network/perturb",
-            "in the config override single choices."})
+    @Option(names = "--variant", paramLabel = "V", description = "Helen's variant: official (default; as the official code: "
+            + "mini-batch N, one norm per table, every row, no network perturbation, unperturbed weights step with their "
+            + "gradient at w, no clipping) or paper (Algorithm 1: training-split N, per-row norm, rows of the batch only, "
+            + "network perturbed). The config keys frequency, normalize, network and perturb override single choices.")
     String variant;
 
-    @Option(names = "--max-grad-norm", paramLabel = "C", description = {"Clip the step's gradient to total L2 norm C, 0 never",
-            "(default 10 as in the paper configs; Helen official: never, as its train.py)."})
+    @Option(names = "--max-grad-norm", paramLabel = "C", description = "Clip the step's gradient to total L2 norm C, "
+            + "0 never (default 10 as in the paper configs; Helen official: never, as its train.py).")
     Double maxGradNorm;
 
     @Option(names = "--lr", paramLabel = "LR")

@@ -186,9 +186,10 @@ public final class Figures {
      */
     static String eigenvalueLegend(String optimizer, double[] lambdas) {
         double[] plotted = java.util.Arrays.stream(lambdas).filter(v -> v > 0).toArray();
-        return String.format(Locale.ROOT, "%s: mean %.2e, std %.2e over %d rows (%d with λ ≤ 0 left out)", optimizer,
-                helen.stats.Moments.mean(plotted), Math.sqrt(helen.stats.Moments.sampleVariance(plotted)), plotted.length,
-                lambdas.length - plotted.length);
+        int left = lambdas.length - plotted.length;
+        return String.format(Locale.ROOT, "%s: mean %.2e, std %.2e, n %d", optimizer, helen.stats.Moments.mean(plotted),
+                Math.sqrt(helen.stats.Moments.sampleVariance(plotted)), plotted.length)
+                + (left > 0 ? " (" + left + " with λ ≤ 0 not drawn)" : "");
     }
 
     /** Figure 5: test AUC of every model under Adam and Helen, with the variance across models in the legend. */

@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * The one line under every table and figure that says which settings produced it, read from the
  * runs' own records (metrics.json's optimizer description, config.resolved.yaml, analysis.json): each
- * optimizer with its radius and variant, L2, seeds, epochs, and how the analyses were made. A setting
+ * optimizer with its radius and variant, the initial learning rate, L2, seeds, epochs, and how the
+ * analyses were made. A setting
  * that differs between runs is listed with every value it took.
  */
 public final class RunSettings {
@@ -27,7 +28,8 @@ public final class RunSettings {
         for (RunRecord r : runs) {
             optimizers.add(optimizer(r.metrics().path("optimizer")));
         }
-        return "Settings: " + String.join("; ", optimizers) + "; L2 (embeddings) " + values(runs, r -> config(r) == null ? "?"
+        return "Settings: " + String.join("; ", optimizers) + "; lr (initial) " + values(runs, r -> config(r) == null ? "?"
+                : fmt(config(r).optimizer().lr())) + "; L2 (embeddings) " + values(runs, r -> config(r) == null ? "?"
                 : fmt(config(r).model().embeddingRegularizer())) + "; seeds " + values(runs, r -> r.metrics().path("seed").asText())
                 + "; epochs (max) " + values(runs, r -> config(r) == null ? "?" : Integer.toString(config(r).epochs()))
                 + "; batch " + values(runs, r -> r.metrics().path("batch_size").asText()) + ".";
@@ -52,6 +54,9 @@ public final class RunSettings {
     static String optimizer(JsonNode o) {
         String name = o.path("name").asText();
         StringBuilder b = new StringBuilder(name);
+        if (o.has("variant")) {
+            b.append(' ').append(o.path("variant").asText());
+        }
         if (o.has("rho")) {
             b.append(" ρ ").append(fmt(o.path("rho").asDouble()));
         }
@@ -64,8 +69,9 @@ public final class RunSettings {
                     .append(", network ").append(o.path("network_perturbation").asBoolean() ? "perturbed" : "not perturbed")
                     .append(')');
         }
+        // the learning rate is left out here: metrics.json holds the last one (after plateau decays); the
+        // configured one is in the line's "lr" part
         JsonNode base = o.has("base") ? o.path("base") : o;
-        b.append(" lr ").append(fmt(o.has("lr") ? o.path("lr").asDouble() : base.path("lr").asDouble()));
         b.append(base.has("max_grad_norm") ? ", clip " + fmt(base.path("max_grad_norm").asDouble()) : ", no clip");
         return b.toString();
     }

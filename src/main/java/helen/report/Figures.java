@@ -152,7 +152,6 @@ public final class Figures {
                     ci++;
                     continue;
                 }
-
                 List<Double> x = new ArrayList<>();
                 List<Double> y = new ArrayList<>();
                 double[] counts = new double[bins];

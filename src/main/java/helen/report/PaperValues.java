@@ -49,6 +49,12 @@ public final class PaperValues {
                 && r.optimizer().equals(optimizer)).findFirst());
     }
 
+    /** Sample variance of AUC ×100 across the paper's models for one dataset and optimizer (§4.2.5). */
+    public static double aucVarianceAcrossModels(String dataset, String optimizer) {
+        return helen.stats.Moments.sampleVariance(RESULTS.stream().filter(r -> r.dataset().equals(dataset)
+                && r.optimizer().equals(optimizer) && !r.model().equals("average")).mapToDouble(Result::aucX100).toArray());
+    }
+
     /**
      * A published table's rows keyed by the given columns joined with '/', each row as column → text
      * (copied: a Tablesaw {@code Row} is a cursor and cannot be kept).
@@ -71,12 +77,7 @@ public final class PaperValues {
             if (in == null) {
                 throw new HelenException("missing resource " + resource);
             }
-            Table probe = Table.read().csv(CsvReadOptions.builder(in).build());
-            ColumnType[] text = new ColumnType[probe.columnCount()];
-            java.util.Arrays.fill(text, ColumnType.STRING);
-            try (InputStream again = PaperValues.class.getResourceAsStream(resource)) {
-                return Table.read().csv(CsvReadOptions.builder(again).columnTypes(text).build());
-            }
+            return Table.read().csv(CsvReadOptions.builder(in).columnTypes(column -> ColumnType.STRING).build());
         } catch (IOException e) {
             throw new IllegalStateException(resource, e);
         }

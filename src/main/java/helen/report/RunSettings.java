@@ -6,8 +6,10 @@ import helen.train.TrainConfig;
 import helen.util.Json;
 
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -15,8 +17,7 @@ import java.util.function.Function;
  * The one line under every table and figure that says which settings produced it, read from the
  * runs' own records (metrics.json's optimizer description, config.resolved.yaml, analysis.json): each
  * optimizer with its radius and variant, the initial learning rate, L2, seeds, epochs, and how the
- * analyses were made. A setting
- * that differs between runs is listed with every value it took.
+ * analyses were made. A setting that differs between runs is listed with every value it took.
  */
 public final class RunSettings {
     private RunSettings() {
@@ -28,26 +29,32 @@ public final class RunSettings {
         for (RunRecord r : runs) {
             optimizers.add(optimizer(r.metrics().path("optimizer")));
         }
-        return "Settings: " + String.join("; ", optimizers) + "; lr (initial) " + values(runs, r -> config(r) == null ? "?"
-                : fmt(config(r).optimizer().lr())) + "; L2 (embeddings) " + values(runs, r -> config(r) == null ? "?"
-                : fmt(config(r).model().embeddingRegularizer())) + "; seeds " + values(runs, r -> r.metrics().path("seed").asText())
-                + "; epochs (max) " + values(runs, r -> config(r) == null ? "?" : Integer.toString(config(r).epochs()))
-                + "; batch " + values(runs, r -> r.metrics().path("batch_size").asText()) + ".";
+        Map<RunRecord, TrainConfig> config = new HashMap<>();
+        runs.forEach(r -> config.put(r, Files.isRegularFile(r.dir().resolve(ResolvedConfig.FILE)) ? ResolvedConfig.read(r.dir())
+                : null));
+        Function<Function<TrainConfig, String>, Function<RunRecord, String>> fromConfig =
+                f -> r -> config.get(r) == null ? "?" : f.apply(config.get(r));
+        return "Settings: " + String.join("; ", optimizers) + "; lr (initial) "
+                + values(runs, fromConfig.apply(c -> fmt(c.optimizer().lr()))) + "; L2 (embeddings) "
+                + values(runs, fromConfig.apply(c -> fmt(c.model().embeddingRegularizer()))) + "; seeds "
+                + values(runs, r -> r.metrics().path("seed").asText()) + "; epochs (max) "
+                + values(runs, fromConfig.apply(c -> Integer.toString(c.epochs()))) + "; batch "
+                + values(runs, r -> r.metrics().path("batch_size").asText()) + ".";
     }
 
     /** How the analyses among {@code runs} were made (empty when none has one). */
     public static String analysis(List<RunRecord> runs) {
-        List<RunRecord> analysed = runs.stream().filter(RunRecord::hasAnalysis).toList();
-        if (analysed.isEmpty()) {
+        Map<RunRecord, JsonNode> meta = new HashMap<>();
+        runs.stream().filter(RunRecord::hasAnalysis)
+                .forEach(r -> meta.put(r, Json.read(r.analysisDir().resolve("analysis.json"), JsonNode.class)));
+        if (meta.isEmpty()) {
             return "";
         }
-        Function<RunRecord, JsonNode> meta = r -> Json.read(r.analysisDir().resolve("analysis.json"), JsonNode.class);
-        return "Analysis: " + values(analysed, r -> meta.apply(r).path("analysis_samples").asText()) + " rows of the "
-                + values(analysed, r -> meta.apply(r).path("split").asText()) + " split (seed "
-                + values(analysed, r -> meta.apply(r).path("seed").asText()) + "), mode "
-                + values(analysed, r -> meta.apply(r).path("mode").asText()) + ", tol "
-                + values(analysed, r -> meta.apply(r).path("tol").asText()) + "; loss: "
-                + values(analysed, r -> meta.apply(r).path("loss").asText()) + ".";
+        List<RunRecord> analysed = runs.stream().filter(meta::containsKey).toList();
+        Function<String, String> key = k -> values(analysed, r -> meta.get(r).path(k).asText());
+        return "Analysis: " + key.apply("analysis_samples") + " rows of the " + key.apply("split") + " split (seed "
+                + key.apply("seed") + "), mode " + key.apply("mode") + ", tol " + key.apply("tol") + "; loss: "
+                + key.apply("loss") + ".";
     }
 
     /** One optimizer as its run describes it: name, radius, variant choices, clipping. */
@@ -74,10 +81,6 @@ public final class RunSettings {
         JsonNode base = o.has("base") ? o.path("base") : o;
         b.append(base.has("max_grad_norm") ? ", clip " + fmt(base.path("max_grad_norm").asDouble()) : ", no clip");
         return b.toString();
-    }
-
-    private static TrainConfig config(RunRecord r) {
-        return Files.isRegularFile(r.dir().resolve(ResolvedConfig.FILE)) ? ResolvedConfig.read(r.dir()) : null;
     }
 
     private static String values(List<RunRecord> runs, Function<RunRecord, String> f) {

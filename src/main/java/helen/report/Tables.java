@@ -138,36 +138,31 @@ public final class Tables {
      * paper's own Tables 2, 3 and 6.
      */
     public static ReportTable tTest(List<RunRecord> runs) {
-        List<Double> helen = new ArrayList<>();
-        List<Double> adam = new ArrayList<>();
-        int best = 0;
+        Map<String, Map<String, Double>> auc = new TreeMap<>();
         for (String d : datasets(runs)) {
             for (String m : MODELS) {
-                Optional<RunRecord> h = find(runs, d, m, "helen");
-                Optional<RunRecord> a = find(runs, d, m, "adam");
-                if (h.isPresent() && a.isPresent()) {
-                    helen.add(h.get().auc());
-                    adam.add(a.get().auc());
-                    double others = OPTIMIZERS.stream().filter(o -> !o.equals("helen")).map(o -> find(runs, d, m, o))
-                            .flatMap(Optional::stream).mapToDouble(RunRecord::auc).max().orElse(Double.NaN);
-                    best += h.get().auc() > others ? 1 : 0;
+                for (String o : OPTIMIZERS) {
+                    find(runs, d, m, o).ifPresent(r -> auc.computeIfAbsent(d + "/" + m, k -> new TreeMap<>()).put(o, 100 * r.auc()));
                 }
             }
         }
-        PairedTTest t = PairedTTest.of(helen.stream().mapToDouble(x -> x).toArray(), adam.stream().mapToDouble(x -> x).toArray());
         ReportTable r = new ReportTable("Paired t-test, Helen vs Adam test AUC",
                 List.of("source", "cells", "mean AUC difference (×100)", "t", "p (two-sided)", "p (one-sided, Helen > Adam)",
                         "cells with Helen's AUC best"));
-        r.add(List.of("ours", Integer.toString(t.n()), f3(100 * t.meanDifference()), f3(t.t()), sci(t.p()), sci(t.pGreater()),
-                Integer.toString(best)));
-        PaperStatistics p = PaperStatistics.fromPaperTables();
-        r.add(List.of("paper (recomputed from its Tables 2, 3, 6)", Integer.toString(p.cells()),
-                f3(p.tTest().meanDifference()), f3(p.tTest().t()), sci(p.tTest().p()), sci(p.tTest().pGreater()),
-                p.helenBest() + " (" + p.helenBestOrTied() + " with ties)"));
-        r.note("The paper's text says p = 8e-3 (its one-sided value; two-sided it is " + sci(p.tTest().p()) + ") and Helen best in "
-                + "20 of 21 cells (its own tables give " + p.helenBest() + "). Cells that share data and seed are not "
-                + "independent replicates: read the p-values as descriptive.");
+        HelenVsAdam ours = HelenVsAdam.of(auc);
+        HelenVsAdam paper = HelenVsAdam.ofPaperTables();
+        tTestRow(r, "ours", ours);
+        tTestRow(r, "paper (recomputed from its Tables 2, 3, 6)", paper);
+        r.note("The paper's text says p = 8e-3 (its one-sided value; two-sided it is " + sci(paper.tTest().p()) + ") and Helen "
+                + "best in 20 of 21 cells (its own tables give " + paper.helenBest() + "). Cells that share data and seed are "
+                + "not independent replicates: read the p-values as descriptive.");
         return r;
+    }
+
+    private static void tTestRow(ReportTable r, String source, HelenVsAdam s) {
+        PairedTTest t = s.tTest();
+        r.add(List.of(source, Integer.toString(s.cells()), f3(t.meanDifference()), f3(t.t()), sci(t.p()), sci(t.pGreater()),
+                s.helenBest() + (s.helenBestOrTied() > s.helenBest() ? " (" + s.helenBestOrTied() + " with ties)" : "")));
     }
 
     /** The paper's value beside ours for every cell of one dataset's results table, and the difference. */

@@ -18,7 +18,7 @@ class PaperStatisticsTest {
 
     @Test
     void tTestAndBestCountsMatchScipyOnThePapersTables() {
-        PaperStatistics s = PaperStatistics.fromPaperTables();
+        HelenVsAdam s = HelenVsAdam.ofPaperTables();
         assertEquals(REF.get("cells").asInt(), s.cells());
         assertEquals(21, s.cells());
         assertEquals(REF.get("t").asDouble(), s.tTest().t(), 1e-10);
@@ -33,12 +33,12 @@ class PaperStatisticsTest {
     void varianceAcrossModelsMatchesScipyAndThePapersSection425() {
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) REF.get("auc_x100_sample_variance")::fields) {
             String[] k = e.getKey().split("/");
-            assertEquals(e.getValue().asDouble(), PaperStatistics.aucVarianceAcrossModels(k[0], k[1]), 1e-12, e.getKey());
+            assertEquals(e.getValue().asDouble(), PaperValues.aucVarianceAcrossModels(k[0], k[1]), 1e-12, e.getKey());
         }
         // §4.2.5 as printed: Avazu Adam 6.54e-1, Helen 1.36e-2; Criteo 2.03e-3, 1.07e-3; Taobao 6.40e-2, 5.55e-3
-        assertEquals(6.54e-1, PaperStatistics.aucVarianceAcrossModels("avazu", "adam"), 5e-4);
-        assertEquals(1.36e-2, PaperStatistics.aucVarianceAcrossModels("avazu", "helen"), 5e-5);
-        assertEquals(2.03e-3, PaperStatistics.aucVarianceAcrossModels("criteo", "adam"), 1e-5, "printed truncated");
-        assertEquals(5.55e-3, PaperStatistics.aucVarianceAcrossModels("taobao", "helen"), 5e-5, "paper prints 5.55e-3; its table gives 5.58e-3");
+        assertEquals(6.54e-1, PaperValues.aucVarianceAcrossModels("avazu", "adam"), 5e-4);
+        assertEquals(1.36e-2, PaperValues.aucVarianceAcrossModels("avazu", "helen"), 5e-5);
+        assertEquals(2.03e-3, PaperValues.aucVarianceAcrossModels("criteo", "adam"), 1e-5, "printed truncated");
+        assertEquals(5.55e-3, PaperValues.aucVarianceAcrossModels("taobao", "helen"), 5e-5, "paper prints 5.55e-3; its table gives 5.58e-3");
     }
 }

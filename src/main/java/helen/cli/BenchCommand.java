@@ -8,7 +8,7 @@ import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
 import helen.data.Encoder;
 import helen.data.Presets;
-import helen.data.SyntheticCriteo;
+import helen.data.synthetic.SyntheticCriteo;
 import helen.util.Json;
 import helen.util.Provenance;
 import picocli.CommandLine.Command;
@@ -54,7 +54,7 @@ final class BenchCommand implements Runnable {
                 Files.createDirectories(work);
                 Path csv = work.resolve("criteo_like.csv");
                 long t0 = System.nanoTime();
-                new SyntheticCriteo(new SyntheticCriteo.Options(1.1, maxVocab, 7, -1.6)).write(csv, rows, 8);
+                new SyntheticCriteo(new helen.data.synthetic.SyntheticOptions(1.1, maxVocab, 7, -1.6)).write(csv, rows, 8);
                 double genS = (System.nanoTime() - t0) / 1e9;
                 Encoder enc = new Encoder(Presets.builtIn("criteo_x4"), new DataSources(List.of(csv), null, null, true),
                         System.err);
@@ -153,7 +153,7 @@ final class BenchCommand implements Runnable {
             Path work = Files.createTempDirectory("helen-bench-train");
             try {
                 Path csv = work.resolve("criteo_like.csv");
-                new SyntheticCriteo(new SyntheticCriteo.Options(1.1, maxVocab, 7, -1.6)).write(csv, rows, 8);
+                new SyntheticCriteo(new helen.data.synthetic.SyntheticOptions(1.1, maxVocab, 7, -1.6)).write(csv, rows, 8);
                 EncodedDataset d = new Encoder(Presets.builtIn("criteo_x4"), new DataSources(List.of(csv), null, null, true),
                         System.err).encode(work.resolve("cache"), true);
                 org.bytedeco.pytorch.global.torch.set_num_threads(threads);

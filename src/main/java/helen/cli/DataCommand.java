@@ -7,7 +7,9 @@ import helen.data.DatasetSpec;
 import helen.data.DatasetStats;
 import helen.data.EncodedDataset;
 import helen.data.Encoder;
-import helen.data.SyntheticCriteo;
+import helen.data.synthetic.SyntheticDataset;
+import helen.data.synthetic.SyntheticOptions;
+import helen.data.synthetic.SyntheticRows;
 import helen.util.AtomicFiles;
 import helen.util.Json;
 import picocli.CommandLine.Command;
@@ -119,11 +121,28 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = {"Criteo-like synthetic data (Criteo_x4 columns, Zipf-skewed features, a hidden click",
-                    "model) as train.csv, valid.csv, test.csv, with spec.yaml and generator.json."})
+            description = {"Synthetic data shaped like Criteo_x4, Avazu or TaobaoAd_x1 (the real dataset's columns,",
+                    "Zipf-skewed features, a hidden click model) as train.csv, valid.csv, test.csv, with spec.yaml",
+                    "(the dataset's preset features) and generator.json (the command and the oracle's AUC)."})
     static final class Generate implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "DIR")
         Path out;
+
+        @Option(names = "--dataset", defaultValue = "criteo", paramLabel = "NAME",
+                description = "criteo (Criteo_x4: 13 integer + 26 categorical columns), avazu (Avazu: hour + 21 categorical "
+                        + "columns) or taobao (TaobaoAd_x1: user and ad fields, price, three ^-separated histories); "
+                        + "default ${DEFAULT-VALUE}.")
+        String dataset;
+
+        @Option(names = "--preset", paramLabel = "NAME",
+                description = "The preset whose features spec.yaml carries (default: the dataset's, criteo_x4, avazu_x4 or "
+                        + "taobaoad_x1; taobaoad_x1_official reads Taobao as the official Helen code does).")
+        String preset;
+
+        @Option(names = "--bias", paramLabel = "B",
+                description = "Intercept of the click model (default: the real dataset's share of positives, about "
+                        + "25 % / 17 % / 5 %).")
+        Double bias;
 
         @Option(names = "--rows", defaultValue = "100000", description = "Training rows (default ${DEFAULT-VALUE}).")
         long rows;
@@ -151,14 +170,24 @@ final class DataCommand implements Runnable {
             if (rows < 1 || zipf <= 0 || maxVocab < 2 || minCount < 1) {
                 throw new helen.util.HelenException("--rows, --zipf, --max-vocab (>= 2) and --min-count must be positive");
             }
+            SyntheticDataset kind = java.util.Arrays.stream(SyntheticDataset.values()).filter(k -> k.cliName().equals(dataset))
+                    .findFirst().orElseThrow(() -> new helen.util.HelenException("--dataset '" + dataset
+                            + "': expected criteo, avazu or taobao"));
+            double b = bias != null ? bias : kind.defaultBias();
+            String specPreset = preset != null ? preset : kind.preset();
+            String spec = kind.specYaml(specPreset, minCount); // fails before anything is written
             refuseToOverwriteForeignFiles();
             Files.createDirectories(out);
-            SyntheticCriteo gen = new SyntheticCriteo(new SyntheticCriteo.Options(zipf, maxVocab, seed, -1.6));
+            SyntheticRows gen = kind.rows(new SyntheticOptions(zipf, maxVocab, seed, b));
             ObjectNode info = Json.object();
             info.put("generator", "helen data generate");
-            info.put("command", String.format(Locale.ROOT,
-                    "./helen data generate --out %s --rows %d --valid-rows %d --test-rows %d --zipf %s --max-vocab %d --min-count %d --seed %d",
-                    out, rows, valid(), test(), zipf, maxVocab, minCount, seed));
+            info.put("command", String.format(Locale.ROOT, "./helen data generate --dataset %s --out %s --rows %d --valid-rows %d "
+                    + "--test-rows %d --zipf %s --max-vocab %d --min-count %d --seed %d%s", kind.cliName(), out, rows, valid(),
+                    test(), zipf, maxVocab, minCount, seed, (preset != null ? " --preset " + preset : "")
+                    + (bias != null ? " --bias " + bias : "")));
+            info.put("dataset", kind.cliName());
+            info.put("preset", specPreset);
+            info.put("bias", b);
             info.put("seed", seed);
             info.put("zipf", zipf);
             info.put("max_vocab", maxVocab);
@@ -167,9 +196,10 @@ final class DataCommand implements Runnable {
             info.set("test", gen.write(out.resolve("test.csv"), test(), seed + 3));
             info.set("provenance", helen.util.Provenance.stamp());
             Json.writeAtomically(out.resolve("generator.json"), info);
-            AtomicFiles.writeString(out.resolve("spec.yaml"), specYaml());
-            System.out.printf(Locale.ROOT, "wrote %s/{train,valid,test}.csv (%,d/%,d/%,d rows); oracle test AUC %.4f%n",
-                    out, rows, valid(), test(), info.get("test").get("oracle_auc").asDouble());
+            AtomicFiles.writeString(out.resolve("spec.yaml"), spec);
+            System.out.printf(Locale.ROOT, "wrote %s/{train,valid,test}.csv (%,d/%,d/%,d rows, %.1f %% positives in train); "
+                    + "oracle test AUC %.4f%n", out, rows, valid(), test(), 100.0 * info.get("train").get("positives").asLong() / rows,
+                    info.get("test").get("oracle_auc").asDouble());
             return 0;
         }
 
@@ -192,24 +222,6 @@ final class DataCommand implements Runnable {
 
         private long test() {
             return testRows != null ? testRows : Math.max(1, rows / 8);
-        }
-
-        private String specYaml() {
-            StringBuilder i = new StringBuilder();
-            StringBuilder c = new StringBuilder();
-            for (int k = 1; k <= 13; k++) {
-                i.append(k > 1 ? ", " : "").append("I").append(k);
-            }
-            for (int k = 1; k <= 26; k++) {
-                c.append(k > 1 ? ", " : "").append("C").append(k);
-            }
-            return "# Synthetic Criteo-like data from `helen data generate` (see generator.json for the command).\n"
-                    + "# Same features as the criteo_x4 preset, with a min_count suited to the sample's size.\n"
-                    + "name: synthetic_criteo\n"
-                    + "delimiter: \",\"\nheader: true\nlabel: Label\nmin_count: " + minCount + "\n"
-                    + "features:\n"
-                    + "  - {name: [" + i + "], type: bucketized, transform: criteo_log_square, na_value: \"0\"}\n"
-                    + "  - {name: [" + c + "], type: categorical}\n";
         }
     }
 }

@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The whole pipeline: data, training grid, analyses, every table and figure.",
-                "Without --full it uses the bundled sample (data-samples/criteo_synth) and scaled-down configs",
-                "(training/samples), about 6 minutes on 2 cores; --full BARS_DIR runs the paper's grid on BARS",
-                "Criteo_x4 and Avazu_x4."})
+                "Without --full it uses the bundled samples (data-samples/{criteo,avazu,taobao}_synth) and",
+                "scaled-down configs (training/samples), about 13 minutes on 2 cores; --full BARS_DIR runs the",
+                "paper's grid on BARS Criteo_x4, Avazu_x4 and TaobaoAd_x1 (training/<dataset>/ configs)."})
 final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Writes DIR/reports and DIR/figures (default: reports/ and figures/ here).")
     Path out;
@@ -35,7 +35,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "DIR", description = "Where the runs go (default: DIR/runs, or runs/reproduce without --out).")
     Path runs;
 
-    @Option(names = "--full", paramLabel = "BARS_DIR", description = "Directory with Criteo_x4/ and Avazu_x4/ (train.csv, valid.csv, test.csv).")
+    @Option(names = "--full", paramLabel = "BARS_DIR", description = {"Directory with Criteo_x4/, Avazu_x4/ and TaobaoAd_x1/ "
+            + "(train.csv, valid.csv, test.csv; a missing valid.csv is replaced by test.csv, as BARS does for TaobaoAd_x1)."})
     Path full;
 
     @Option(names = "--samples", description = "Analysis-set size (default 4000 on the sample, 20000 with --full).")
@@ -45,11 +46,26 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "Models of the grid: ${COMPLETION-CANDIDATES} (default: the paper's seven).")
     List<String> models = helen.model.ModelRegistry.paperModels();
 
+    @Option(names = "--datasets", split = ",", paramLabel = "NAME",
+            description = "Only these datasets: criteo_synth, avazu_synth, taobao_synth (bundled samples) or criteo_x4, "
+                    + "avazu_x4, taobaoad_x1 (--full); default: all that are present.")
+    List<String> only;
+
     @Option(names = "--threads", defaultValue = "2")
     int threads;
 
-    /** One dataset of the grid: its configs directory and files. */
-    record Dataset(String name, Path configs, List<Path> train, List<Path> valid, List<Path> test) {
+    /** The bundled samples, one per dataset of the paper (made by {@code helen data generate}). */
+    static final List<String> SAMPLES = List.of("criteo_synth", "avazu_synth", "taobao_synth");
+
+    /**
+     * One dataset of the grid: its configs directory, the spec that replaces the configs' (null: keep
+     * theirs) and its files.
+     */
+    record Dataset(String name, Path configs, Path spec, Path train, Path valid, Path test) {
+        /** The paper's Table 4 and Figure 4 are on Criteo: its ablation runs and SAM analyses are made there only. */
+        boolean criteo() {
+            return name.contains("criteo");
+        }
     }
 
     @Override
@@ -64,7 +80,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Path runsDir = runs != null ? runs : out != null ? out.resolve("runs") : Path.of("runs", "reproduce");
         long t0 = System.nanoTime();
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
-        for (Dataset d : datasets()) {
+        for (Dataset d : selected(datasets())) {
             grid(d, runsDir.resolve(d.name()));
         }
         System.err.println("report:");
@@ -77,27 +93,44 @@ final class ReproduceCommand implements Callable<Integer> {
     private List<Dataset> datasets() {
         List<Dataset> out = new ArrayList<>();
         if (full == null) {
-            Path s = Path.of("data-samples", "criteo_synth");
-            if (!Files.isRegularFile(s.resolve("train.csv"))) {
-                throw new HelenException("bundled sample not found: " + s + " (run helen reproduce from the repository root)");
+            for (String name : SAMPLES) {
+                Path s = Path.of("data-samples", name);
+                if (!Files.isRegularFile(s.resolve("train.csv"))) {
+                    throw new HelenException("bundled sample not found: " + s.resolve("train.csv")
+                            + " (run helen reproduce from the repository root)");
+                }
+                out.add(new Dataset(name, Path.of("training", "samples"), s.resolve("spec.yaml"), s.resolve("train.csv"),
+                        s.resolve("valid.csv"), s.resolve("test.csv")));
             }
-            out.add(new Dataset("criteo_synth", Path.of("training", "samples"), List.of(s.resolve("train.csv")),
-                    List.of(s.resolve("valid.csv")), List.of(s.resolve("test.csv"))));
             return out;
         }
-        for (String[] d : new String[][] {{"criteo_x4", "Criteo_x4"}, {"avazu_x4", "Avazu_x4"}}) {
+        for (String[] d : new String[][] {{"criteo_x4", "Criteo_x4"}, {"avazu_x4", "Avazu_x4"}, {"taobaoad_x1", "TaobaoAd_x1"}}) {
             Path dir = full.resolve(d[1]);
-            if (Files.isRegularFile(dir.resolve("train.csv"))) {
-                out.add(new Dataset(d[0], Path.of("training", d[0]), List.of(dir.resolve("train.csv")),
-                        List.of(dir.resolve("valid.csv")), List.of(dir.resolve("test.csv"))));
-            } else {
+            if (!Files.isRegularFile(dir.resolve("train.csv"))) {
                 System.err.println("skipping " + d[1] + ": no " + dir.resolve("train.csv"));
+                continue;
             }
+            // BARS ships TaobaoAd_x1 as train and test only: the test file then serves as validation, as in BARS
+            Path valid = Files.isRegularFile(dir.resolve("valid.csv")) ? dir.resolve("valid.csv") : dir.resolve("test.csv");
+            out.add(new Dataset(d[0], Path.of("training", d[0]), null, dir.resolve("train.csv"), valid, dir.resolve("test.csv")));
         }
         if (out.isEmpty()) {
-            throw new HelenException("--full " + full + ": neither Criteo_x4/train.csv nor Avazu_x4/train.csv found");
+            throw new HelenException("--full " + full + ": none of Criteo_x4/, Avazu_x4/, TaobaoAd_x1/ holds a train.csv");
         }
         return out;
+    }
+
+    private List<Dataset> selected(List<Dataset> all) {
+        if (only == null) {
+            return all;
+        }
+        List<String> known = all.stream().map(Dataset::name).toList();
+        for (String name : only) {
+            if (!known.contains(name)) {
+                throw new HelenException("--datasets: unknown dataset '" + name + "' (here: " + String.join(", ", known) + ")");
+            }
+        }
+        return all.stream().filter(d -> only.contains(d.name())).toList();
     }
 
     private void grid(Dataset d, Path dir) {
@@ -106,7 +139,7 @@ final class ReproduceCommand implements Callable<Integer> {
             for (String o : Tables.OPTIMIZERS) {
                 jobs.add(new String[] {m, o});
             }
-            if (m.equals("deepfm")) {
+            if (m.equals("deepfm") && d.criteo()) {
                 jobs.add(new String[] {m, "helen-m"});
                 jobs.add(new String[] {m, "helen-b"});
                 jobs.add(new String[] {m, Tables.HELEN_WITH_NETWORK}); // Table 4's Helen: both perturbations, with ξ
@@ -123,8 +156,9 @@ final class ReproduceCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "[%s %d/%d] %s %s %s%n", d.name(), i, jobs.size(), resume ? "resuming" : "training",
                     job[0], job[1]);
             TrainConfig c = TrainConfigLoader.load(d.configs().resolve(job[0] + ".yaml"));
-            TrainConfig.DataConfig data = new TrainConfig.DataConfig(c.data().preset(), c.data().spec(), c.data().label(),
-                    d.train(), d.valid(), d.test());
+            TrainConfig.DataConfig data = d.spec() == null ? new TrainConfig.DataConfig(c.data().preset(), c.data().spec(),
+                    c.data().label(), List.of(d.train()), List.of(d.valid()), List.of(d.test()))
+                    : new TrainConfig.DataConfig(null, d.spec(), null, List.of(d.train()), List.of(d.valid()), List.of(d.test()));
             boolean withNetwork = job[1].equals(Tables.HELEN_WITH_NETWORK);
             helen.optim.OptimizerConfig o = c.optimizer().with(withNetwork ? "helen" : job[1], c.optimizer().lr(), null, null);
             if (withNetwork) {
@@ -135,7 +169,7 @@ final class ReproduceCommand implements Callable<Integer> {
             Pipeline.train(c, Pipeline.defaultCacheRoot(), run, resume, System.err, false);
         }
         for (String m : List.of("pnn", "deepfm")) {
-            for (String o : List.of("adam", "sam", "helen")) {
+            for (String o : d.criteo() ? List.of("adam", "sam", "helen") : List.of("adam", "helen")) {
                 Path run = dir.resolve(m + "_" + o);
                 if (!models.contains(m) || Files.isRegularFile(run.resolve("analysis/analysis.json"))) {
                     continue;

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class Presets {
     public static final List<String> NAMES = List.of("criteo_x4", "criteo_x4_na_token", "criteo_raw", "avazu_raw", "avazu_x4",
-            "taobaoad_x1", "generic");
+            "taobaoad_x1", "taobaoad_x1_official", "generic");
 
     private Presets() {
     }

@@ -86,14 +86,14 @@ class CliContractTest {
     @Test
     void reproduceSkipsFinishedWorkAndResumesAKilledRun() throws Exception {
         Path whole = dir.resolve("whole");
-        run("reproduce", "--out", whole.toString(), "--models", "dnn");
+        run("reproduce", "--out", whole.toString(), "--models", "dnn", "--datasets", "criteo_synth");
         Path runs = whole.resolve("runs/criteo_synth");
         Path adam = runs.resolve("dnn_adam/metrics.json");
         assertEquals(6, Files.list(runs).count(), "dnn × adam, nadam, radam, sam, asam, helen");
         assertTrue(Files.isRegularFile(whole.resolve("reports/table2_3_6_results_synthetic_criteo.md")));
         long before = Files.getLastModifiedTime(adam).toMillis();
         Thread.sleep(20);
-        run("reproduce", "--out", whole.toString(), "--models", "dnn");
+        run("reproduce", "--out", whole.toString(), "--models", "dnn", "--datasets", "criteo_synth");
         assertEquals(before, Files.getLastModifiedTime(adam).toMillis(), "a finished run is not trained again");
 
         Path cut = dir.resolve("cut");
@@ -103,7 +103,7 @@ class CliContractTest {
         System.setErr(new PrintStream(err));
         String log;
         try {
-            log = run("reproduce", "--out", cut.toString(), "--models", "dnn");
+            log = run("reproduce", "--out", cut.toString(), "--models", "dnn", "--datasets", "criteo_synth");
         } finally {
             System.setErr(oldErr);
         }
@@ -125,7 +125,7 @@ class CliContractTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Djdk.lang.processReaperUseDefaultStackSize=true", "-Djava.awt.headless=true",
                 "-cp", System.getProperty("java.class.path"), "helen.cli.HelenCommand", "reproduce", "--out", out.toString(),
-                "--models", "dnn").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                "--models", "dnn", "--datasets", "criteo_synth").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Path runs = out.resolve("runs/criteo_synth");
         long deadline = System.nanoTime() + 300_000_000_000L;
         try {

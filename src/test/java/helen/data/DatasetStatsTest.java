@@ -1,5 +1,6 @@
 package helen.data;
 
+import helen.data.synthetic.SyntheticCriteo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +31,9 @@ class DatasetStatsTest {
 
     @Test
     void generatorIsDeterministicSkewedAndLearnable() throws Exception {
-        SyntheticCriteo g = new SyntheticCriteo(new SyntheticCriteo.Options(1.1, 500, 11, -1.6));
+        SyntheticCriteo g = new SyntheticCriteo(new helen.data.synthetic.SyntheticOptions(1.1, 500, 11, -1.6));
         var a = g.write(dir.resolve("a.csv"), 3000, 5);
-        new SyntheticCriteo(new SyntheticCriteo.Options(1.1, 500, 11, -1.6)).write(dir.resolve("b.csv"), 3000, 5);
+        new SyntheticCriteo(new helen.data.synthetic.SyntheticOptions(1.1, 500, 11, -1.6)).write(dir.resolve("b.csv"), 3000, 5);
         assertArrayEquals(Files.readAllBytes(dir.resolve("a.csv")), Files.readAllBytes(dir.resolve("b.csv")));
         assertTrue(a.get("oracle_auc").asDouble() > 0.75, "the hidden click model carries signal: " + a);
         double rate = a.get("positives").asDouble() / 3000;

@@ -4,7 +4,7 @@ import helen.data.DataSources;
 import helen.data.EncodedDataset;
 import helen.data.Encoder;
 import helen.data.Presets;
-import helen.data.SyntheticCriteo;
+import helen.data.synthetic.SyntheticCriteo;
 import helen.model.ModelConfig;
 
 import java.io.ByteArrayOutputStream;
@@ -25,7 +25,7 @@ public final class GeneratedData {
             try {
                 Path dir = Files.createTempDirectory("helen-gen");
                 dir.toFile().deleteOnExit();
-                SyntheticCriteo g = new SyntheticCriteo(new SyntheticCriteo.Options(1.1, 300, 42, -1.6));
+                SyntheticCriteo g = new SyntheticCriteo(new helen.data.synthetic.SyntheticOptions(1.1, 300, 42, -1.6));
                 g.write(dir.resolve("train.csv"), 20000, 1);
                 g.write(dir.resolve("valid.csv"), 2000, 2);
                 g.write(dir.resolve("test.csv"), 2000, 3);

@@ -147,7 +147,7 @@ class TrainerTest {
     @Test
     void singleClassValidationStillFinishes() throws Exception {
         Path csv = dir.resolve("train.csv");
-        new helen.data.SyntheticCriteo(new helen.data.SyntheticCriteo.Options(1.1, 50, 3, -1.6)).write(csv, 1500, 4);
+        new helen.data.synthetic.SyntheticCriteo(new helen.data.synthetic.SyntheticOptions(1.1, 50, 3, -1.6)).write(csv, 1500, 4);
         java.util.List<String> lines = Files.readAllLines(csv);
         java.util.List<String> negatives = new java.util.ArrayList<>(java.util.List.of(lines.get(0)));
         lines.stream().skip(1).filter(l -> l.startsWith("0,")).limit(200).forEach(negatives::add);

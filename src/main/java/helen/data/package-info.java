@@ -1,7 +1,7 @@
 /**
  * The data layer: dataset specs (YAML, built-in presets), the streaming CSV/TSV reader, vocabularies
  * with min count / OOV / padding, training-split frequencies N, the memory-mapped encoded cache,
- * mini-batch iteration, dataset statistics and the synthetic Criteo-like generator.
+ * mini-batch iteration and dataset statistics (synthetic data: {@code helen.data.synthetic}).
  * Depends on {@code helen.util} and {@code helen.stats} only; never on libtorch.
  */
 package helen.data;

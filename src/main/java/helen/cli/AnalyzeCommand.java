@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
         description = {"Per-feature Hessian eigenvalues, gradient norms and frequencies of a run.",
                 "For every row k of every embedding table, the",
                 "top eigenvalue of its d x d Hessian block (mean BCE over an analysis set, eval mode, no",
-                "regulariser), its gradient norm and its training frequency N. Field-batched: one HVP per",
+                "regulariser), its gradient norm and its frequency N on the analysis set (the training-split",
+                "count as frequency_train; OOV rows marked and left out of per_field's statistics). Field-batched: one HVP per",
                 "table (per row colour) per iteration. Writes per_feature.csv, per_field.csv, analysis.json."})
 final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A directory written by helen train.")

@@ -171,7 +171,8 @@ final class ReproduceCommand implements Callable<Integer> {
         for (String m : List.of("pnn", "deepfm")) {
             for (String o : d.criteo() ? List.of("adam", "sam", "helen") : List.of("adam", "helen")) {
                 Path run = dir.resolve(m + "_" + o);
-                if (!models.contains(m) || Files.isRegularFile(run.resolve("analysis/analysis.json"))) {
+                if (!models.contains(m) || Files.isRegularFile(run.resolve("analysis/analysis.json"))
+                        && helen.hessian.AnalysisTables.current(run.resolve("analysis"))) {
                     continue;
                 }
                 if (helen.train.RunDirectory.diverged(run)) {

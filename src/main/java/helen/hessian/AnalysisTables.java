@@ -20,11 +20,14 @@ import java.util.Map;
 public final class AnalysisTables {
     public static final String PER_FEATURE = "per_feature.csv";
     public static final String PER_FIELD = "per_field.csv";
+    /** per_feature.csv's {@code kind} of a real feature row and of a table's OOV bucket. */
+    public static final String FEATURE = "feature";
+    public static final String OOV = "oov";
 
     /** per_feature.csv's columns and their types (the order the writer uses). */
     static final Map<String, ColumnType> FEATURE_COLUMNS = ordered(
-            "field", ColumnType.STRING, "row", ColumnType.INTEGER, "token", ColumnType.STRING,
-            "frequency", ColumnType.LONG, "frequency_analysis", ColumnType.LONG, "lambda", ColumnType.DOUBLE,
+            "field", ColumnType.STRING, "row", ColumnType.INTEGER, "token", ColumnType.STRING, "kind", ColumnType.STRING,
+            "frequency", ColumnType.LONG, "frequency_train", ColumnType.LONG, "lambda", ColumnType.DOUBLE,
             "lambda_over_n", ColumnType.DOUBLE, "lambda_exact", ColumnType.DOUBLE, "lambda_min", ColumnType.DOUBLE,
             "lambda_max", ColumnType.DOUBLE, "trace", ColumnType.DOUBLE, "eigenvalues", ColumnType.STRING,
             "grad_norm", ColumnType.DOUBLE, "iterations", ColumnType.INTEGER, "converged", ColumnType.BOOLEAN,
@@ -36,9 +39,10 @@ public final class AnalysisTables {
             "colours", ColumnType.INTEGER, "hvps", ColumnType.LONG, "pearson_lambda_frequency", ColumnType.DOUBLE,
             "pearson_grad_frequency", ColumnType.DOUBLE, "spearman_lambda_frequency", ColumnType.DOUBLE,
             "spearman_grad_frequency", ColumnType.DOUBLE, "pearson_lambda_logfrequency", ColumnType.DOUBLE,
-            "pearson_grad_logfrequency", ColumnType.DOUBLE, "pearson_lambda_frequency_analysis", ColumnType.DOUBLE,
+            "pearson_grad_logfrequency", ColumnType.DOUBLE, "pearson_lambda_frequency_train", ColumnType.DOUBLE,
             "mean_lambda", ColumnType.DOUBLE, "std_lambda", ColumnType.DOUBLE, "max_lambda", ColumnType.DOUBLE,
-            "mean_lambda_over_n", ColumnType.DOUBLE, "converged_fraction", ColumnType.DOUBLE, "seconds", ColumnType.DOUBLE);
+            "mean_lambda_over_n", ColumnType.DOUBLE, "converged_fraction", ColumnType.DOUBLE, "seconds", ColumnType.DOUBLE,
+            "oov_frequency", ColumnType.LONG, "oov_lambda", ColumnType.DOUBLE, "oov_grad_norm", ColumnType.DOUBLE);
 
     private AnalysisTables() {
     }
@@ -51,6 +55,29 @@ public final class AnalysisTables {
     /** per_field.csv of an analysis directory (or the file itself). */
     public static Table perField(Path dirOrFile) {
         return read(Files.isDirectory(dirOrFile) ? dirOrFile.resolve(PER_FIELD) : dirOrFile, FIELD_COLUMNS);
+    }
+
+    /**
+     * The rows statistics and figures use: real features (not the OOV bucket) seen in the analysis
+     * set ({@code frequency}, counted there, &gt; 0).
+     */
+    public static Table seenFeatures(Table perFeature) {
+        return perFeature.where(perFeature.longColumn("frequency").isGreaterThan(0)
+                .and(perFeature.stringColumn("kind").isEqualTo(FEATURE)));
+    }
+
+    /**
+     * Whether an analysis directory was written in this format (N on the analysis set). Older
+     * analyses counted {@code frequency} on the training split and have no {@code frequency_train}.
+     */
+    public static boolean current(Path analysisDir) {
+        Path csv = analysisDir.resolve(PER_FEATURE);
+        try (java.io.BufferedReader r = Files.newBufferedReader(csv)) {
+            String header = r.readLine();
+            return header != null && java.util.List.of(header.split(",")).contains("frequency_train");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static Table read(Path csv, Map<String, ColumnType> types) {
@@ -66,6 +93,11 @@ public final class AnalysisTables {
                 if (!t.columnNames().contains(required)) {
                     throw new HelenException(csv + ": no column '" + required + "' (is it an analysis table?)");
                 }
+            }
+            String current = types.containsKey("lambda") ? "frequency_train" : "pearson_lambda_frequency_train";
+            if (!t.columnNames().contains(current)) {
+                throw new HelenException(csv + ": written by an older helen (no column '" + current + "': its N was counted on "
+                        + "the training split, not on the analysis set); re-run helen analyze on the run");
             }
             return t.setName(csv.getFileName().toString());
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.data.Vocabulary;
 import helen.stats.SharpnessSummary;
 import helen.util.AtomicFiles;
 import helen.util.Json;
@@ -26,8 +27,15 @@ import java.util.Map;
 /**
  * Writes an analysis: {@code per_feature.csv} (one line per embedding row, padding excluded),
  * {@code per_field.csv} (statistics per table and pooled over all, the inputs of Table 1 and
- * Figure 4; grouped from per_feature's seen rows, computed by {@link SharpnessSummary}) and
- * {@code analysis.json} (settings, HVP counts, timings, provenance). Tables are built as Tablesaw
+ * Figure 4; grouped from per_feature's seen feature rows, computed by {@link SharpnessSummary}) and
+ * {@code analysis.json} (settings, HVP counts, timings, provenance).
+ *
+ * <p>N ({@code frequency}) is counted on the analysis set, the set whose mean loss the Hessian is
+ * taken of: a row's block is a sum over its occurrences there, so λ and N must come from the same
+ * set (a row seen once in a 20k sample of a 40M split would otherwise get a λ some 2,000× what its
+ * split count implies). The training-split count stays as {@code frequency_train}. The OOV row is a
+ * bucket of many rare tokens, not a feature: its huge N would dominate r(λ, N), so the statistics
+ * leave it out and per_field.csv reports it in its own columns. Tables are built as Tablesaw
  * {@link Table}s and written by its CSV writer (RFC-4180 quoting); numbers keep 9 significant digits.
  */
 public final class AnalysisWriter {
@@ -50,8 +58,9 @@ public final class AnalysisWriter {
         StringColumn field = StringColumn.create("field");
         IntColumn row = IntColumn.create("row");
         StringColumn token = StringColumn.create("token");
+        StringColumn kind = StringColumn.create("kind");
         LongColumn n = LongColumn.create("frequency");
-        LongColumn nA = LongColumn.create("frequency_analysis");
+        LongColumn nTrain = LongColumn.create("frequency_train");
         DoubleColumn lambda = DoubleColumn.create("lambda");
         DoubleColumn perN = DoubleColumn.create("lambda_over_n");
         DoubleColumn exactL = DoubleColumn.create("lambda_exact");
@@ -69,12 +78,13 @@ public final class AnalysisWriter {
             RowCurvature e = r.exact();
             RowCurvature any = p != null ? p : e;
             for (int k = 1; k < l.length; k++) {
-                long freq = r.frequency()[k];
+                long freq = r.analysisFrequency()[k];
                 field.append(r.name());
                 row.append(k);
                 token.append(r.tokens().get(k));
+                kind.append(k == Vocabulary.OOV ? AnalysisTables.OOV : AnalysisTables.FEATURE);
                 n.append(freq);
-                nA.append(r.analysisFrequency()[k]);
+                nTrain.append(r.frequency()[k]);
                 lambda.append(l[k]);
                 perN.append(freq > 0 ? l[k] / freq : Double.NaN);
                 exactL.append(e == null ? Double.NaN : e.lambda()[k]);
@@ -88,13 +98,16 @@ public final class AnalysisWriter {
                 colour.append(r.colouring().colourOf[k]);
             }
         }
-        return Table.create("per_feature", field, row, token, n, nA, lambda, perN, exactL, min, max, trace, eigen, grad,
+        return Table.create("per_feature", field, row, token, kind, n, nTrain, lambda, perN, exactL, min, max, trace, eigen, grad,
                 iters, converged, colour);
     }
 
-    /** Per table, then ALL: the statistics of the rows seen in the analysis set, grouped from {@code features}. */
+    /**
+     * Per table, then ALL: the statistics of the feature rows seen in the analysis set, grouped from
+     * {@code features}, and each table's OOV row on its own.
+     */
     static Table perField(Table features, List<TableResult> results) {
-        Table seen = features.where(features.longColumn("frequency_analysis").isGreaterThan(0));
+        Table seen = AnalysisTables.seenFeatures(features);
         Map<String, Table> byField = new java.util.HashMap<>();
         for (Table group : seen.splitOn("field").asTableList()) {
             byField.put(group.stringColumn("field").get(0), group);
@@ -103,22 +116,44 @@ public final class AnalysisWriter {
                 IntColumn.create("rows_seen"), IntColumn.create("colours"), LongColumn.create("hvps"));
         for (String c : List.of("pearson_lambda_frequency", "pearson_grad_frequency", "spearman_lambda_frequency",
                 "spearman_grad_frequency", "pearson_lambda_logfrequency", "pearson_grad_logfrequency",
-                "pearson_lambda_frequency_analysis", "mean_lambda", "std_lambda", "max_lambda", "mean_lambda_over_n",
+                "pearson_lambda_frequency_train", "mean_lambda", "std_lambda", "max_lambda", "mean_lambda_over_n",
                 "converged_fraction", "seconds")) {
             out.addColumns(DoubleColumn.create(c));
         }
+        out.addColumns(LongColumn.create("oov_frequency"), DoubleColumn.create("oov_lambda"), DoubleColumn.create("oov_grad_norm"));
         long allHvps = 0;
         double allSeconds = 0;
         int allRows = 0;
         for (TableResult r : results) {
             Table group = byField.getOrDefault(r.name(), seen.emptyCopy());
             addFieldRow(out, r.name(), r.lambda().length - 1, group, r.colouring().colours, hvps(r), r.seconds());
+            addOov(out, r);
             allHvps += hvps(r);
             allSeconds += r.seconds();
             allRows += r.lambda().length - 1;
         }
         addFieldRow(out, "ALL", allRows, seen, -1, allHvps, allSeconds);
+        out.longColumn("oov_frequency").append(results.stream().mapToLong(r -> oovFrequency(r)).sum());
+        out.doubleColumn("oov_lambda").appendMissing();
+        out.doubleColumn("oov_grad_norm").appendMissing();
         return out;
+    }
+
+    private static long oovFrequency(TableResult r) {
+        return r.lambda().length > Vocabulary.OOV ? r.analysisFrequency()[Vocabulary.OOV] : 0;
+    }
+
+    /** The table's OOV row: its N on the analysis set, λ and ‖g‖ (missing where the analysis set has no OOV token). */
+    private static void addOov(Table out, TableResult r) {
+        long n = oovFrequency(r);
+        out.longColumn("oov_frequency").append(n);
+        if (n > 0) {
+            out.doubleColumn("oov_lambda").append(r.lambda()[Vocabulary.OOV]);
+            out.doubleColumn("oov_grad_norm").append(r.gradNorm()[Vocabulary.OOV]);
+        } else {
+            out.doubleColumn("oov_lambda").appendMissing();
+            out.doubleColumn("oov_grad_norm").appendMissing();
+        }
     }
 
     private static void addFieldRow(Table out, String name, int rows, Table seen, int colours, long hvps, double seconds) {
@@ -128,7 +163,7 @@ public final class AnalysisWriter {
         }
         SharpnessSummary s = SharpnessSummary.of(seen.doubleColumn("lambda").asDoubleArray(),
                 seen.doubleColumn("grad_norm").asDoubleArray(), seen.longColumn("frequency").asLongArray(),
-                seen.longColumn("frequency_analysis").asLongArray(), ok);
+                seen.longColumn("frequency_train").asLongArray(), ok);
         out.stringColumn("field").append(name);
         out.intColumn("rows").append(rows);
         out.intColumn("rows_seen").append(s.rows());
@@ -139,7 +174,7 @@ public final class AnalysisWriter {
         }
         out.longColumn("hvps").append(hvps);
         double[] v = {s.pearsonLambdaN(), s.pearsonGradN(), s.spearmanLambdaN(), s.spearmanGradN(), s.pearsonLambdaLogN(),
-            s.pearsonGradLogN(), s.pearsonLambdaNAnalysis(), s.meanLambda(), s.stdLambda(), s.maxLambda(),
+            s.pearsonGradLogN(), s.pearsonLambdaNTrain(), s.meanLambda(), s.stdLambda(), s.maxLambda(),
             s.meanLambdaOverN(), s.convergedFraction(), seconds};
         for (int i = 0; i < v.length; i++) {
             out.doubleColumn(5 + i).append(v[i]);

@@ -62,7 +62,7 @@ public final class Figures {
             }
         }
         double r = Correlation.pearson(n, y);
-        XYChart c = Charts.scatter(title, "frequency N (training split)", lambda ? "top eigenvalue λ" : "gradient norm ‖g‖",
+        XYChart c = Charts.scatter(title, "N (occurrences in the analysis set)", lambda ? "top eigenvalue λ" : "gradient norm ‖g‖",
                 true, true, 520, 400);
         double[] xs = keep.stream().mapToDouble(i -> n[i]).toArray();
         double[] ys = keep.stream().mapToDouble(i -> y[i]).toArray();
@@ -229,7 +229,7 @@ public final class Figures {
         List<XYChart> charts = new ArrayList<>();
         for (String d : Tables.datasets(runs)) {
             for (String m : models) {
-                XYChart c = Charts.scatter("λ vs N, " + m + ", " + d, "frequency N", "top eigenvalue λ", true, true, 560, 420);
+                XYChart c = Charts.scatter("λ vs N, " + m + ", " + d, "N (occurrences in the analysis set)", "top eigenvalue λ", true, true, 560, 420);
                 int ci = 0;
                 boolean any = false;
                 for (String o : List.of("adam", "helen")) {

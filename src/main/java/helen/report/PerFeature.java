@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The rows of an analysis's per_feature.csv that were seen in the analysis set, grouped by field. */
+/**
+ * The feature rows of an analysis's per_feature.csv that were seen in the analysis set, grouped by
+ * field, with N counted on that set (OOV buckets left out: see {@link AnalysisTables#seenFeatures}).
+ */
 public final class PerFeature {
     /** One embedding row. */
     public record Row(String field, long frequency, double lambda, double gradNorm) {
@@ -17,10 +20,9 @@ public final class PerFeature {
 
     private final Map<String, List<Row>> byField = new LinkedHashMap<>();
 
-    /** The seen rows of an analysis's per_feature.csv (read through {@link AnalysisTables}). */
+    /** The seen feature rows of an analysis's per_feature.csv (read through {@link AnalysisTables}). */
     public static PerFeature read(Path csv) {
-        Table t = AnalysisTables.perFeature(csv);
-        Table seen = t.where(t.longColumn("frequency_analysis").isGreaterThan(0));
+        Table seen = AnalysisTables.seenFeatures(AnalysisTables.perFeature(csv));
         PerFeature p = new PerFeature();
         for (int i = 0; i < seen.rowCount(); i++) {
             Row row = new Row(seen.stringColumn("field").get(i), seen.longColumn("frequency").get(i),

@@ -116,7 +116,8 @@ public final class ReportBuilder {
                             Tables.sci(Tables.num(v, "mean_lambda_over_n")), Tables.f3(Tables.num(v, "pearson_lambda_frequency")),
                             Tables.f3(Tables.num(v, "pearson_grad_frequency")), Tables.f3(Tables.num(v, "spearman_lambda_frequency"))));
                 });
-        t.note("Fields sorted by their sharpest row (max λ); ALL pools every field. λ is the top eigenvalue of the row's "
+        t.note("Fields sorted by their sharpest row (max λ); ALL pools every field; N counted in the analysis set, OOV "
+                + "buckets left out (per_field.csv has them). λ is the top eigenvalue of the row's "
                 + "Hessian block; see ../figures/" + name + ".png for λ vs N per field.");
         table(t, name, stamp);
         figure(name + ".png", p -> Figures.perFieldSmallMultiples(PerFeature.read(r.analysisDir().resolve("per_feature.csv")),
@@ -162,8 +163,9 @@ public final class ReportBuilder {
                 .append("  paper's own statistics from its tables (Helen best in 15 of 21 cells, not 20), and treat cells that share\n")
                 .append("  data and seed as descriptive, not independent replicates.\n")
                 .append("- **Hessian analysis.** The paper publishes no analysis code: λ is the top eigenvalue of each row's block of\n")
-                .append("  the mean BCE over the analysis set (eval mode, no regulariser) with N counted on the training split; the\n")
-                .append("  analysis line under each table gives the set, mode and tolerance.\n\n");
+                .append("  the mean BCE over the analysis set (eval mode, no regulariser) and N is counted on that same set (the\n")
+                .append("  paper: H and N both over S); OOV buckets are left out of correlations and plots. The analysis line\n")
+                .append("  under each table gives the set, its size, the mode and the tolerance.\n\n");
         for (String w : written) {
             if (w.endsWith(".md")) {
                 try {

@@ -276,7 +276,8 @@ public final class Tables {
                     all.get("rows_seen"), published(paper, r, "pearson_grad_frequency"), published(paper, r, "pearson_lambda_frequency")));
         }
         t.note("Paper columns: Table 1 of Zhu et al. (its dataset of the same name; empty where it has none). "
-                + "λ grows with N almost by construction (the loss is a mean over occurrences); see λ/N in per_feature.csv.");
+                + "N is each feature's count in the analysis set, the set the Hessian's loss is averaged over (OOV buckets left "
+                + "out); λ grows with N almost by construction (the loss is a mean over occurrences); see λ/N in per_feature.csv.");
         return t;
     }
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Statistics of embedding rows' sharpness against their frequency: the numbers of the paper's
  * Table 1 and Figure 4 for one field (or all fields pooled). Computed over the rows given, which
- * are the rows seen in the analysis set; the log-N correlations and λ/N also need N &gt; 0.
+ * are the feature rows seen in the analysis set, N counted on that set (the set the Hessian's loss
+ * is averaged over); the log-N correlations and λ/N also need N &gt; 0.
  *
  * @param rows                  rows given
  * @param pearsonLambdaN        r(λ, N)
@@ -15,7 +16,7 @@ import java.util.List;
  * @param spearmanGradN         ρ(‖g‖, N)
  * @param pearsonLambdaLogN     r(λ, log N), rows with N &gt; 0
  * @param pearsonGradLogN       r(‖g‖, log N), rows with N &gt; 0
- * @param pearsonLambdaNAnalysis r(λ, N counted on the analysis set)
+ * @param pearsonLambdaNTrain   r(λ, N counted on the training split), for comparison
  * @param meanLambda            mean λ
  * @param stdLambda             sample standard deviation of λ
  * @param maxLambda             max λ
@@ -24,16 +25,20 @@ import java.util.List;
  */
 public record SharpnessSummary(int rows, double pearsonLambdaN, double pearsonGradN, double spearmanLambdaN,
                                double spearmanGradN, double pearsonLambdaLogN, double pearsonGradLogN,
-                               double pearsonLambdaNAnalysis, double meanLambda, double stdLambda, double maxLambda,
+                               double pearsonLambdaNTrain, double meanLambda, double stdLambda, double maxLambda,
                                double meanLambdaOverN, double convergedFraction) {
-    /** @throws IllegalArgumentException if the arrays differ in length */
-    public static SharpnessSummary of(double[] lambda, double[] grad, long[] n, long[] nAnalysis, boolean[] converged) {
+    /**
+     * @param n      each row's N on the analysis set
+     * @param nTrain each row's N on the training split
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    public static SharpnessSummary of(double[] lambda, double[] grad, long[] n, long[] nTrain, boolean[] converged) {
         int m = lambda.length;
-        if (grad.length != m || n.length != m || nAnalysis.length != m || converged.length != m) {
+        if (grad.length != m || n.length != m || nTrain.length != m || converged.length != m) {
             throw new IllegalArgumentException("per-row arrays of different lengths");
         }
         double[] freq = new double[m];
-        double[] freqA = new double[m];
+        double[] freqTrain = new double[m];
         List<Double> lamPos = new ArrayList<>();
         List<Double> gradPos = new ArrayList<>();
         List<Double> logN = new ArrayList<>();
@@ -42,7 +47,7 @@ public record SharpnessSummary(int rows, double pearsonLambdaN, double pearsonGr
         double max = Double.NaN;
         for (int i = 0; i < m; i++) {
             freq[i] = n[i];
-            freqA[i] = nAnalysis[i];
+            freqTrain[i] = nTrain[i];
             ok += converged[i] ? 1 : 0;
             max = Double.isNaN(max) ? lambda[i] : Math.max(max, lambda[i]);
             if (n[i] > 0) {
@@ -55,7 +60,7 @@ public record SharpnessSummary(int rows, double pearsonLambdaN, double pearsonGr
         return new SharpnessSummary(m, Correlation.pearson(lambda, freq), Correlation.pearson(grad, freq),
                 Correlation.spearman(lambda, freq), Correlation.spearman(grad, freq),
                 Correlation.pearson(arr(lamPos), arr(logN)), Correlation.pearson(arr(gradPos), arr(logN)),
-                Correlation.pearson(lambda, freqA), Moments.mean(lambda), Math.sqrt(Moments.sampleVariance(lambda)), max,
+                Correlation.pearson(lambda, freqTrain), Moments.mean(lambda), Math.sqrt(Moments.sampleVariance(lambda)), max,
                 Moments.mean(arr(perOcc)), m == 0 ? Double.NaN : (double) ok / m);
     }
 

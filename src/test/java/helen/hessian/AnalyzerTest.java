@@ -174,8 +174,8 @@ class AnalyzerTest {
                 assertEquals(t.name(), row.getString("field"));
                 assertEquals(k, row.getInt("row"));
                 assertEquals(t.tokens().get(k), row.getString("token"));
-                assertEquals(t.frequency()[k], row.getLong("frequency"));
-                assertEquals(t.analysisFrequency()[k], row.getLong("frequency_analysis"));
+                assertEquals(t.analysisFrequency()[k], row.getLong("frequency"));
+                assertEquals(t.frequency()[k], row.getLong("frequency_train"));
                 assertEquals(t.power().lambda()[k], row.getDouble("lambda"), 1e-8 * Math.abs(t.power().lambda()[k]) + 1e-300);
                 assertEquals(t.exact().lambda()[k], row.getDouble("lambda_exact"), 1e-8 * Math.abs(t.exact().lambda()[k]) + 1e-300);
                 assertEquals(t.exact().eigenvalues()[k][0], row.getDouble("lambda_min"), 1e-8 * Math.abs(t.exact().eigenvalues()[k][0]) + 1e-300);

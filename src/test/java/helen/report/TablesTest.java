@@ -147,8 +147,8 @@ class TablesTest {
                 .put("tol", 1e-3).put("loss", "mean BCE");
         meta.putObject("dense_top_eigenvalue").put("value", 0.25).put("converged", true);
         Json.writeAtomically(helenRun.resolve("analysis/analysis.json"), meta);
-        Files.writeString(helenRun.resolve("analysis/per_field.csv"), "field,rows,rows_seen,mean_lambda,max_lambda\n"
-                + "ALL,10,8,0.001,0.004\n");
+        Files.writeString(helenRun.resolve("analysis/per_field.csv"), "field,rows,rows_seen,mean_lambda,max_lambda,"
+                + "pearson_lambda_frequency_train\nALL,10,8,0.001,0.004,0.5\n");
         assertEquals("Analysis: 2000 rows of the train split (seed 2024), mode power, tol 0.001; loss: mean BCE.",
                 RunSettings.analysis(RunRecord.scan(dir)));
         ReportTable curvature = Tables.curvature(RunRecord.scan(dir));

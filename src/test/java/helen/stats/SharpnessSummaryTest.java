@@ -27,7 +27,7 @@ class SharpnessSummaryTest {
         assertEquals(0.9549937104572925, s.spearmanGradN(), 1e-12);
         assertEquals(0.9110315890251881, s.pearsonLambdaLogN(), 1e-12);
         assertEquals(0.8376758554087574, s.pearsonGradLogN(), 1e-12);
-        assertEquals(0.967838096591006, s.pearsonLambdaNAnalysis(), 1e-12);
+        assertEquals(0.967838096591006, s.pearsonLambdaNTrain(), 1e-12);
         assertEquals(0.2757142857142857, s.meanLambda(), 1e-15);
         assertEquals(0.3171149708889582, s.stdLambda(), 1e-14);
         assertEquals(0.9, s.maxLambda(), 0);

@@ -141,7 +141,7 @@ final class DataCommand implements Runnable {
 
         @Option(names = "--bias", paramLabel = "B",
                 description = "Intercept of the click model (default: the real dataset's share of positives, about "
-                        + "25 % / 17 % / 5 %).")
+                        + "25 %% / 17 %% / 5 %%).")
         Double bias;
 
         @Option(names = "--rows", defaultValue = "100000", description = "Training rows (default ${DEFAULT-VALUE}).")

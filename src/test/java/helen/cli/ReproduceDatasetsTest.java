@@ -74,5 +74,8 @@ class ReproduceDatasetsTest {
         String config = Files.readString(run.resolve("config.resolved.yaml"));
         assertTrue(config.contains("batch_size: 16384") && config.contains("seed: 2019"), config);
         assertTrue(config.contains("TaobaoAd_x1/test.csv"), config);
+        assertEquals("finished", m.get("status").asText(), "an untrained first epoch is not divergence: " + m);
+        assertEquals(m.get("test").get("rows"), m.get("valid").get("rows"), "validated on the test file: " + m.get("valid"));
+        assertEquals(m.get("test").get("auc"), m.get("valid").get("auc"));
     }
 }

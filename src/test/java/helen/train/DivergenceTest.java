@@ -32,6 +32,11 @@ class DivergenceTest {
         assertTrue(Divergence.ofValidation(new Evaluation.Metrics(0.501, 2.1 * h, 100, 0.2), 1).isPresent(), "0.501 is chance");
         assertFalse(Divergence.ofValidation(new Evaluation.Metrics(0.5, 2 * h, 100, 0.2), 1).isPresent(), "exactly 2x entropy");
         assertEquals(0.0, Divergence.entropy(0.0), 0.0);
+        // 4.5 % positives: twice the entropy is 0.37, below the ln 2 of a model whose logits are still near 0 after
+        // a single step; that run is untrained, not diverged (it was marked diverged before)
+        assertFalse(Divergence.ofValidation(new Evaluation.Metrics(0.46, 0.676, 1000, 0.045), 1).isPresent(), "untrained");
+        assertTrue(Divergence.ofValidation(new Evaluation.Metrics(0.46, 3.0, 1000, 0.045), 1).isPresent(), "blown logits");
+        assertFalse(Divergence.ofValidation(new Evaluation.Metrics(0.5, 1.5 * Math.log(2), 1000, 0.045), 1).isPresent());
         assertEquals(0.0, Divergence.entropy(1.0), 0.0);
         assertEquals(Math.log(2), Divergence.entropy(0.5), 1e-15);
     }

@@ -63,6 +63,24 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "libtorch threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--spectrum", description = {"Also the standard curvature outputs in spectrum.json and spectrum_density.png:",
+        "Hutchinson traces (every table in --fields, the dense part, the whole model, with standard errors), Lanczos top-k",
+        "eigenvalues and lambda_min (whole model, dense part), SLQ spectral densities (whole model, each table).",
+        "Costs probes + (1 + density-probes x (1 + tables)) x lanczos-steps HVPs; restrict tables with --fields."})
+    boolean spectrum;
+
+    @Option(names = "--top-k", defaultValue = "5", description = "Top eigenvalues reported with --spectrum (default ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--probes", defaultValue = "30", description = "Hutchinson probes of the traces (default ${DEFAULT-VALUE}).")
+    int probes;
+
+    @Option(names = "--density-probes", defaultValue = "2", description = "SLQ start vectors per density (default ${DEFAULT-VALUE}).")
+    int densityProbes;
+
+    @Option(names = "--lanczos-steps", defaultValue = "30", description = "Lanczos steps (default ${DEFAULT-VALUE}).")
+    int lanczosSteps;
+
     @Override
     public Integer call() throws Exception {
         if (!Set.of("power", "exact", "both").contains(mode)) {
@@ -77,7 +95,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
         AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
-        Pipeline.AnalysisSummary r = Pipeline.analyze(runDir, o, out != null ? out : runDir.resolve("analysis"),
+        if (spectrum && (topK < 1 || probes < 1 || densityProbes < 1 || lanczosSteps < 1)) {
+            throw new HelenException("--top-k, --probes, --density-probes and --lanczos-steps must be at least 1");
+        }
+        helen.hessian.Spectrum sp = spectrum ? new helen.hessian.Spectrum(topK, probes, densityProbes, lanczosSteps, seed) : null;
+        Pipeline.AnalysisSummary r = Pipeline.analyze(runDir, o, sp, out != null ? out : runDir.resolve("analysis"),
                 line -> System.err.println("  " + line));
         System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", r.tables(), r.hvps(),
                 r.samples(), r.seconds(), r.dir());

@@ -10,6 +10,7 @@ import helen.hessian.AnalysisOptions;
 import helen.hessian.AnalysisWriter;
 import helen.hessian.Analyzer;
 import helen.hessian.DenseEigen;
+import helen.hessian.ModelHessian;
 import helen.hessian.TableResult;
 import helen.model.CtrModel;
 import helen.train.RunDirectory;
@@ -64,6 +65,15 @@ public final class Pipeline {
      *
      */
     public static AnalysisSummary analyze(Path runDir, AnalysisOptions o, Path outDir, Consumer<String> progress) {
+        return analyze(runDir, o, null, outDir, progress);
+    }
+
+    /**
+     * The same, plus, when {@code spectrum} is given, the standard curvature outputs (traces, top-k
+     * and λ_min, spectral densities) in {@code spectrum.json} and {@code spectrum_density.png}.
+     */
+    public static AnalysisSummary analyze(Path runDir, AnalysisOptions o, helen.hessian.Spectrum spectrum, Path outDir,
+                                          Consumer<String> progress) {
         long t0 = System.nanoTime();
         RunDirectory run = RunDirectory.open(runDir);
         EncodedDataset data = run.data();
@@ -80,6 +90,18 @@ public final class Pipeline {
                 DenseEigen.Result r = analyzer.denseTop();
                 meta.putObject("dense_top_eigenvalue").put("value", r.value()).put("iterations", r.iterations())
                         .put("converged", r.converged());
+            }
+            if (spectrum != null) {
+                ModelHessian mh = new ModelHessian(model, data.tables(), analyzer.hvp());
+                ObjectNode sp = spectrum.compute(mh, o.tables(), progress);
+                sp.put("run", runDir.toString());
+                sp.put("analysis_samples", analyzer.hvp().set().size());
+                sp.put("split", o.split());
+                sp.set("provenance", helen.util.Provenance.stamp());
+                helen.util.Json.writeAtomically(outDir.resolve("spectrum.json"), sp);
+                helen.report.Figures.spectralDensity(List.of(sp), List.of(runDir.getFileName().toString()),
+                        outDir.resolve("spectrum_density.png"));
+                meta.put("spectrum_hvps", sp.get("hvps").asLong());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             meta.put("seconds", seconds);

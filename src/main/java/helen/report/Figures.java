@@ -93,11 +93,14 @@ public final class Figures {
         return c;
     }
 
-    /** Figure 3: λ vs N and ‖g‖ vs N for one field, one row of panels per model. */
+    /** Figure 3: λ vs N and ‖g‖ vs N for one field, one row of panels per model whose data has that field. */
     public static void fieldScatter(List<RunRecord> adamRuns, String field, Path png) {
         List<XYChart> charts = new ArrayList<>();
         for (RunRecord r : adamRuns) {
             List<PerFeature.Row> rows = PerFeature.read(r.analysisDir().resolve("per_feature.csv")).field(field);
+            if (rows.isEmpty()) {
+                continue; // another dataset's runs (Figure 3's C13 is a Criteo field)
+            }
             String name = r.model() + ", " + r.dataset() + ", field " + field;
             charts.add(versusFrequency("λ vs N: " + name, rows, true, COLORS[0]));
             charts.add(versusFrequency("‖g‖ vs N: " + name, rows, false, COLORS[1]));
@@ -269,6 +272,38 @@ public final class Figures {
         }
         if (!charts.isEmpty()) {
             Charts.grid(charts, 5, png);
+        }
+    }
+
+    /**
+     * The whole model's Hessian spectral density (SLQ, spectrum.json) of one or more runs, overlaid:
+     * log density against eigenvalue, as PyHessian draws it. Values below 1e-8 of a curve's peak are
+     * left out (a log axis cannot show the Gaussian tails' zeros).
+     */
+    public static void spectralDensity(List<? extends com.fasterxml.jackson.databind.JsonNode> spectra, List<String> labels,
+                                       Path png) {
+        XYChart c = Charts.scatter("Hessian spectral density (whole model, SLQ)", "eigenvalue", "density", false, true, 800, 520);
+        int drawn = 0;
+        for (int k = 0; k < spectra.size(); k++) {
+            List<double[]> d = helen.hessian.Spectrum.density(spectra.get(k), "model");
+            if (d.isEmpty()) {
+                continue;
+            }
+            double peak = java.util.Arrays.stream(d.get(1)).max().orElse(0);
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int i = 0; i < d.get(0).length; i++) {
+                if (d.get(1)[i] > 1e-8 * peak) {
+                    x.add(d.get(0)[i]);
+                    y.add(d.get(1)[i]);
+                }
+            }
+            Charts.line(c, labels.get(k), x.stream().mapToDouble(v -> v).toArray(), y.stream().mapToDouble(v -> v).toArray(),
+                    COLORS[k % COLORS.length]);
+            drawn++;
+        }
+        if (drawn > 0) {
+            Charts.save(c, png);
         }
     }
 

@@ -92,6 +92,7 @@ public final class ReportBuilder {
             figure("figure5_auc_" + d + ".png", p -> Figures.aucSpread(runs, d, p));
         }
         figure("figure6_lambda_adam_vs_helen.png", p -> Figures.lambdaAdamVsHelen(runs, List.of("pnn", "deepfm"), p));
+        spectra(runs);
         for (RunRecord r : runs) {
             if (r.hasAnalysis()) {
                 sharpness(r, stamp);
@@ -99,6 +100,25 @@ public final class ReportBuilder {
         }
         writeIndex(stamp);
         return written;
+    }
+
+    /** One figure per (dataset, model) with spectrum.json analyses: their whole-model densities overlaid (Adam vs SAM vs Helen). */
+    private void spectra(List<RunRecord> runs) {
+        Map<String, List<RunRecord>> byModel = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            if (r.hasAnalysis() && Files.isRegularFile(r.analysisDir().resolve("spectrum.json"))) {
+                byModel.computeIfAbsent(r.dataset() + "_" + r.model(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        byModel.forEach((key, group) -> {
+            List<com.fasterxml.jackson.databind.JsonNode> spectra = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            for (RunRecord r : group) {
+                spectra.add(helen.util.Json.read(r.analysisDir().resolve("spectrum.json"), com.fasterxml.jackson.databind.JsonNode.class));
+                labels.add(r.optimizer());
+            }
+            figure("spectrum_" + key + ".png", p -> Figures.spectralDensity(spectra, labels, p));
+        });
     }
 
     /** Per-field sharpness report of one analysis: a table of every field and λ-vs-N small multiples. */
@@ -195,7 +215,8 @@ public final class ReportBuilder {
             {"figure4_", "Figure 4: distribution of top eigenvalues under Adam, SAM and Helen"},
             {"figure5_", "Figure 5: AUC across models, Adam vs Helen"},
             {"figure6_", "Figure 6: λ vs N, Adam vs Helen"},
-            {"sharpness_", "Per-field sharpness (λ vs N for every field)"}};
+            {"sharpness_", "Per-field sharpness (λ vs N for every field)"},
+            {"spectrum_", "Hessian spectral density of the whole model (SLQ), optimizers overlaid"}};
         for (String[] n : names) {
             if (file.startsWith(n[0])) {
                 return n[1] + " — `" + file + "`";

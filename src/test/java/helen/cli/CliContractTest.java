@@ -36,6 +36,13 @@ class CliContractTest {
         return out.toString();
     }
 
+    static List<String> iterate(java.util.Iterator<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        java.util.Collections.sort(out);
+        return out;
+    }
+
     @Test
     void dataStatsJsonHasTheContractKeys() throws Exception {
         String json = run("data", "stats", "--spec", "data-samples/criteo_synth/spec.yaml", "--cache-dir",
@@ -60,7 +67,19 @@ class CliContractTest {
         }
         Path adam = runs.resolve("deepfm_adam");
         run("analyze", adam.toString(), "--out", adam.resolve("analysis").toString(), "--samples", "1000",
-                "--fields", "C13,C1", "--mode", "both");
+                "--fields", "C13,C1", "--mode", "both", "--spectrum", "--top-k", "3", "--probes", "4", "--lanczos-steps", "8",
+                "--density-probes", "1");
+        JsonNode spectrum = Json.read(adam.resolve("analysis/spectrum.json"), JsonNode.class);
+        assertEquals(List.of("C1", "C13", "dense", "model"), iterate(spectrum.get("parts").fieldNames()),
+                "the --fields tables, the dense part, the whole model");
+        JsonNode whole = spectrum.get("parts").get("model");
+        for (String key : List.of("trace", "trace_stderr", "top_eigenvalues", "lambda_min", "density")) {
+            assertTrue(whole.has(key), key + " in " + whole.toString().substring(0, 200));
+        }
+        assertEquals(3, whole.get("top_eigenvalues").size());
+        assertTrue(whole.get("top_eigenvalues").get(0).asDouble() >= whole.get("lambda_min").asDouble());
+        assertEquals(whole.get("density").get("grid").size(), whole.get("density").get("values").size());
+        assertTrue(Files.size(adam.resolve("analysis/spectrum_density.png")) > 1000);
         List<String> header = List.of(Files.readAllLines(adam.resolve("analysis/per_feature.csv")).get(0).split(","));
         assertTrue(header.containsAll(List.of("field", "row", "frequency", "lambda", "grad_norm")), header.toString());
         List<String> fieldHeader = List.of(Files.readAllLines(adam.resolve("analysis/per_field.csv")).get(0).split(","));
@@ -71,6 +90,7 @@ class CliContractTest {
 
         run("report", runs.toString(), "--out", dir.toString());
         assertTrue(Files.isRegularFile(dir.resolve("figures/figure3_C13.png")));
+        assertTrue(Files.isRegularFile(dir.resolve("figures/spectrum_synthetic_criteo_deepfm.png")), "densities overlaid per model");
         assertTrue(Files.size(dir.resolve("figures/figure5_auc_synthetic_criteo.png")) > 1000);
         // Table 1 carries the analysis's pooled correlations, rounded to 3 decimals
         Map<String, Map<String, String>> pf = helen.report.Tables.perField(adam.resolve("analysis/per_field.csv"));

@@ -51,6 +51,7 @@ class ReproduceDatasetsTest {
             assertTrue(table1.contains(row), row + " (an Adam analysis) in\n" + table1);
         }
         assertTrue(Files.isRegularFile(dir.resolve("figures/figure6_lambda_adam_vs_helen.png")));
+        assertFalse(Files.exists(dir.resolve("figures/figure3_C13.png")), "no empty panels for data without Criteo's C13");
         String stats = Files.readString(dir.resolve("reports/table5_datasets.csv"));
         assertTrue(stats.contains("synthetic_avazu") && stats.contains("synthetic_taobao"), stats);
     }

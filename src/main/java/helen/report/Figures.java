@@ -277,32 +277,36 @@ public final class Figures {
 
     /**
      * The whole model's Hessian spectral density (SLQ, spectrum.json) of one or more runs, overlaid:
-     * log density against eigenvalue, as PyHessian draws it. Values below 1e-8 of a curve's peak are
-     * left out (a log axis cannot show the Gaussian tails' zeros).
+     * log density against eigenvalue, as PyHessian draws it. A log axis cannot show the zeros between
+     * the Gaussian bumps, so values below 1e-8 of the highest peak are drawn at that floor (the axis
+     * starts there): a curve lying on the floor means "no eigenvalues here", not a straight segment.
      */
     public static void spectralDensity(List<? extends com.fasterxml.jackson.databind.JsonNode> spectra, List<String> labels,
                                        Path png) {
-        XYChart c = Charts.scatter("Hessian spectral density (whole model, SLQ)", "eigenvalue", "density", false, true, 800, 520);
+        XYChart c = Charts.scatter("Hessian spectral density (whole model, SLQ)", "eigenvalue",
+                "density (floor: 1e-8 of the peak)", false, true, 800, 520);
+        List<List<double[]>> curves = new ArrayList<>();
+        double peak = 0;
+        for (var s : spectra) {
+            List<double[]> d = helen.hessian.Spectrum.density(s, "model");
+            curves.add(d);
+            if (!d.isEmpty()) {
+                peak = Math.max(peak, java.util.Arrays.stream(d.get(1)).max().orElse(0));
+            }
+        }
+        double floor = 1e-8 * peak;
         int drawn = 0;
-        for (int k = 0; k < spectra.size(); k++) {
-            List<double[]> d = helen.hessian.Spectrum.density(spectra.get(k), "model");
-            if (d.isEmpty()) {
+        for (int k = 0; k < curves.size(); k++) {
+            List<double[]> d = curves.get(k);
+            if (d.isEmpty() || !(peak > 0)) {
                 continue;
             }
-            double peak = java.util.Arrays.stream(d.get(1)).max().orElse(0);
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (int i = 0; i < d.get(0).length; i++) {
-                if (d.get(1)[i] > 1e-8 * peak) {
-                    x.add(d.get(0)[i]);
-                    y.add(d.get(1)[i]);
-                }
-            }
-            Charts.line(c, labels.get(k), x.stream().mapToDouble(v -> v).toArray(), y.stream().mapToDouble(v -> v).toArray(),
-                    COLORS[k % COLORS.length]);
+            double[] y = java.util.Arrays.stream(d.get(1)).map(v -> Math.max(v, floor)).toArray();
+            Charts.line(c, labels.get(k), d.get(0), y, COLORS[k % COLORS.length]);
             drawn++;
         }
         if (drawn > 0) {
+            c.getStyler().setYAxisMin(floor);
             Charts.save(c, png);
         }
     }

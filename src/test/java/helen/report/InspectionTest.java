@@ -1,0 +1,79 @@
+package helen.report;
+
+import helen.hessian.AnalysisWriterAccess;
+import helen.util.HelenException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code helen inspect}'s answers on analyses whose every number is set here. */
+class InspectionTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * Two fields: "a" (rows 2..5: λ 0.1·k, N 10·(6−k), row 1 the OOV with the largest λ and N) and
+     * "b" (rows 2..3, λ 5 and 1, N 1 and 50); {@code scale} multiplies every λ.
+     */
+    private Path analysis(String name, double scale, String tokenOfA3) {
+        Path out = dir.resolve(name);
+        AnalysisWriterAccess.write(out, List.of(
+                AnalysisWriterAccess.table(0, "a", List.of("<pad>", "<oov>", "a2", tokenOfA3, "a4", "a5"),
+                        new long[] {0, 999, 40, 30, 20, 10}, new double[] {0, 9, 0.2, 0.3, 0.4, 0.5}, scale),
+                AnalysisWriterAccess.table(1, "b", List.of("<pad>", "<oov>", "b2", "b3"),
+                        new long[] {0, 0, 1, 50}, new double[] {0, 0, 5, 1}, scale)));
+        return out;
+    }
+
+    @Test
+    void fieldsAreRankedByTheirSharpestFeatureNotTheOovBucket() {
+        Table f = Inspection.fields(analysis("x", 1, "a3"));
+        assertEquals(List.of("b", "a"), f.stringColumn("field").asList(), "b's max λ 5 > a's 0.5 (a's OOV λ 9 left out)");
+        assertEquals(0.5, f.doubleColumn("max_lambda").get(1), 1e-12);
+        assertEquals(999, f.longColumn("oov_frequency").get(1));
+    }
+
+    @Test
+    void aFieldsTopRowsFollowTheSortAndTheMinimumFrequency() {
+        Path x = analysis("x", 1, "a3");
+        assertEquals(List.of("a5", "a4", "a3"), Inspection.rows(x, "a", "lambda", 1, 3).stringColumn("token").asList());
+        assertEquals(List.of("a2", "a3"), Inspection.rows(x, "a", "frequency", 1, 2).stringColumn("token").asList());
+        assertEquals(List.of("a4", "a3", "a2"), Inspection.rows(x, "a", "lambda", 20, 5).stringColumn("token").asList(),
+                "N ≥ 20 leaves a5 (N 10) out");
+        // λ/N: a5 0.05, a4 0.02, a3 0.01, a2 0.005
+        assertEquals(List.of("a5", "a4"), Inspection.rows(x, "a", "lambda_over_n", 1, 2).stringColumn("token").asList());
+        HelenException e = assertThrows(HelenException.class, () -> Inspection.rows(x, "c", "lambda", 1, 3));
+        assertTrue(e.getMessage().contains("--field 'c': no such field") && e.getMessage().contains("(fields: a, b)"),
+                e.getMessage());
+        assertThrows(HelenException.class, () -> Inspection.rows(x, "a", "size", 1, 3));
+    }
+
+    @Test
+    void twoAnalysesCompareRowByRowAndDifferentDataIsRefused() {
+        Path adam = analysis("adam", 1, "a3");
+        Path helen = analysis("helen", 0.5, "a3");
+        Table c = Inspection.compare(helen, adam, "a", "lambda", 1, 10);
+        assertEquals(List.of("a5", "a4", "a3", "a2"), c.stringColumn("token").asList());
+        for (int i = 0; i < c.rowCount(); i++) {
+            assertEquals(0.5, c.doubleColumn("ratio").get(i), 1e-12, "ratio = λ here / λ of the other analysis");
+            assertEquals(2 * c.doubleColumn("lambda").get(i), c.doubleColumn("lambda_other").get(i), 1e-12);
+        }
+        assertEquals(6, Inspection.compare(helen, adam, null, "lambda", 1, 10).rowCount(), "both fields, seen rows only");
+        Path other = analysis("other", 1, "zz");
+        HelenException e = assertThrows(HelenException.class, () -> Inspection.compare(other, adam, "a", "lambda", 1, 10));
+        assertTrue(e.getMessage().contains("not analyses of the same data: 1 rows carry different tokens"), e.getMessage());
+    }
+
+    @Test
+    void terminalTablesShowFourSignificantDigits() {
+        Table t = Inspection.forTerminal(Inspection.rows(analysis("x", 1.0 / 3, "a3"), "a", "lambda", 1, 1));
+        assertTrue(t.printAll().contains("0.1667"), t.printAll());
+    }
+}

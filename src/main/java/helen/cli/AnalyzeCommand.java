@@ -66,7 +66,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--spectrum", description = {"Also the standard curvature outputs in spectrum.json and spectrum_density.png:",
         "Hutchinson traces (every table in --fields, the dense part, the whole model, with standard errors), Lanczos top-k",
         "eigenvalues and lambda_min (whole model, dense part), SLQ spectral densities (whole model, each table).",
-        "Costs probes + (1 + density-probes x (1 + tables)) x lanczos-steps HVPs; restrict tables with --fields."})
+        "Costs probes + (2 + density-probes x (1 + tables)) x lanczos-steps HVPs; restrict tables with --fields",
+        "or leave their densities out with --no-table-densities."})
     boolean spectrum;
 
     @Option(names = "--top-k", defaultValue = "5", description = "Top eigenvalues reported with --spectrum (default ${DEFAULT-VALUE}).")
@@ -80,6 +81,11 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--lanczos-steps", defaultValue = "30", description = "Lanczos steps (default ${DEFAULT-VALUE}).")
     int lanczosSteps;
+
+    @Option(names = "--table-densities", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "A spectral density per table with --spectrum (on by default; --no-table-densities keeps the whole "
+                    + "model's only, saving density-probes x steps HVPs per table).")
+    boolean tableDensities;
 
     @Override
     public Integer call() throws Exception {
@@ -98,7 +104,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (spectrum && (topK < 1 || probes < 1 || densityProbes < 1 || lanczosSteps < 1)) {
             throw new HelenException("--top-k, --probes, --density-probes and --lanczos-steps must be at least 1");
         }
-        helen.hessian.Spectrum sp = spectrum ? new helen.hessian.Spectrum(topK, probes, densityProbes, lanczosSteps, seed) : null;
+        helen.hessian.Spectrum sp = spectrum ? new helen.hessian.Spectrum(topK, probes, densityProbes, lanczosSteps, seed,
+                tableDensities) : null;
         Pipeline.AnalysisSummary r = Pipeline.analyze(runDir, o, sp, out != null ? out : runDir.resolve("analysis"),
                 line -> System.err.println("  " + line));
         System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", r.tables(), r.hvps(),

@@ -18,8 +18,10 @@ import java.util.Map;
  * @param traceProbes   Rademacher probes of the trace
  * @param densityProbes start vectors of the density
  * @param steps         Lanczos steps (of the top-k runs and of every density probe)
+ * @param tableDensities whether each table gets its own density (density probes × steps HVPs per
+ *                       table; the tables' traces come from the shared probes at no extra cost)
  */
-public record Spectrum(int topK, int traceProbes, int densityProbes, int steps, long seed) {
+public record Spectrum(int topK, int traceProbes, int densityProbes, int steps, long seed, boolean tableDensities) {
     public Spectrum {
         if (topK < 1 || traceProbes < 1 || densityProbes < 1 || steps < 1) {
             throw new IllegalArgumentException("--top-k, --probes and --lanczos-steps must be >= 1");
@@ -42,7 +44,7 @@ public record Spectrum(int topK, int traceProbes, int densityProbes, int steps, 
         long t0 = System.nanoTime();
         ObjectNode out = Json.object();
         out.put("top_k", topK).put("trace_probes", traceProbes).put("density_probes", densityProbes)
-                .put("lanczos_steps", steps).put("seed", seed).put("parameters", h.dim());
+                .put("lanczos_steps", steps).put("seed", seed).put("table_densities", tableDensities).put("parameters", h.dim());
         Map<String, Hutchinson.Estimate> traces = Hutchinson.traces(h::apply, h.dim(), h.parts().values(), traceProbes, seed);
         progress.accept(String.format(java.util.Locale.ROOT, "traces: %d probes, model trace %.4g ± %.2g", traceProbes,
                 traces.get("model").trace(), traces.get("model").stderr()));
@@ -66,7 +68,7 @@ public record Spectrum(int topK, int traceProbes, int densityProbes, int steps, 
                 }
                 o.put("lambda_min", r.min());
             }
-            if (!p.name().equals("dense")) {
+            if (p.name().equals("model") || table && tableDensities) {
                 SpectralDensity.Result d = SpectralDensity.of(op, p.dim(), densityProbes, steps, seed + 2);
                 ObjectNode dens = o.putObject("density");
                 dens.put("sigma", d.sigma());

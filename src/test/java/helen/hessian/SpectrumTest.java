@@ -185,13 +185,16 @@ class SpectrumTest {
 
     @Test
     void spectrumJsonHasEveryPart() {
-        ObjectNode s = new Spectrum(3, 10, 2, 20, 7).compute(h, line -> { });
+        ObjectNode s = new Spectrum(3, 10, 2, 20, 7, true).compute(h, line -> { });
         for (String p : List.of("a", "b", "dense", "model")) {
             assertTrue(s.get("parts").get(p).has("trace") && s.get("parts").get(p).has("trace_stderr"), p);
         }
         assertEquals(3, s.get("parts").get("model").get("top_eigenvalues").size());
         assertTrue(s.get("parts").get("dense").has("lambda_min"));
         assertEquals(SpectralDensity.GRID, s.get("parts").get("a").get("density").get("values").size());
-        assertTrue(s.get("hvps").asLong() > 0);
+        assertEquals(10 + 20 + 20 + 2 * 20 * 3, s.get("hvps").asLong(), "probes + Lanczos of model and dense + densities");
+        ObjectNode lean = new Spectrum(3, 10, 2, 20, 7, false).compute(h, line -> { });
+        assertTrue(lean.get("parts").get("a").has("trace") && !lean.get("parts").get("a").has("density"));
+        assertEquals(10 + 20 + 20 + 2 * 20, lean.get("hvps").asLong(), "no table densities");
     }
 }

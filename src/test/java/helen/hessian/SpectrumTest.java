@@ -192,9 +192,12 @@ class SpectrumTest {
         assertEquals(3, s.get("parts").get("model").get("top_eigenvalues").size());
         assertTrue(s.get("parts").get("dense").has("lambda_min"));
         assertEquals(SpectralDensity.GRID, s.get("parts").get("a").get("density").get("values").size());
-        assertEquals(10 + 20 + 20 + 2 * 20 * 3, s.get("hvps").asLong(), "probes + Lanczos of model and dense + densities");
+        // at most: probes + Lanczos of model and dense + 3 densities (Lanczos stops early on an exhausted Krylov space)
+        assertTrue(s.get("hvps").asLong() <= 10 + 20 + 20 + 2 * 20 * 3, s.get("hvps").toString());
         ObjectNode lean = new Spectrum(3, 10, 2, 20, 7, false).compute(h, line -> { });
         assertTrue(lean.get("parts").get("a").has("trace") && !lean.get("parts").get("a").has("density"));
-        assertEquals(10 + 20 + 20 + 2 * 20, lean.get("hvps").asLong(), "no table densities");
+        assertEquals(lean.get("parts").get("a").get("trace"), s.get("parts").get("a").get("trace"), "same probes, same traces");
+        assertTrue(lean.get("hvps").asLong() <= 10 + 20 + 20 + 2 * 20, "no table densities: " + lean.get("hvps"));
+        assertTrue(s.get("hvps").asLong() - lean.get("hvps").asLong() >= 2 * 10, "the tables' densities cost HVPs");
     }
 }

@@ -191,8 +191,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
     private void analyze(Path runDir, int n, boolean spectrum) {
         AnalysisOptions o = new AnalysisOptions("power", n, "train", 1e-3, 100, 2024, 5000, List.of(), true, false);
-        // the whole model's spectrum only (no per-table densities): the report overlays Adam, SAM and Helen
-        helen.hessian.Spectrum s = spectrum ? new helen.hessian.Spectrum(5, 30, 2, 30, 2024, false) : null;
+        // the whole model's spectrum only (no per-table densities; 10 trace probes, 20 Lanczos steps, one density probe:
+        // about 70 HVPs, some 15 s on the sample): the report overlays Adam, SAM and Helen
+        helen.hessian.Spectrum s = spectrum ? new helen.hessian.Spectrum(5, 10, 1, 20, 2024, false) : null;
         Pipeline.AnalysisSummary r = Pipeline.analyze(runDir, o, s, runDir.resolve("analysis"), line -> { });
         System.err.printf(Locale.ROOT, "  %d HVPs in %.1f s%n", r.hvps(), r.seconds());
     }

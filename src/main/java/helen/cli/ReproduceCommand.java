@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The whole pipeline: data, training grid, analyses, every table and figure.",
                 "Without --full it uses the bundled samples (data-samples/{criteo,avazu,taobao}_synth) and",
-                "scaled-down configs (training/samples), about 13 minutes on 2 cores; --full BARS_DIR runs the",
+                "scaled-down configs (training/samples), about 11 minutes on 2 cores; --full BARS_DIR runs the",
                 "paper's grid on BARS Criteo_x4, Avazu_x4 and TaobaoAd_x1 (training/<dataset>/ configs)."})
 final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Writes DIR/reports and DIR/figures (default: reports/ and figures/ here).")

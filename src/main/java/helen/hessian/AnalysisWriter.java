@@ -32,8 +32,8 @@ import java.util.Map;
  *
  * <p>N ({@code frequency}) is counted on the analysis set, the set whose mean loss the Hessian is
  * taken of: a row's block is a sum over its occurrences there, so λ and N must come from the same
- * set (a row seen once in a 20k sample of a 40M split would otherwise get a λ some 2,000× what its
- * split count implies). The training-split count stays as {@code frequency_train}. The OOV row is a
+ * set (in a 20k-row sample of a 40M-row split a rare row occurs 0, 1 or 2 times whatever its split
+ * count, and its λ follows those occurrences). The training-split count stays as {@code frequency_train}. The OOV row is a
  * bucket of many rare tokens, not a feature: its huge N would dominate r(λ, N), so the statistics
  * leave it out and per_field.csv reports it in its own columns. Tables are built as Tablesaw
  * {@link Table}s and written by its CSV writer (RFC-4180 quoting); numbers keep 9 significant digits.

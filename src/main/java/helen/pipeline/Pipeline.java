@@ -97,6 +97,8 @@ public final class Pipeline {
                 sp.put("run", runDir.toString());
                 sp.put("analysis_samples", analyzer.hvp().set().size());
                 sp.put("split", o.split());
+                sp.put("loss", "mean BCE over the analysis set, eval mode, no regulariser (--with-regularizer applies to the "
+                        + "per-row analysis only)");
                 sp.set("provenance", helen.util.Provenance.stamp());
                 helen.util.Json.writeAtomically(outDir.resolve("spectrum.json"), sp);
                 helen.report.Figures.spectralDensity(List.of(sp), List.of(runDir.getFileName().toString()),

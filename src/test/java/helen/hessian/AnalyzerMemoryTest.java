@@ -40,4 +40,29 @@ class AnalyzerMemoryTest {
         assertTrue(a.hvp().count() > 200, "HVPs " + a.hvp().count());
         assertTrue(growthMb < 64, "native resident memory grew by " + growthMb + " MB");
     }
+
+    /** The same over a spectrum: Hutchinson, Lanczos and SLQ on whole-model HVPs (~200 of them) keep native memory flat. */
+    @Test
+    void residentMemoryStaysFlatOverASpectrum() {
+        EncodedDataset d = GeneratedData.get();
+        CtrModel m = Models.create(FeatureLayout.of(d), ModelConfig.defaults("deepfm").withHidden(List.of(64, 64), "relu")
+                .withEmbeddingDim(8), 1, ScalarType.Float);
+        AnalysisOptions o = new AnalysisOptions("power", 2000, "train", 1e-3, 30, 1, 1000, List.of(), false, false);
+        Analyzer a = new Analyzer(m, d, o);
+        ModelHessian h = new ModelHessian(m, d.tables(), a.hvp());
+        long[] rss = new long[2];
+        int[] lines = {0};
+        new Spectrum(3, 10, 1, 15, 1, true).compute(h, d.tables().subList(0, 8), line -> {
+            lines[0]++;
+            if (lines[0] == 3) {
+                rss[0] = RssProbe.nativeKilobytes();
+            }
+            rss[1] = RssProbe.nativeKilobytes();
+        });
+        long growthMb = (rss[1] - rss[0]) / 1024;
+        System.out.println("spectrum: " + a.hvp().count() + " HVPs; native RSS after 2 parts " + rss[0] / 1024 + " MB, at the end: "
+                + rss[1] / 1024 + " MB");
+        assertTrue(a.hvp().count() > 150, "HVPs " + a.hvp().count());
+        assertTrue(growthMb < 64, "native resident memory grew by " + growthMb + " MB");
+    }
 }

@@ -68,9 +68,14 @@ public final class Analyzer {
         List<TableResult> results = new ArrayList<>();
         for (int t : tables()) {
             EmbeddingHessian.Table table = hessian.table(t);
-            TableCurvature power = options.mode().equals("exact") ? null
-                    : table.power(options.tol(), options.maxIter(), options.seed() * 31 + t);
-            TableCurvature exact = options.mode().equals("power") ? null : table.exact();
+            TableCurvature power;
+            TableCurvature exact;
+            try {
+                power = options.mode().equals("exact") ? null : table.power(options.tol(), options.maxIter(), options.seed() * 31 + t);
+                exact = options.mode().equals("power") ? null : table.exact();
+            } catch (HelenException e) {
+                throw new HelenException("table '" + data.tables().get(t) + "': " + e.getMessage() + "; nothing written", e);
+            }
             if (exact != null) {
                 maxAsymmetry = Math.max(maxAsymmetry, exact.maxAsymmetry());
             }

@@ -94,6 +94,15 @@ public final class Hvp {
             }
             List<double[]> out = new ArrayList<>();
             acc.forEach(a -> out.add(Tensors.toDoubles(a)));
+            for (double[] a : out) {
+                for (double x : a) {
+                    if (!Double.isFinite(x)) {
+                        // NaN would otherwise flow into λ and the correlations as if it were a value
+                        throw new helen.util.HelenException("a Hessian-vector product or gradient is not finite (" + x
+                                + "): the checkpoint's weights or the analysis set hold non-finite values");
+                    }
+                }
+            }
             return out;
         }
     }

@@ -147,6 +147,9 @@ final class ReproduceCommand implements Callable<Integer> {
             }
         }
         int i = 0;
+        int trained = 0;
+        long t0 = System.nanoTime();
+        long toTrain = jobs.stream().filter(j -> !Files.isRegularFile(dir.resolve(j[0] + "_" + j[1]).resolve("metrics.json"))).count();
         for (String[] job : jobs) {
             i++;
             Path run = dir.resolve(job[0] + "_" + job[1]);
@@ -154,8 +157,13 @@ final class ReproduceCommand implements Callable<Integer> {
                 continue;
             }
             boolean resume = Files.isRegularFile(run.resolve("state.json"));
-            System.err.printf(Locale.ROOT, "[%s %d/%d] %s %s %s%n", d.name(), i, jobs.size(), resume ? "resuming" : "training",
+            // plain lines with the time left (mean time per run so far): readable in a terminal, CI and Slurm logs alike
+            double minutes = (System.nanoTime() - t0) / 6e10;
+            String eta = trained == 0 ? "" : String.format(Locale.ROOT, ", %.1f min so far, about %.1f min left", minutes,
+                    minutes / trained * (toTrain - trained));
+            System.err.printf(Locale.ROOT, "[%s %d/%d%s] %s %s %s%n", d.name(), i, jobs.size(), eta, resume ? "resuming" : "training",
                     job[0], job[1]);
+            trained++;
             TrainConfig c = TrainConfigLoader.load(d.configs().resolve(job[0] + ".yaml"));
             TrainConfig.DataConfig data = d.spec() == null ? new TrainConfig.DataConfig(c.data().preset(), c.data().spec(),
                     c.data().label(), List.of(d.train()), List.of(d.valid()), List.of(d.test()))

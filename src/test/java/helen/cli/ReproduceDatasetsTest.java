@@ -34,8 +34,19 @@ class ReproduceDatasetsTest {
      */
     @Test
     void avazuAndTaobaoSamplesGiveTheirTablesAndFigures() throws Exception {
-        CliContractTest.run("reproduce", "--out", dir.toString(), "--models", "pnn", "--datasets", "avazu_synth,taobao_synth",
-                "--samples", "500");
+        java.io.PrintStream oldErr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            CliContractTest.run("reproduce", "--out", dir.toString(), "--models", "pnn", "--datasets", "avazu_synth,taobao_synth",
+                    "--samples", "500");
+        } finally {
+            System.setErr(oldErr);
+        }
+        List<String> jobs = err.toString().lines().filter(l -> l.startsWith("[avazu_synth ")).toList();
+        assertTrue(jobs.get(0).startsWith("[avazu_synth 1/6] training pnn adam"), jobs.get(0));
+        assertTrue(jobs.get(1).matches("\\[avazu_synth 2/6, [0-9.]+ min so far, about [0-9.]+ min left\\] training pnn nadam"),
+                "the time left, from the mean run so far: " + jobs.get(1));
         for (String d : List.of("avazu", "taobao")) {
             Path runs = dir.resolve("runs/" + d + "_synth");
             assertEquals(6, children(runs), d + ": pnn × 6 optimizers, no ablation runs");

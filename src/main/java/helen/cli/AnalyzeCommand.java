@@ -101,9 +101,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
         AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
-        if (spectrum && (topK < 1 || probes < 1 || densityProbes < 1 || lanczosSteps < 1)) {
-            throw new HelenException("--top-k, --probes, --density-probes and --lanczos-steps must be at least 1");
-        }
         helen.hessian.Spectrum sp = spectrum ? new helen.hessian.Spectrum(topK, probes, densityProbes, lanczosSteps, seed,
                 tableDensities) : null;
         Pipeline.AnalysisSummary r = Pipeline.analyze(runDir, o, sp, out != null ? out : runDir.resolve("analysis"),

@@ -2,13 +2,9 @@ package helen.hessian;
 
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
-import helen.model.ModelParameter;
-import helen.model.ParamRole;
 import helen.model.layer.Tensors;
 import helen.util.HelenException;
-import org.bytedeco.pytorch.Tensor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,13 +68,7 @@ public final class EmbeddingHessian {
 
     /** The top eigenvalue of the dense part (everything but the embedding tables; first-order tables count as dense, as for Helen). */
     public DenseEigen.Result denseTop(double tol, int maxIter, long seed) {
-        List<Tensor> dense = new ArrayList<>();
-        for (ModelParameter p : model.params()) {
-            if (p.role() != ParamRole.EMBEDDING && !dense.contains(p.leaf())) {
-                dense.add(p.leaf());
-            }
-        }
-        return DenseEigen.top(hvp, dense, tol, maxIter, seed);
+        return DenseEigen.top(hvp, ModelHessian.denseLeaves(model), tol, maxIter, seed);
     }
 
     private double[] embeddingGradient() {

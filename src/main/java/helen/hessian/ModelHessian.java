@@ -45,16 +45,25 @@ public final class ModelHessian {
         }
         int denseFrom = (int) e.numel();
         int n = denseFrom;
-        for (ModelParameter p : model.params()) {
-            if (p.role() != ParamRole.EMBEDDING && !leaves.contains(p.leaf())) {
-                leaves.add(p.leaf());
-                sizes.add((int) p.leaf().numel());
-                n += (int) p.leaf().numel();
-            }
+        for (Tensor leaf : denseLeaves(model)) {
+            leaves.add(leaf);
+            sizes.add((int) leaf.numel());
+            n += (int) leaf.numel();
         }
         dim = n;
         parts.put("dense", new Part("dense", denseFrom, n));
         parts.put("model", new Part("model", 0, n));
+    }
+
+    /** Every leaf but the embedding tables', once each (first-order tables count as dense, as for Helen). */
+    static List<Tensor> denseLeaves(CtrModel model) {
+        List<Tensor> dense = new ArrayList<>();
+        for (ModelParameter p : model.params()) {
+            if (p.role() != ParamRole.EMBEDDING && !dense.contains(p.leaf())) {
+                dense.add(p.leaf());
+            }
+        }
+        return dense;
     }
 
     public int dim() {

@@ -24,7 +24,8 @@ import java.util.Map;
 public record Spectrum(int topK, int traceProbes, int densityProbes, int steps, long seed, boolean tableDensities) {
     public Spectrum {
         if (topK < 1 || traceProbes < 1 || densityProbes < 1 || steps < 1) {
-            throw new IllegalArgumentException("--top-k, --probes and --lanczos-steps must be >= 1");
+            throw new helen.util.HelenException("--top-k, --probes, --density-probes and --lanczos-steps must be at least 1, got "
+                    + topK + ", " + traceProbes + ", " + densityProbes + ", " + steps);
         }
     }
 

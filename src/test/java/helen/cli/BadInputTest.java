@@ -171,6 +171,8 @@ class BadInputTest {
         l.add(c("report without runs", 2, "no finished runs", "report", p("emptydir"), "--out", p("new")));
         l.add(c("reproduce threads 0", 2, "--threads", "reproduce", "--threads", "0", "--out", p("new")));
         l.add(c("reproduce unknown dataset", 2, "unknown dataset 'kdd'", "reproduce", "--datasets", "kdd", "--out", p("new")));
+        l.add(c("spectrum with no probes", 2, "--probes, --density-probes", "analyze", p("run"), "--spectrum", "--probes", "0",
+                "--out", p("new")));
         l.add(c("inspect a directory that is no analysis", 2, "is this an analysis directory", "inspect", p("emptydir")));
         l.add(c("inspect top 0", 2, "--top", "inspect", p("emptydir"), "--top", "0"));
         l.add(c("generate an unknown dataset", 2, "--dataset 'kdd'", "data", "generate", "--out", p("new"), "--dataset", "kdd"));

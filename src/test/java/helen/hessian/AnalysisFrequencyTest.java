@@ -1,16 +1,8 @@
 package helen.hessian;
 
-import helen.data.DataSources;
-import helen.data.DatasetSpec;
 import helen.data.EncodedDataset;
-import helen.data.Encoder;
-import helen.data.SpecLoader;
 import helen.data.Vocabulary;
 import helen.model.CtrModel;
-import helen.model.ModelConfig;
-import helen.model.ModelOptions;
-import helen.model.Models;
-import helen.model.layer.FeatureLayout;
 import helen.util.HelenException;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -20,10 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,12 +58,8 @@ class AnalysisFrequencyTest {
             String b = "b" + r.nextInt(5);
             csv.append(r.nextInt(4) == 0 ? 1 : 0).append(',').append(a).append(',').append(b).append('\n');
         }
-        Files.writeString(dir.resolve("d.csv"), csv);
-        DatasetSpec spec = SpecLoader.parse(new ByteArrayInputStream(SPEC.getBytes(StandardCharsets.UTF_8)), "tiny.yaml");
-        data = new Encoder(spec, new DataSources(List.of(dir.resolve("d.csv")), null, null, true),
-                new PrintStream(new ByteArrayOutputStream())).encode(dir.resolve("cache"), false);
-        CtrModel model = Models.create(FeatureLayout.of(data), new ModelConfig("deepfm", 3, List.of(4), "tanh", 0, false, 0.01,
-                0.0, "mean", 0.7, new ModelOptions.None()), 9, ScalarType.Double);
+        data = TinyData.encode(SPEC, csv, dir);
+        CtrModel model = TinyData.deepfm(data, 0.01, 9);
         AnalysisOptions o = new AnalysisOptions("power", SAMPLES, "train", 1e-10, 5000, SEED, 64, List.of(), false, false);
         Analyzer analyzer = new Analyzer(model, data, o);
         results = analyzer.run(line -> { });

@@ -17,13 +17,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A full analysis (39 tables, hundreds of HVPs) keeps resident memory flat: every HVP batch runs in a PointerScope. */
 class AnalyzerMemoryTest {
+    static final EncodedDataset DATA = GeneratedData.get();
+
+    /** A float32 DeepFM (emb 8, MLP 64-64) on the generated 39-table data, analysed over 2,000 rows. */
+    private static Analyzer analyzer(CtrModel m) {
+        AnalysisOptions o = new AnalysisOptions("power", 2000, "train", 1e-3, 30, 1, 1000, List.of(), false, false);
+        return new Analyzer(m, DATA, o);
+    }
+
+    private static CtrModel deepfm() {
+        return Models.create(FeatureLayout.of(DATA), ModelConfig.defaults("deepfm").withHidden(List.of(64, 64), "relu")
+                .withEmbeddingDim(8), 1, ScalarType.Float);
+    }
+
     @Test
     void residentMemoryStaysFlatOverAFullAnalysis() {
-        EncodedDataset d = GeneratedData.get();
-        CtrModel m = Models.create(FeatureLayout.of(d), ModelConfig.defaults("deepfm").withHidden(List.of(64, 64), "relu")
-                .withEmbeddingDim(8), 1, ScalarType.Float);
-        AnalysisOptions o = new AnalysisOptions("power", 2000, "train", 1e-3, 30, 1, 1000, List.of(), false, false);
-        Analyzer a = new Analyzer(m, d, o);
+        Analyzer a = analyzer(deepfm());
         long[] rss = new long[2];
         int[] tables = {0};
         List<TableResult> r = a.run(line -> {
@@ -44,15 +53,12 @@ class AnalyzerMemoryTest {
     /** The same over a spectrum: Hutchinson, Lanczos and SLQ on whole-model HVPs (~200 of them) keep native memory flat. */
     @Test
     void residentMemoryStaysFlatOverASpectrum() {
-        EncodedDataset d = GeneratedData.get();
-        CtrModel m = Models.create(FeatureLayout.of(d), ModelConfig.defaults("deepfm").withHidden(List.of(64, 64), "relu")
-                .withEmbeddingDim(8), 1, ScalarType.Float);
-        AnalysisOptions o = new AnalysisOptions("power", 2000, "train", 1e-3, 30, 1, 1000, List.of(), false, false);
-        Analyzer a = new Analyzer(m, d, o);
-        ModelHessian h = new ModelHessian(m, d.tables(), a.hvp());
+        CtrModel m = deepfm();
+        Analyzer a = analyzer(m);
+        ModelHessian h = new ModelHessian(m, DATA.tables(), a.hvp());
         long[] rss = new long[2];
         int[] lines = {0};
-        new Spectrum(3, 10, 1, 15, 1, true).compute(h, d.tables().subList(0, 8), line -> {
+        new Spectrum(3, 10, 1, 15, 1, true).compute(h, DATA.tables().subList(0, 8), line -> {
             lines[0]++;
             if (lines[0] == 3) {
                 rss[0] = RssProbe.nativeKilobytes();

@@ -2,19 +2,10 @@ package helen.hessian;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.data.DataSources;
-import helen.data.DatasetSpec;
 import helen.data.EncodedDataset;
-import helen.data.EncodedField;
 import helen.data.EncodedSplit;
-import helen.data.Encoder;
-import helen.data.SpecLoader;
 import helen.model.CtrModel;
-import helen.model.ModelConfig;
-import helen.model.ModelOptions;
 import helen.model.ModelParameter;
-import helen.model.Models;
-import helen.model.layer.FeatureLayout;
 import helen.model.layer.Tensors;
 import helen.util.HelenException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -29,11 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,18 +82,13 @@ class AnalyzerTest {
             COUNTS.get("v").merge(v, 1L, Long::sum);
             hist.forEach(h -> COUNTS.get("u").merge(h, 1L, Long::sum));
         }
-        Files.writeString(dir.resolve("d.csv"), csv);
-        DatasetSpec spec = SpecLoader.parse(new ByteArrayInputStream(SPEC.getBytes(StandardCharsets.UTF_8)), "tiny.yaml");
-        data = new Encoder(spec, new DataSources(List.of(dir.resolve("d.csv")), null, null, true),
-                new PrintStream(new ByteArrayOutputStream())).encode(dir.resolve("cache"), false);
+        data = TinyData.encode(SPEC, csv, dir);
     }
 
     @org.junit.jupiter.api.BeforeEach
     void analyse(@TempDir Path perTest) {
         out = perTest;
-        ModelConfig c = new ModelConfig("deepfm", 3, List.of(4), "tanh", 0, false, 0.01, 0.0, "mean", 0.7,
-                new ModelOptions.None());
-        model = Models.create(FeatureLayout.of(data), c, 9, ScalarType.Double);
+        model = TinyData.deepfm(data, 0.01, 9);
         AnalysisOptions o = new AnalysisOptions("both", 0, "train", 1e-12, 5000, 3, 7, List.of(), false, false);
         analyzer = new Analyzer(model, data, o);
         List<String> progress = new ArrayList<>();

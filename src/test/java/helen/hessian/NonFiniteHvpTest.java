@@ -1,27 +1,13 @@
 package helen.hessian;
 
-import helen.data.DataSources;
-import helen.data.DatasetSpec;
 import helen.data.EncodedDataset;
-import helen.data.Encoder;
-import helen.data.SpecLoader;
 import helen.model.CtrModel;
-import helen.model.ModelConfig;
-import helen.model.ModelOptions;
-import helen.model.Models;
-import helen.model.layer.FeatureLayout;
 import helen.util.HelenException;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,19 +25,15 @@ class NonFiniteHvpTest {
         for (int i = 0; i < 50; i++) {
             csv.append(i % 3 == 0 ? 1 : 0).append(",a").append(i % 4).append(",b").append(i % 3).append('\n');
         }
-        Files.writeString(dir.resolve("d.csv"), csv);
-        DatasetSpec spec = SpecLoader.parse(new ByteArrayInputStream("""
+        EncodedDataset data = TinyData.encode("""
                 name: tiny_nan
                 label: label
                 min_count: 1
                 features:
                   - {name: a, type: categorical}
                   - {name: b, type: categorical}
-                """.getBytes(StandardCharsets.UTF_8)), "tiny.yaml");
-        EncodedDataset data = new Encoder(spec, new DataSources(List.of(dir.resolve("d.csv")), null, null, true),
-                new PrintStream(new ByteArrayOutputStream())).encode(dir.resolve("cache"), false);
-        CtrModel model = Models.create(FeatureLayout.of(data), new ModelConfig("deepfm", 3, List.of(4), "tanh", 0, false, 0.0,
-                0.0, "mean", 0.7, new ModelOptions.None()), 2, ScalarType.Double);
+                """, csv, dir);
+        CtrModel model = TinyData.deepfm(data, 0.0, 2);
         try (NoGradGuard g = new NoGradGuard()) {
             model.table(0).narrow(0, 2, 1).fill_(new Scalar(Double.NaN)); // one row of table a
         }

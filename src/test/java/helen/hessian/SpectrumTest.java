@@ -1,16 +1,8 @@
 package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.data.DataSources;
-import helen.data.DatasetSpec;
 import helen.data.EncodedDataset;
-import helen.data.Encoder;
-import helen.data.SpecLoader;
 import helen.model.CtrModel;
-import helen.model.ModelConfig;
-import helen.model.ModelOptions;
-import helen.model.Models;
-import helen.model.layer.FeatureLayout;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -18,11 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -60,13 +47,8 @@ class SpectrumTest {
         for (int i = 0; i < 200; i++) {
             csv.append(r.nextInt(3) == 0 ? 1 : 0).append(",a").append(r.nextInt(9)).append(",b").append(r.nextInt(5)).append('\n');
         }
-        Files.writeString(dir.resolve("d.csv"), csv);
-        DatasetSpec spec = SpecLoader.parse(new ByteArrayInputStream(SPEC.getBytes(StandardCharsets.UTF_8)), "tiny.yaml");
-        EncodedDataset data = new Encoder(spec, new DataSources(List.of(dir.resolve("d.csv")), null, null, true),
-                new PrintStream(new ByteArrayOutputStream())).encode(dir.resolve("cache"), false);
-        // a large initial scale so the curvature is not dominated by one direction
-        CtrModel model = Models.create(FeatureLayout.of(data), new ModelConfig("deepfm", 3, List.of(4), "tanh", 0, false, 0.0,
-                0.0, "mean", 0.7, new ModelOptions.None()), 4, ScalarType.Double);
+        EncodedDataset data = TinyData.encode(SPEC, csv, dir);
+        CtrModel model = TinyData.deepfm(data, 0.0, 4);
         AnalysisSet set = AnalysisSet.sample(data.split("train"), 0, 1, 64, ScalarType.Double);
         h = new ModelHessian(model, data.tables(), new Hvp(model, set));
         int n = h.dim();

@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"The paper's tables and figures from finished runs.",
                 "Renders tables (CSV + Markdown) and figures (PNG) from the runs under RUNS_DIR",
-                "(directories with metrics.json, optionally analysis/ written by helen analyze)."})
+                "(directories with metrics.json, optionally analysis/ written by helen analyze),",
+                "and OUT/reports/report.html: all of it in one self-contained page."})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUNS_DIR")
     Path runs;
@@ -26,7 +27,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         new ReportBuilder(runs, out, field, System.err).build();
-        System.out.println("reports: " + out.resolve("reports/README.md") + "\nfigures: " + out.resolve("figures"));
+        System.out.println("reports: " + out.resolve("reports/README.md") + "\nfigures: " + out.resolve("figures")
+                + "\nin a browser: " + out.resolve("reports/report.html"));
         return 0;
     }
 }

@@ -86,8 +86,9 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         System.err.println("report:");
         new ReportBuilder(runsDir, outDir, "C13", System.err).build();
-        System.out.printf(Locale.ROOT, "done in %.1f min%nreports: %s%nfigures: %s%nruns:    %s%n", (System.nanoTime() - t0) / 6e10,
-                outDir.resolve("reports"), outDir.resolve("figures"), runsDir);
+        System.out.printf(Locale.ROOT, "done in %.1f min%nreports: %s%nfigures: %s%nruns:    %s%nin a browser: %s%n",
+                (System.nanoTime() - t0) / 6e10, outDir.resolve("reports"), outDir.resolve("figures"), runsDir,
+                outDir.resolve("reports/report.html"));
         return 0;
     }
 

@@ -28,6 +28,9 @@ public final class ReportBuilder {
     private final String field;
     private final PrintStream log;
     private final List<String> written = new ArrayList<>();
+    /** Every table written, by file name, in order (for report.html). */
+    private final Map<String, ReportTable> tables = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
     /** The settings line under every table and figure (see {@link RunSettings}). */
     private String settings = "";
 
@@ -49,9 +52,9 @@ public final class ReportBuilder {
             throw new helen.util.HelenException("no finished runs (metrics.json with a test result) under " + runsRoot
                     + (selection.diverged().isEmpty() ? "" : " (" + selection.diverged().size() + " diverged)"));
         }
-        selection.duplicates().forEach((cell, left) -> log.println("warning: " + (left.size() + 1) + " runs for " + cell
+        selection.duplicates().forEach((cell, left) -> warn((left.size() + 1) + " runs for " + cell
                 + "; using the first by path, leaving out " + left.stream().map(r -> r.dir().toString()).toList()));
-        selection.diverged().forEach(r -> log.println("warning: leaving out diverged run " + r.dir() + ": "
+        selection.diverged().forEach(r -> warn("leaving out diverged run " + r.dir() + ": "
                 + r.metrics().path("reason").asText()));
         try {
             Files.createDirectories(reports);
@@ -59,7 +62,8 @@ public final class ReportBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        settings = RunSettings.training(runs) + " " + RunSettings.analysis(runs);
+        List<String> settingsLines = List.of(RunSettings.training(runs), RunSettings.analysis(runs));
+        settings = String.join(" ", settingsLines);
         String stamp = "helen " + Provenance.helenVersion() + ", commit " + Provenance.stamp().get("git_commit").asText()
                 + ", from " + runs.size() + " runs under " + runsRoot;
         Map<String, EncodedDataset> data = new LinkedHashMap<>();
@@ -93,13 +97,26 @@ public final class ReportBuilder {
         }
         figure("figure6_lambda_adam_vs_helen.png", p -> Figures.lambdaAdamVsHelen(runs, List.of("pnn", "deepfm"), p));
         spectra(runs);
+        List<OptimizerComparison> comparisons = OptimizerComparison.of(runs);
+        for (OptimizerComparison c : comparisons) {
+            table(c.runs(), "compare_" + c.name(), stamp);
+            table(c.fields(), "compare_fields_" + c.name(), stamp);
+        }
         for (RunRecord r : runs) {
             if (r.hasAnalysis()) {
                 sharpness(r, stamp);
             }
         }
         writeIndex(stamp);
+        new HtmlReportPage(tables, figures, written, settingsLines, warnings).write(reports.resolve("report.html"), stamp, runs, runsRoot);
+        written.add("reports/report.html");
+        log.println("  wrote " + reports.resolve("report.html"));
         return written;
+    }
+
+    private void warn(String line) {
+        warnings.add(line);
+        log.println("warning: " + line);
     }
 
     /** One figure per (dataset, model) with spectrum.json analyses: their whole-model densities overlaid (Adam vs SAM vs Helen). */
@@ -147,6 +164,7 @@ public final class ReportBuilder {
     private void table(ReportTable t, String name, String stamp) {
         t.note(settings);
         t.write(reports, name, stamp);
+        tables.put(name, t);
         written.add("reports/" + name + ".md");
         log.println("  wrote " + reports.resolve(name + ".{csv,md}"));
     }
@@ -207,8 +225,14 @@ public final class ReportBuilder {
         AtomicFiles.writeString(reports.resolve("README.md"), b.toString());
     }
 
-    /** The paper's name for a figure file. */
+    /** The paper's name for a figure file, and the file. */
     static String caption(String file) {
+        String title = figureTitle(file);
+        return title.equals(file) ? file : title + " — `" + file + "`";
+    }
+
+    /** The paper's name for a figure file (the file name for one it does not name). */
+    static String figureTitle(String file) {
         String[][] names = {
             {"figure2_", "Figure 2: feature-frequency distribution"},
             {"figure3_", "Figure 3: λ vs N and ‖g‖ vs N for one field (Adam)"},
@@ -219,7 +243,7 @@ public final class ReportBuilder {
             {"spectrum_", "Hessian spectral density of the whole model (SLQ), optimizers overlaid"}};
         for (String[] n : names) {
             if (file.startsWith(n[0])) {
-                return n[1] + " — `" + file + "`";
+                return n[1];
             }
         }
         return file;

@@ -50,6 +50,23 @@ public final class ReportTable {
         return rows.get(i);
     }
 
+    public String title() {
+        return title;
+    }
+
+    public List<String> header() {
+        return header;
+    }
+
+    /** Whether cell (row, column) is shown in bold (a best value). */
+    public boolean bold(int row, int column) {
+        return bold.get(row)[column];
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
     public String markdown() {
         StringBuilder b = new StringBuilder("### ").append(title).append("\n\n| ").append(String.join(" | ", header)).append(" |\n|");
         header.forEach(h -> b.append("---|"));

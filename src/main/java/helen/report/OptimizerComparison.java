@@ -1,0 +1,119 @@
+package helen.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import helen.util.Json;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Adam vs SAM vs Helen on the same model and data, wherever two or more of its runs were analysed:
+ * one table of the runs (test metrics beside their curvature) and one of the fields (mean λ per
+ * optimizer and its ratio to Adam's), so that "does Helen flatten the frequent features?" is read
+ * off one place rather than three analyses.
+ */
+final class OptimizerComparison {
+    /** The optimizers in the order the paper discusses them; others follow by name. */
+    private static final List<String> ORDER = List.of("adam", "sam", "helen");
+
+    private final String dataset;
+    private final String model;
+    private final List<RunRecord> runs;
+
+    private OptimizerComparison(String dataset, String model, List<RunRecord> runs) {
+        this.dataset = dataset;
+        this.model = model;
+        this.runs = runs;
+    }
+
+    /** One comparison per (dataset, model) with at least two analysed runs. */
+    static List<OptimizerComparison> of(List<RunRecord> all) {
+        Map<String, List<RunRecord>> groups = new LinkedHashMap<>();
+        for (RunRecord r : all) {
+            if (r.hasAnalysis()) {
+                groups.computeIfAbsent(r.dataset() + "\u0000" + r.model(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<OptimizerComparison> out = new ArrayList<>();
+        groups.values().stream().filter(g -> g.size() >= 2).forEach(g -> {
+            List<RunRecord> sorted = new ArrayList<>(g);
+            sorted.sort(Comparator.comparing((RunRecord r) -> ORDER.contains(r.optimizer()) ? ORDER.indexOf(r.optimizer())
+                    : ORDER.size()).thenComparing(RunRecord::optimizer));
+            out.add(new OptimizerComparison(g.get(0).dataset(), g.get(0).model(), sorted));
+        });
+        return out;
+    }
+
+    String name() {
+        return dataset + "_" + model;
+    }
+
+    /** Test metrics and curvature, one row per optimizer. */
+    ReportTable runs() {
+        ReportTable t = new ReportTable("Optimizers side by side: " + model + " on " + dataset,
+                List.of("optimizer", "test AUC ×100", "test logloss ×100", "embedding mean λ", "embedding max λ", "r(λ,N)",
+                        "dense top λ (H_h)", "model top λ", "model trace"));
+        for (RunRecord r : runs) {
+            Map<String, String> all = Tables.perField(r.analysisDir().resolve("per_field.csv")).get("ALL");
+            JsonNode dense = Json.read(r.analysisDir().resolve("analysis.json"), JsonNode.class).path("dense_top_eigenvalue");
+            Path spectrumFile = r.analysisDir().resolve("spectrum.json");
+            JsonNode whole = Files.isRegularFile(spectrumFile)
+                    ? Json.read(spectrumFile, JsonNode.class).path("parts").path("model") : Json.object();
+            t.add(List.of(r.optimizer(), percent(r.auc()), percent(r.logloss()), Tables.sci(Tables.num(all, "mean_lambda")),
+                    Tables.sci(Tables.num(all, "max_lambda")), Tables.f3(Tables.num(all, "pearson_lambda_frequency")),
+                    dense.has("value") ? Tables.sci(dense.get("value").asDouble()) : "",
+                    whole.path("top_eigenvalues").has(0) ? Tables.sci(whole.path("top_eigenvalues").get(0).asDouble()) : "",
+                    whole.has("trace") ? Tables.sci(whole.get("trace").asDouble()) : ""));
+        }
+        t.note("Embedding λ pooled over every field's seen rows (OOV buckets left out); model top λ and trace from "
+                + "spectrum.json (helen analyze --spectrum), empty where the analysis ran without it.");
+        return t;
+    }
+
+    /** Mean λ of every field per optimizer, and each optimizer's ratio to Adam's where Adam was analysed. */
+    ReportTable fields() {
+        Map<String, Map<String, Map<String, String>>> perField = new LinkedHashMap<>();
+        TreeSet<String> names = new TreeSet<>();
+        for (RunRecord r : runs) {
+            Map<String, Map<String, String>> f = Tables.perField(r.analysisDir().resolve("per_field.csv"));
+            perField.put(r.optimizer(), f);
+            names.addAll(f.keySet());
+        }
+        names.remove("ALL");
+        List<String> optimizers = new ArrayList<>(perField.keySet());
+        boolean adam = optimizers.contains("adam");
+        List<String> header = new ArrayList<>(List.of("field"));
+        optimizers.forEach(o -> header.add("mean λ " + o));
+        if (adam) {
+            optimizers.stream().filter(o -> !o.equals("adam")).forEach(o -> header.add(o + " / adam"));
+        }
+        ReportTable t = new ReportTable("Mean λ per field, optimizers side by side: " + model + " on " + dataset, header);
+        for (String field : names) {
+            List<String> row = new ArrayList<>(List.of(field));
+            optimizers.forEach(o -> row.add(Tables.sci(Tables.num(perField.get(o).get(field), "mean_lambda"))));
+            if (adam) {
+                double base = Tables.num(perField.get("adam").get(field), "mean_lambda");
+                optimizers.stream().filter(o -> !o.equals("adam"))
+                        .forEach(o -> row.add(ratio(Tables.num(perField.get(o).get(field), "mean_lambda"), base)));
+            }
+            t.add(row);
+        }
+        t.note("Mean over each field's rows seen in the analysis set; a ratio below 1 means a flatter field than under Adam.");
+        return t;
+    }
+
+    private static String percent(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f", 100 * v);
+    }
+
+    private static String ratio(double v, double base) {
+        return Double.isNaN(v) || Double.isNaN(base) || base == 0 ? "" : String.format(Locale.ROOT, "%.3f", v / base);
+    }
+}

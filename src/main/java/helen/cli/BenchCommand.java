@@ -179,20 +179,25 @@ final class BenchCommand implements Runnable {
                         BatchIterator it = new BatchIterator(d.split("train"), batch, true, 1);
                         long t0 = 0;
                         int done = 0;
-                        for (int s = 0; s < steps + 2; s++) {
-                            if (!it.hasNext()) {
-                                it = new BatchIterator(d.split("train"), batch, true, s);
+                        double secs;
+                        try (helen.util.Progress progress = helen.util.Progress.start(c.model().name() + " " + optName,
+                                steps + 2, "steps")) {
+                            for (int s = 0; s < steps + 2; s++) {
+                                if (!it.hasNext()) {
+                                    it = new BatchIterator(d.split("train"), batch, true, s);
+                                }
+                                if (s == 2) {
+                                    t0 = System.nanoTime();
+                                }
+                                Batch b = it.next();
+                                helen.train.TrainStep.run(model, opt, b);
+                                if (s >= 2) {
+                                    done += b.size;
+                                }
+                                progress.step(1);
                             }
-                            if (s == 2) {
-                                t0 = System.nanoTime();
-                            }
-                            Batch b = it.next();
-                            helen.train.TrainStep.run(model, opt, b);
-                            if (s >= 2) {
-                                done += b.size;
-                            }
+                            secs = (System.nanoTime() - t0) / 1e9; // before the bar closes: its last redraw is not timed
                         }
-                        double secs = (System.nanoTime() - t0) / 1e9;
                         results.addObject().put("config", cfg.toString()).put("model", c.model().name())
                                 .put("optimizer", optName).put("hidden_units", c.model().hiddenUnits().toString())
                                 .put("samples_per_second", done / secs).put("seconds_per_step", secs / steps)

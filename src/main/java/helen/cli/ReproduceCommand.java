@@ -176,7 +176,7 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             c = c.with(data, c.model(), o, c.epochs(), c.seed(),
                     threads, c.batchSize());
-            Pipeline.train(c, Pipeline.defaultCacheRoot(), run, resume, System.err, false);
+            Pipeline.train(c, Pipeline.defaultCacheRoot(), run, resume, System.err, true);
         }
         for (String m : List.of("pnn", "deepfm")) {
             for (String o : d.criteo() ? List.of("adam", "sam", "helen") : List.of("adam", "helen")) {

@@ -29,6 +29,8 @@ import java.util.zip.GZIPInputStream;
  */
 public final class DelimitedReader implements Closeable {
     private final InputStream in;
+    /** The file as read from disk, whose position is {@link #bytesRead()} (compressed bytes for .gz). */
+    private final java.nio.channels.FileChannel channel;
     private final byte delimiter;
     private final Path file;
     private final byte[] buf = new byte[1 << 20];
@@ -46,7 +48,8 @@ public final class DelimitedReader implements Closeable {
         this.file = file;
         this.delimiter = (byte) delimiter;
         try {
-            InputStream raw = Files.newInputStream(file);
+            this.channel = java.nio.channels.FileChannel.open(file);
+            InputStream raw = java.nio.channels.Channels.newInputStream(channel);
             this.in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
         } catch (NoSuchFileException e) {
             throw new HelenException("data file not found: " + file);
@@ -71,6 +74,15 @@ public final class DelimitedReader implements Closeable {
 
     public Path file() {
         return file;
+    }
+
+    /** Bytes of the file read so far (ahead of the rows returned by at most a buffer): progress through the file. */
+    public long bytesRead() {
+        try {
+            return channel.position();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** 1-based number of the line last returned by {@link #next}. */

@@ -130,20 +130,24 @@ public final class Encoder {
         long[] hashes = new long[maxWidth()];
         boolean cut = sources.splitsTrainFiles(spec);
         RowScanner scanner = new RowScanner(spec);
-        long rows = scanner.scan(sources.train(), (r, parser, label, rowIndex) -> {
-            if (cut && spec.split().splitOf(rowIndex) != 0) {
-                return;
-            }
-            for (int j = 0; j < fs.size(); j++) {
-                int n = parser.tokens(r, j, hashes);
-                if (parser.hasValue(r, j)) {
-                    present[j]++;
+        long rows;
+        try (helen.util.Progress progress = helen.util.Progress.start("count tokens (pass 1 of 2)",
+                RowScanner.megabytes(sources.train()), "MB")) {
+            rows = scanner.scan(sources.train(), progress, (r, parser, label, rowIndex) -> {
+                if (cut && spec.split().splitOf(rowIndex) != 0) {
+                    return;
                 }
-                for (int k = 0; k < n; k++) {
-                    counts[tableOf[j]].increment(hashes[k]);
+                for (int j = 0; j < fs.size(); j++) {
+                    int n = parser.tokens(r, j, hashes);
+                    if (parser.hasValue(r, j)) {
+                        present[j]++;
+                    }
+                    for (int k = 0; k < n; k++) {
+                        counts[tableOf[j]].increment(hashes[k]);
+                    }
                 }
-            }
-        });
+            });
+        }
         if (rows - scanner.badRows() == 0) {
             throw new HelenException("no readable data row in " + sources.train());
         }
@@ -191,25 +195,31 @@ public final class Encoder {
         RowScanner scanner = new RowScanner(spec);
         for (int s = 0; s < 3; s++) {
             final int fileSplit = s;
-            scanner.scan(sources.files(s), (r, parser, label, rowIndex) -> {
-                int split = cut && fileSplit == 0 ? spec.split().splitOf(rowIndex) : fileSplit;
-                java.util.Arrays.fill(ids, Vocabulary.PAD);
-                for (int j = 0; j < fs.size(); j++) {
-                    Vocabulary v = vocabs[tableOf[j]];
-                    int n = parser.tokens(r, j, hashes);
-                    for (int k = 0; k < n; k++) {
-                        int row = v.row(hashes[k]);
-                        ids[offset[j] + k] = row;
-                        if (split == 0) {
-                            fieldFreq[j][row]++;
-                            if (!v.hasToken(row)) {
-                                v.setToken(row, parser.text(r, j, k));
+            if (sources.files(s).isEmpty()) {
+                continue;
+            }
+            try (helen.util.Progress progress = helen.util.Progress.start("encode " + SPLITS[s] + " files (pass 2 of 2)",
+                    RowScanner.megabytes(sources.files(s)), "MB")) {
+                scanner.scan(sources.files(s), progress, (r, parser, label, rowIndex) -> {
+                    int split = cut && fileSplit == 0 ? spec.split().splitOf(rowIndex) : fileSplit;
+                    java.util.Arrays.fill(ids, Vocabulary.PAD);
+                    for (int j = 0; j < fs.size(); j++) {
+                        Vocabulary v = vocabs[tableOf[j]];
+                        int n = parser.tokens(r, j, hashes);
+                        for (int k = 0; k < n; k++) {
+                            int row = v.row(hashes[k]);
+                            ids[offset[j] + k] = row;
+                            if (split == 0) {
+                                fieldFreq[j][row]++;
+                                if (!v.hasToken(row)) {
+                                    v.setToken(row, parser.text(r, j, k));
+                                }
                             }
                         }
                     }
-                }
-                writers[split].write(ids, label);
-            });
+                    writers[split].write(ids, label);
+                });
+            }
         }
         ObjectNode splits = Json.object();
         for (int s = 0; s < 3; s++) {

@@ -34,7 +34,26 @@ final class RowScanner {
 
     /** Visits every good row of {@code files}; returns the number of data rows seen (good or bad). */
     long scan(List<Path> files, RowVisitor visitor) {
+        return scan(files, helen.util.Progress.off(), visitor);
+    }
+
+    /** The files' total size in MB (at least 1): what {@link #scan(List, Progress, RowVisitor)} steps through. */
+    static long megabytes(List<Path> files) {
+        long bytes = 0;
+        for (Path f : files) {
+            try {
+                bytes += java.nio.file.Files.size(f);
+            } catch (java.io.IOException e) {
+                // the reader names a missing file when it opens it
+            }
+        }
+        return Math.max(1, (bytes + 999_999) / 1_000_000);
+    }
+
+    /** As {@link #scan(List, RowVisitor)}, stepping {@code progress} through the files' megabytes read. */
+    long scan(List<Path> files, helen.util.Progress progress, RowVisitor visitor) {
         long rowIndex = 0;
+        long before = 0;
         for (Path file : files) {
             try (DelimitedReader reader = new DelimitedReader(file, spec.delimiter())) {
                 List<String> columns = spec.columns();
@@ -63,9 +82,14 @@ final class RowScanner {
                         }
                     }
                     rowIndex++;
+                    if ((rowIndex & 8191) == 0) {
+                        progress.stepTo((before + reader.bytesRead()) / 1_000_000);
+                    }
                 }
+                before += reader.bytesRead();
             }
         }
+        progress.stepTo((before + 999_999) / 1_000_000);
         return rowIndex;
     }
 }

@@ -64,31 +64,45 @@ public final class Analyzer {
         return out;
     }
 
+    /**
+     * Analyses every chosen table, telling {@code progress} one line per table; a {@link helen.util.Progress}
+     * over the tables shows the rate and time left (on a terminal a bar, which then shows those lines).
+     */
     public List<TableResult> run(Consumer<String> progress) {
         List<TableResult> results = new ArrayList<>();
-        for (int t : tables()) {
-            EmbeddingHessian.Table table = hessian.table(t);
-            TableCurvature power;
-            TableCurvature exact;
-            try {
-                power = options.mode().equals("exact") ? null : table.power(options.tol(), options.maxIter(), options.seed() * 31 + t);
-                exact = options.mode().equals("power") ? null : table.exact();
-            } catch (HelenException e) {
-                throw new HelenException("table '" + data.tables().get(t) + "': " + e.getMessage() + "; nothing written", e);
+        try (helen.util.Progress bar = helen.util.Progress.start("analyze", tables().size(), "tables")) {
+            // on a terminal the table's line goes into the bar (a line printed under a live bar garbles it)
+            Consumer<String> perTable = helen.util.Progress.mode() == helen.util.Progress.Mode.BAR ? bar::extra : progress;
+            for (int t : tables()) {
+                results.add(table(t, perTable));
+                bar.step(1);
             }
-            if (exact != null) {
-                maxAsymmetry = Math.max(maxAsymmetry, exact.maxAsymmetry());
-            }
-            TableCurvature any = power != null ? power : exact;
-            double seconds = (power == null ? 0 : power.seconds()) + (exact == null ? 0 : exact.seconds());
-            TableResult r = new TableResult(t, any.table(), any.tokens(), any.frequency(), any.analysisFrequency(),
-                    any.gradNorm(), any.colouring(), power == null ? null : power.curvature(),
-                    exact == null ? null : exact.curvature(), seconds);
-            results.add(r);
-            progress.accept(String.format(java.util.Locale.ROOT, "%s: %d rows, %d colours, %d HVPs, %.1f s", r.name(),
-                    any.lambda().length, any.colouring().colours, AnalysisWriter.hvps(r), r.seconds()));
         }
         return results;
+    }
+
+    /** One table: power iteration and/or exact blocks as the options say, and its line for {@code progress}. */
+    private TableResult table(int t, Consumer<String> progress) {
+        EmbeddingHessian.Table table = hessian.table(t);
+        TableCurvature power;
+        TableCurvature exact;
+        try {
+            power = options.mode().equals("exact") ? null : table.power(options.tol(), options.maxIter(), options.seed() * 31 + t);
+            exact = options.mode().equals("power") ? null : table.exact();
+        } catch (HelenException e) {
+            throw new HelenException("table '" + data.tables().get(t) + "': " + e.getMessage() + "; nothing written", e);
+        }
+        if (exact != null) {
+            maxAsymmetry = Math.max(maxAsymmetry, exact.maxAsymmetry());
+        }
+        TableCurvature any = power != null ? power : exact;
+        double seconds = (power == null ? 0 : power.seconds()) + (exact == null ? 0 : exact.seconds());
+        TableResult r = new TableResult(t, any.table(), any.tokens(), any.frequency(), any.analysisFrequency(),
+                any.gradNorm(), any.colouring(), power == null ? null : power.curvature(),
+                exact == null ? null : exact.curvature(), seconds);
+        progress.accept(String.format(java.util.Locale.ROOT, "%s: %d rows, %d colours, %d HVPs, %.1f s", r.name(),
+                any.lambda().length, any.colouring().colours, AnalysisWriter.hvps(r), r.seconds()));
+        return r;
     }
 
     /** What analysis.json records: the run, data, settings, loss definition, HVP counts and provenance. */

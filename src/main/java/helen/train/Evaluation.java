@@ -30,6 +30,11 @@ public final class Evaluation {
     }
 
     public static Metrics evaluate(CtrModel model, EncodedSplit split, int batchSize) {
+        return evaluate(model, split, batchSize, helen.util.Progress.off());
+    }
+
+    /** As {@link #evaluate(CtrModel, EncodedSplit, int)}, stepping {@code progress} by the rows scored. */
+    public static Metrics evaluate(CtrModel model, EncodedSplit split, int batchSize, helen.util.Progress progress) {
         boolean wasTraining = model.is_training();
         model.eval();
         int n = split.rows();
@@ -47,6 +52,7 @@ public final class Evaluation {
                     System.arraycopy(b.labels, 0, labels, k, b.size);
                     k += b.size;
                 }
+                progress.step(b.size);
             }
         } finally {
             model.train(wasTraining);

@@ -13,11 +13,9 @@ import helen.optim.Optimizers;
 import helen.optim.TrainingOptimizer;
 import helen.util.ExclusiveLock;
 import helen.util.HelenException;
+import helen.util.Progress;
 import helen.util.Json;
 import helen.util.Provenance;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -142,7 +140,10 @@ public final class Trainer {
                 diverged(e.getMessage());
                 break;
             }
-            Evaluation.Metrics m = Evaluation.evaluate(model, valid, config.evalBatchSize());
+            Evaluation.Metrics m;
+            try (Progress p = progress("validate", valid.rows(), "rows")) {
+                m = Evaluation.evaluate(model, valid, config.evalBatchSize(), p);
+            }
             rec.validAuc = m.auc();
             rec.validLogloss = m.logloss();
             rec.lr = state.lr;
@@ -179,7 +180,7 @@ public final class Trainer {
         long t0 = System.nanoTime();
         try (PrefetchingBatches it = new PrefetchingBatches(
                 new BatchIterator(train, config.batchSize(), true, config.seed() + epoch));
-             ProgressBar bar = progressBar(epoch, it.batchCount())) {
+             Progress bar = progress("epoch " + epoch, train.rows(), "samples")) {
             int step = 0;
             while (it.hasNext()) {
                 Batch b = it.next();
@@ -195,11 +196,8 @@ public final class Trainer {
                 stepListener.run();
                 lossSum += loss * b.size;
                 samples += b.size;
-                if (bar != null) {
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    bar.step();
-                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, %.0f samples/s", lossSum / samples, samples / secs));
-                }
+                bar.step(b.size);
+                bar.extra(String.format(Locale.ROOT, "loss %.4f", lossSum / samples));
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -213,13 +211,9 @@ public final class Trainer {
         return rec;
     }
 
-    private ProgressBar progressBar(int epoch, int batches) {
-        if (!progress) {
-            return null;
-        }
-        return new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(batches)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setConsumer(
-                        new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+    /** Progress of one pass as the command asked (--no-progress: none) and the output suits (see {@link Progress}). */
+    private Progress progress(String task, long total, String unit) {
+        return progress ? Progress.start(task, total, unit) : Progress.off();
     }
 
     /** Marks the run diverged: training stops, state.json says why, metrics.json carries no test result. */
@@ -254,8 +248,14 @@ public final class Trainer {
         state.status = "finished";
         files.loadBest(model);
         String testName = data.hasRows("test") ? "test" : validName;
-        Evaluation.Metrics test = Evaluation.evaluate(model, data.split(testName), config.evalBatchSize());
-        Evaluation.Metrics valid = Evaluation.evaluate(model, data.split(validName), config.evalBatchSize());
+        Evaluation.Metrics test;
+        Evaluation.Metrics valid;
+        try (Progress p = progress("test", data.split(testName).rows(), "rows")) {
+            test = Evaluation.evaluate(model, data.split(testName), config.evalBatchSize(), p);
+        }
+        try (Progress p = progress("validate (best checkpoint)", data.split(validName).rows(), "rows")) {
+            valid = Evaluation.evaluate(model, data.split(validName), config.evalBatchSize(), p);
+        }
         ObjectNode m = runDescription();
         m.put("status", "finished");
         m.putObject("test").put("auc", test.auc()).put("logloss", test.logloss()).put("rows", test.rows())

@@ -15,15 +15,20 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code helen analyze RUN_DIR}: every embedding row's top Hessian eigenvalue, gradient norm and frequency. */
-@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false, subcommands = AnalyzeCommand.Merge.class,
         description = {"Per-feature Hessian eigenvalues, gradient norms and frequencies of a run.",
                 "For every row k of every embedding table, the",
                 "top eigenvalue of its d x d Hessian block (mean BCE over an analysis set, eval mode, no",
                 "regulariser), its gradient norm and its frequency N on the analysis set (the training-split",
                 "count as frequency_train; OOV rows marked and left out of per_field's statistics). Field-batched: one HVP per",
-                "table (per row colour) per iteration. Writes per_feature.csv, per_field.csv, analysis.json."})
+                "table (per row colour) per iteration. Writes per_feature.csv, per_field.csv, analysis.json.",
+                "Full-size data: --mode exact --shard I/N --partial DIR on N machines, then helen analyze merge DIR."})
 final class AnalyzeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A directory written by helen train.")
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    // optional to picocli so that "helen analyze merge DIR" parses; call() requires it
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_DIR", description = "A directory written by helen train.")
     Path runDir;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default RUN_DIR/analysis).")
@@ -87,8 +92,42 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "model's only, saving density-probes x steps HVPs per table).")
     boolean tableDensities;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = {"Only shard I of N (1-based) of the analysis set, with",
+        "--mode exact and --partial: its partial block sums, for helen analyze merge."})
+    String shard;
+
+    @Option(names = "--partial", paramLabel = "DIR", description = "Where --shard writes its partial sums (DIR/shard-I-of-N).")
+    Path partial;
+
+    /** {@code helen analyze merge DIR --out OUT}: the shards' partial sums added into one exact analysis. */
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = {"Adds the partial sums of a sharded exact analysis (helen analyze RUN --mode exact --shard I/N",
+                    "--partial DIR, for I = 1..N) and writes the analysis a single process would: per_feature.csv,",
+                    "per_field.csv, analysis.json. Refuses shards of different runs, checkpoints, data or sets."})
+    static final class Merge implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR", description = "The --partial directory of the shards.")
+        Path partialDir;
+
+        @Option(names = "--out", paramLabel = "OUT", required = true, description = "Output directory of the merged analysis.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            Pipeline.AnalysisSummary r = Pipeline.mergeShards(partialDir, out);
+            System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples (merged); wrote %s%n", r.tables(), r.hvps(),
+                    r.samples(), r.dir());
+            return 0;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (runDir == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'RUN_DIR'");
+        }
+        if (shard != null || partial != null) {
+            return shard();
+        }
         if (!Set.of("power", "exact", "both").contains(mode)) {
             throw new HelenException("--mode must be power, exact or both, got '" + mode + "'");
         }
@@ -107,6 +146,30 @@ final class AnalyzeCommand implements Callable<Integer> {
                 line -> System.err.println("  " + line));
         System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", r.tables(), r.hvps(),
                 r.samples(), r.seconds(), r.dir());
+        return 0;
+    }
+
+    /** One shard of an exact analysis: only the settings that partial sums can carry. */
+    private Integer shard() {
+        if (shard == null || partial == null) {
+            throw new HelenException("--shard and --partial go together: --shard I/N --partial DIR");
+        }
+        helen.hessian.Shard s = helen.hessian.Shard.parse(shard);
+        if (!mode.equals("exact")) {
+            throw new HelenException("--shard needs --mode exact (power iteration is not a sum over shards), got --mode " + mode);
+        }
+        if (spectrum || regularizer || out != null) {
+            throw new HelenException("--shard writes partial sums only: drop " + (spectrum ? "--spectrum" : regularizer
+                    ? "--with-regularizer" : "--out (helen analyze merge DIR --out OUT writes the analysis)"));
+        }
+        if (batchSize < 1 || threads < 1) {
+            throw new HelenException("--batch-size and --threads must be at least 1, got " + batchSize + ", " + threads);
+        }
+        org.bytedeco.pytorch.global.torch.set_num_threads(threads);
+        AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, false, false);
+        Pipeline.AnalysisSummary r = Pipeline.analyzeShard(runDir, o, s, partial, line -> System.err.println("  " + line));
+        System.err.printf(Locale.ROOT, "shard %s: %d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", s, r.tables(),
+                r.hvps(), r.samples(), r.seconds(), r.dir());
         return 0;
     }
 }

@@ -22,8 +22,14 @@ public final class AnalysisSet {
     final int[] sizes;
     final int width;
     final int total;
+    /** The size of the whole set whose mean loss is taken: {@link #total} unless this is one shard of it. */
+    final int weightTotal;
 
     private AnalysisSet(int width, List<int[]> raw, List<float[]> lab, ScalarType dtype) {
+        this(width, raw, lab, dtype, -1);
+    }
+
+    private AnalysisSet(int width, List<int[]> raw, List<float[]> lab, ScalarType dtype, int weightTotal) {
         this.width = width;
         sizes = new int[raw.size()];
         int n = 0;
@@ -39,17 +45,27 @@ public final class AnalysisSet {
             rawIds.add(raw.get(b));
         }
         total = n;
+        this.weightTotal = weightTotal < 0 ? n : weightTotal;
     }
 
     /**
      * A seeded sample of {@code n} rows of a split (all rows if n ≤ 0 or n ≥ rows), in batches.
      */
     public static AnalysisSet sample(EncodedSplit split, int n, long seed, int batchSize, ScalarType dtype) {
+        return sample(split, n, seed, batchSize, dtype, Shard.WHOLE);
+    }
+
+    /**
+     * One shard of that sample: its slice of the chosen rows (in file order), each batch's loss
+     * still weighted by n_b / n of the whole sample, so that the shards' HVPs add up to the set's.
+     */
+    public static AnalysisSet sample(EncodedSplit split, int n, long seed, int batchSize, ScalarType dtype, Shard shard) {
         int rows = split.rows();
         int[] order = BatchIterator.permutation(rows, seed);
         int take = n <= 0 || n >= rows ? rows : n;
-        int[] chosen = Arrays.copyOf(order, take);
-        Arrays.sort(chosen); // file order: a different n keeps the same rows first, and reads are sequential
+        int[] sample = Arrays.copyOf(order, take);
+        Arrays.sort(sample); // file order: a different n keeps the same rows first, and reads are sequential
+        int[] chosen = Arrays.copyOfRange(sample, shard.from(take), shard.to(take));
         BatchIterator it = new BatchIterator(split, batchSize, chosen);
         List<int[]> raw = new ArrayList<>();
         List<float[]> lab = new ArrayList<>();
@@ -58,7 +74,7 @@ public final class AnalysisSet {
             raw.add(Arrays.copyOf(b.ids, b.size * b.width));
             lab.add(Arrays.copyOf(b.labels, b.size));
         }
-        return new AnalysisSet(split.width(), raw, lab, dtype);
+        return new AnalysisSet(split.width(), raw, lab, dtype, take);
     }
 
     /** An analysis set from explicit ids [n × width] and labels, in one batch (tests, tiny models). */
@@ -71,8 +87,14 @@ public final class AnalysisSet {
         return new AnalysisSet(width, ids, labels, dtype);
     }
 
+    /** Rows in this set (in this shard, for a shard). */
     public int size() {
         return total;
+    }
+
+    /** Rows of the whole set the loss is the mean over (larger than {@link #size()} for a shard). */
+    public int weightTotal() {
+        return weightTotal;
     }
 
     public int batches() {

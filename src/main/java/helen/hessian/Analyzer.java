@@ -14,6 +14,9 @@ import java.util.function.Consumer;
  * run for analysis.json.
  */
 public final class Analyzer {
+    /** analysis.json's description of the loss analysed by default. */
+    public static final String LOSS = "mean BCE over the analysis set, eval mode, no regulariser";
+
     private final CtrModel model;
     private final EncodedDataset data;
     private final AnalysisOptions options;
@@ -21,6 +24,11 @@ public final class Analyzer {
     private double maxAsymmetry;
 
     public Analyzer(CtrModel model, EncodedDataset data, AnalysisOptions options) {
+        this(model, data, options, Shard.WHOLE);
+    }
+
+    /** An analyzer over one shard of the analysis set (its blocks are partial sums: see {@link #partials}). */
+    public Analyzer(CtrModel model, EncodedDataset data, AnalysisOptions options, Shard shard) {
         this.model = model;
         this.data = data;
         this.options = options;
@@ -28,7 +36,7 @@ public final class Analyzer {
             throw new HelenException("the encoded dataset has no rows in split '" + options.split() + "'");
         }
         AnalysisSet set = AnalysisSet.sample(data.split(options.split()), options.samples(), options.seed(),
-                options.batchSize(), model.dtype());
+                options.batchSize(), model.dtype(), shard);
         EmbeddingHessian h = EmbeddingHessian.of(model, data, set);
         this.hessian = options.regularizer() ? h.withRegularizer() : h;
     }
@@ -81,6 +89,26 @@ public final class Analyzer {
         return results;
     }
 
+    /** This shard's raw share of the exact analysis of every chosen table (see {@link ShardPartials}). */
+    public List<ShardPartials.TablePartial> partials(Consumer<String> progress) {
+        List<ShardPartials.TablePartial> out = new ArrayList<>();
+        try (helen.util.Progress bar = helen.util.Progress.start("analyze shard", tables().size(), "tables")) {
+            for (int t : tables()) {
+                ShardPartials.TablePartial p;
+                try {
+                    p = hessian.table(t).partial();
+                } catch (HelenException e) {
+                    throw new HelenException("table '" + data.tables().get(t) + "': " + e.getMessage() + "; nothing written", e);
+                }
+                out.add(p);
+                bar.step(1);
+                progress.accept(String.format(java.util.Locale.ROOT, "%s: %d HVPs, %.1f s", p.name(), p.blocks().hvps(),
+                        p.seconds()));
+            }
+        }
+        return out;
+    }
+
     /** One table: power iteration and/or exact blocks as the options say, and its line for {@code progress}. */
     private TableResult table(int t, Consumer<String> progress) {
         EmbeddingHessian.Table table = hessian.table(t);
@@ -118,8 +146,7 @@ public final class Analyzer {
         meta.put("seed", options.seed());
         meta.put("split", options.split());
         meta.put("analysis_samples", hvp().set().size());
-        meta.put("loss", options.regularizer() ? "mean BCE + (lambda_emb/2)||E||^2, eval mode"
-                : "mean BCE over the analysis set, eval mode, no regulariser");
+        meta.put("loss", options.regularizer() ? "mean BCE + (lambda_emb/2)||E||^2, eval mode" : LOSS);
         meta.put("threads", org.bytedeco.pytorch.global.torch.get_num_threads());
         meta.put("hvps", hvp().count());
         meta.put("gradient_passes", hvp().gradientCount());

@@ -169,6 +169,30 @@ public final class EmbeddingHessian {
             return curvature(r, t0).withAsymmetry(eb.maxAsymmetry());
         }
 
+        /**
+         * This set's raw share of the exact analysis, for sharded runs: every seen row's block (not yet
+         * symmetrised), its count and its gradient row (every row whose gradient is not zero).
+         */
+        public ShardPartials.TablePartial partial() {
+            if (ridge != 0) {
+                throw new HelenException("sharded analysis covers the loss without the regulariser (drop --with-regularizer)");
+            }
+            long t0 = System.nanoTime();
+            ExactBlocks.Blocks blocks = ExactBlocks.measure(operator, colouring);
+            double[] g = embeddingGradient();
+            int d = model.config().embeddingDim();
+            long off = model.tableOffset(index);
+            double[][] rowsOfG = new double[operator.rows()][];
+            for (int k = 0; k < rowsOfG.length; k++) {
+                double[] row = java.util.Arrays.copyOfRange(g, (int) ((off + k) * d), (int) ((off + k + 1) * d));
+                if (java.util.Arrays.stream(row).anyMatch(v -> v != 0)) {
+                    rowsOfG[k] = row;
+                }
+            }
+            return new ShardPartials.TablePartial(index, name(), colouring.analysisFrequency, rowsOfG, blocks,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+
         /** @param t0 when the eigenvalue work began: its seconds exclude the (once per model, cached) gradient pass */
         private TableCurvature curvature(RowCurvature r, long t0) {
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -19,7 +19,21 @@ public final class ExactBlocks {
         return maxAsymmetry;
     }
 
+    /**
+     * Every row's block as measured, before symmetrising: {@code blocks[k]} is row k's d×d block
+     * (row-major), null for a row no probe reached. Blocks of the same rows over disjoint data
+     * shards add up to the whole set's (the loss is a sum over samples), which is what sharded
+     * analysis relies on.
+     */
+    public record Blocks(double[][] blocks, int dim, long hvps) {
+    }
+
     public RowCurvature run(BlockOperator h, RowColouring colouring) {
+        return decompose(measure(h, colouring));
+    }
+
+    /** d HVPs per colour: column i of every block of the colour's rows from one probe. */
+    public static Blocks measure(BlockOperator h, RowColouring colouring) {
         int rows = h.rows();
         int d = h.dim();
         double[][] blocks = new double[rows][];
@@ -54,6 +68,14 @@ public final class ExactBlocks {
                 }
             }
         }
+        return new Blocks(blocks, d, hvps);
+    }
+
+    /** Symmetrises and decomposes every measured block: all eigenvalues, the dominant one and the trace. */
+    public RowCurvature decompose(Blocks measured) {
+        double[][] blocks = measured.blocks();
+        int rows = blocks.length;
+        int d = measured.dim();
         double[] lambda = new double[rows];
         int[] iters = new int[rows];
         boolean[] converged = new boolean[rows];
@@ -87,7 +109,7 @@ public final class ExactBlocks {
             eig[k] = ev;
             lambda[k] = dominant(ev);
         }
-        return new RowCurvature(lambda, iters, converged, eig, trace, hvps);
+        return new RowCurvature(lambda, iters, converged, eig, trace, measured.hvps());
     }
 
     /** The eigenvalue of largest magnitude, with its sign, of ascending eigenvalues. */

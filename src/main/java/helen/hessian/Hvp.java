@@ -120,10 +120,10 @@ public final class Hvp {
         return total;
     }
 
-    /** (n_b / n)·mean BCE of batch b. */
+    /** (n_b / n)·mean BCE of batch b, n the whole set's size (also when this set is one shard of it). */
     private Tensor batchLoss(int b) {
         Tensor l = CtrModel.bce(model.forward(set.ids.get(b)), set.labels.get(b));
-        return l.mul(new Scalar((double) set.sizes[b] / set.total));
+        return l.mul(new Scalar((double) set.sizes[b] / set.weightTotal));
     }
 
     private static TensorVector vector(List<Tensor> ts) {

@@ -111,4 +111,72 @@ public final class Pipeline {
             return new AnalysisSummary(results.size(), analyzer.hvp().count(), analyzer.hvp().set().size(), seconds, outDir);
         }
     }
+
+    /**
+     * One shard of an exact analysis: the partial block sums, counts and gradients of shard
+     * {@code shard} of the analysis set, written to {@code partialDir/shard-I-of-N}. Nothing else is
+     * written; {@link #mergeShards} turns the N shards into the analysis a single process would write.
+     */
+    public static AnalysisSummary analyzeShard(Path runDir, AnalysisOptions o, helen.hessian.Shard shard, Path partialDir,
+                                               Consumer<String> progress) {
+        long t0 = System.nanoTime();
+        RunDirectory run = RunDirectory.open(runDir);
+        EncodedDataset data = run.data();
+        CtrModel model = run.loadBest(data);
+        Analyzer analyzer = new Analyzer(model, data, o, shard);
+        List<Integer> tables = analyzer.tables();
+        List<helen.hessian.ShardPartials.TablePartial> partials = analyzer.partials(progress);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ObjectNode header = analyzer.metadata(runDir, seconds);
+        header.put("format", helen.hessian.ShardPartials.FORMAT);
+        header.put("checkpoint_sha256", helen.util.FileHash.sha256(runDir.resolve("checkpoint/best.pt")));
+        header.put("samples", o.samples());
+        header.put("batch_size", o.batchSize());
+        header.put("set_size", analyzer.hvp().set().weightTotal());
+        header.put("shard", shard.index());
+        header.put("shards", shard.count());
+        header.put("shard_rows", analyzer.hvp().set().size());
+        header.put("dtype", model.dtype().toString());
+        header.put("embedding_dim", model.config().embeddingDim());
+        tables.forEach(t -> header.withArray("tables").add(data.tables().get(t)));
+        tables.forEach(t -> header.withArray("table_indices").add(t));
+        Path dir = helen.hessian.ShardPartials.write(partialDir, shard, header, partials);
+        return new AnalysisSummary(partials.size(), analyzer.hvp().count(), analyzer.hvp().set().size(), seconds, dir);
+    }
+
+    /**
+     * Adds the shards under {@code partialDir} (all N of one analysis: same checkpoint, data and set)
+     * and writes the exact analysis to {@code outDir}, as {@code --mode exact} in one process would.
+     */
+    public static AnalysisSummary mergeShards(Path partialDir, Path outDir) {
+        long t0 = System.nanoTime();
+        helen.hessian.ShardPartials.Merged merged = helen.hessian.ShardPartials.merge(partialDir);
+        ObjectNode meta = merged.header().deepCopy();
+        Path runDir = Path.of(meta.path("run").asText());
+        EncodedDataset data = RunDirectory.open(runDir).data();
+        if (!data.fingerprint().equals(meta.path("data_fingerprint").asText())) {
+            throw new helen.util.HelenException("merge: the shards analysed data " + meta.path("data_fingerprint").asText()
+                    + " but " + runDir + " now reads " + data.fingerprint() + "; nothing written");
+        }
+        helen.hessian.ShardPartials.Results r = helen.hessian.ShardPartials.results(merged, data);
+        long hvps = r.tables().stream().mapToLong(t -> t.exact().hvps()).sum();
+        meta.put("analysis_samples", meta.path("set_size").asInt());
+        meta.put("hvps", hvps);
+        meta.put("gradient_passes", merged.shards().size());
+        meta.put("max_block_asymmetry", r.maxAsymmetry());
+        meta.put("seconds", r.tables().stream().mapToDouble(TableResult::seconds).sum());
+        meta.put("merge_seconds", (System.nanoTime() - t0) / 1e9);
+        meta.put("merged_shards", merged.shards().size());
+        meta.putArray("shard_dirs").addAll(merged.shards().stream()
+                .map(p -> (com.fasterxml.jackson.databind.JsonNode) meta.textNode(p.toAbsolutePath().toString())).toList());
+        for (String k : List.of("format", "shard", "shards", "shard_rows", "samples", "set_size", "table_indices")) {
+            meta.remove(k);
+        }
+        meta.set("provenance", helen.util.Provenance.stamp());
+        try (ExclusiveLock lock = ExclusiveLock.directory(outDir, "merging " + partialDir)) {
+            AnalysisWriter.write(outDir, r.tables(), meta);
+        }
+        return new AnalysisSummary(r.tables().size(), hvps, meta.path("analysis_samples").asInt(),
+                (System.nanoTime() - t0) / 1e9, outDir);
+    }
 }

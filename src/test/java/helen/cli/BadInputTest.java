@@ -178,6 +178,16 @@ class BadInputTest {
         l.add(c("generate an unknown dataset", 2, "--dataset 'kdd'", "data", "generate", "--out", p("new"), "--dataset", "kdd"));
         l.add(c("generate with a preset of other columns", 2, "reads column 'I1'", "data", "generate", "--out", p("new"),
                 "--dataset", "avazu", "--preset", "criteo_x4"));
+        l.add(c("shard spec out of range", 2, "--shard '4/3'", "analyze", p("run"), "--mode", "exact", "--shard", "4/3",
+                "--partial", p("new")));
+        l.add(c("shard spec not I/N", 2, "--shard 'half'", "analyze", p("run"), "--mode", "exact", "--shard", "half",
+                "--partial", p("new")));
+        l.add(c("shard in power mode", 2, "--mode exact", "analyze", p("run"), "--shard", "1/2", "--partial", p("new")));
+        l.add(c("shard without --partial", 2, "--partial", "analyze", p("run"), "--mode", "exact", "--shard", "1/2"));
+        l.add(c("shard of a directory that is no run", 2, "userdir", "analyze", p("userdir"), "--mode", "exact", "--shard", "1/2",
+                "--partial", p("new")));
+        l.add(c("merge a directory without shards", 2, "no shard-I-of-N directory", "analyze", "merge", p("emptydir"),
+                "--out", p("new")));
         return l.stream();
     }
 

@@ -104,14 +104,33 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Encoded-data cache root (default $HELEN_CACHE or .helen-cache).")
     Path cacheRoot;
 
+    @Option(names = "--track-curvature", arity = "0..1", fallbackValue = "epoch", paramLabel = "INTERVAL",
+            description = {"Measure curvature during training: every epoch (the default of the bare flag), N epochs",
+                "(2epochs) or N steps (500steps), and at step 0. On a fixed probe set (--curvature-rows samples of",
+                "train; per table its 50 most frequent and 50 random seen rows): each table's mean and max lambda,",
+                "the dense top eigenvalue, the whole-model trace and loss, into RUN/curvature.csv."})
+    String trackCurvature;
+
+    @Option(names = "--curvature-rows", defaultValue = "2000", paramLabel = "N",
+            description = "Probe-set size of --track-curvature (default ${DEFAULT-VALUE}).")
+    int curvatureRows;
+
     /** Exit status of a run that diverged (its metrics.json says why). */
     static final int DIVERGED = 3;
 
     @Override
     public Integer call() {
         TrainConfig c = resolve();
+        helen.train.CurvatureLog.Interval interval = trackCurvature == null ? null
+                : helen.train.CurvatureLog.Interval.parse(trackCurvature);
+        if (curvatureRows < 1) {
+            throw new helen.util.HelenException("--curvature-rows must be at least 1, got " + curvatureRows);
+        }
+        helen.hessian.CurvatureTracker.Settings d = helen.hessian.CurvatureTracker.Settings.defaults();
+        helen.hessian.CurvatureTracker.Settings settings = new helen.hessian.CurvatureTracker.Settings(curvatureRows, d.topRows(),
+                d.randomRows(), d.tol(), d.maxIter(), d.traceProbes(), c.seed());
         ObjectNode m = Pipeline.train(c, cacheRoot != null ? cacheRoot : Pipeline.defaultCacheRoot(), out, resume, System.err,
-                !noProgress);
+                !noProgress, interval, settings);
         if ("diverged".equals(m.path("status").asText())) {
             System.err.println("helen: the run diverged: " + m.path("reason").asText() + "; it is marked \"diverged\" in "
                     + out.resolve("metrics.json") + " and reports leave it out (try a smaller --lr)");

@@ -51,8 +51,18 @@ public final class Pipeline {
 
     /** Encodes the config's data and trains (or resumes) the run in {@code out}; returns its metrics.json. */
     public static ObjectNode train(TrainConfig c, Path cacheRoot, Path out, boolean resume, PrintStream log, boolean progress) {
+        return train(c, cacheRoot, out, resume, log, progress, null, null);
+    }
+
+    /** The same, measuring curvature at {@code curvature} (null: not tracked) with {@code settings} into curvature.csv. */
+    public static ObjectNode train(TrainConfig c, Path cacheRoot, Path out, boolean resume, PrintStream log, boolean progress,
+                                   helen.train.CurvatureLog.Interval curvature, helen.hessian.CurvatureTracker.Settings settings) {
         EncodedDataset data = encode(c.data(), cacheRoot, log);
-        return new Trainer(c, data, out, log, progress).run(resume);
+        Trainer trainer = new Trainer(c, data, out, log, progress);
+        if (curvature != null) {
+            trainer.trackCurvature(curvature, settings);
+        }
+        return trainer.run(resume);
     }
 
     /** What an analysis did. @param tables tables analysed @param hvps HVPs spent @param samples analysis-set size */

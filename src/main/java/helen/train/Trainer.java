@@ -46,6 +46,11 @@ public final class Trainer {
     private final TrainingOptimizer optimizer;
     private RunState state = new RunState();
     private Runnable stepListener = () -> { };
+    /** --track-curvature: when and where to log curvature (null: not tracked), its settings and tracker. */
+    private CurvatureLog curvature;
+    private helen.hessian.CurvatureTracker.Settings curvatureSettings;
+    private helen.hessian.CurvatureTracker tracker;
+    private int stepsPerEpoch;
 
     public Trainer(TrainConfig config, EncodedDataset data, Path out, PrintStream log, boolean progress) {
         this.config = config;
@@ -74,6 +79,17 @@ public final class Trainer {
 
     public CtrModel model() {
         return model;
+    }
+
+    /**
+     * Measures curvature at {@code interval} on a fixed probe set ({@link helen.hessian.CurvatureTracker})
+     * into the run's curvature.csv; the time it takes is left out of the samples/s figures and reported
+     * in metrics.json's {@code curvature}.
+     */
+    public Trainer trackCurvature(CurvatureLog.Interval interval, helen.hessian.CurvatureTracker.Settings settings) {
+        this.curvature = new CurvatureLog(out, interval);
+        this.curvatureSettings = settings;
+        return this;
     }
 
     /** Called after every optimizer step (tests watch memory with it). */
@@ -131,6 +147,16 @@ public final class Trainer {
             throw new HelenException("no validation rows: give --valid FILE (or a spec with a split)");
         }
         EncodedSplit valid = data.split(validName);
+        stepsPerEpoch = (train.rows() + config.batchSize() - 1) / config.batchSize();
+        if (curvature != null) {
+            tracker = new helen.hessian.CurvatureTracker(model, data, curvatureSettings);
+            if (resume) {
+                curvature.keepSavedEpochs(state.epochsDone);
+            }
+            if (curvature.isEmpty()) {
+                curvature.measure(tracker, 0, 0); // before the first step: where every optimizer starts
+            }
+        }
         while (!state.finished && state.epochsDone < config.epochs()) {
             int epoch = state.epochsDone + 1;
             RunState.EpochRecord rec;
@@ -156,6 +182,9 @@ public final class Trainer {
                 files.saveBest(model);
             } else {
                 optimizer.setLearningRate(state.lr);
+            }
+            if (curvature != null && curvature.dueAfterEpoch(epoch)) {
+                curvature.measure(tracker, (long) epoch * stepsPerEpoch, epoch); // before the epoch is saved: resumed, it is measured again
             }
             state.history.add(rec);
             state.epochsDone = epoch;
@@ -194,6 +223,10 @@ public final class Trainer {
                     throw new DivergedException(why.get() + String.format(Locale.ROOT, " (lr %g)", state.lr));
                 }
                 stepListener.run();
+                long global = (long) (epoch - 1) * stepsPerEpoch + step;
+                if (curvature != null && curvature.dueAfterStep(global)) {
+                    t0 += (long) (curvature.measure(tracker, global, epoch) * 1e9); // not training time
+                }
                 lossSum += loss * b.size;
                 samples += b.size;
                 bar.step(b.size);
@@ -290,6 +323,9 @@ public final class Trainer {
         m.put("best_epoch", state.bestEpoch);
         m.put("epochs_run", state.epochsDone);
         m.put("train_seconds", state.trainSeconds);
+        if (curvature != null) {
+            m.set("curvature", curvature.describe(curvatureSettings));
+        }
         m.set("optimizer", optimizer.describe());
         m.put("seed", config.seed());
         m.put("threads", config.threads());

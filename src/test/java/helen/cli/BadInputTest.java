@@ -188,6 +188,8 @@ class BadInputTest {
                 "--partial", p("new")));
         l.add(c("merge a directory without shards", 2, "no shard-I-of-N directory", "analyze", "merge", p("emptydir"),
                 "--out", p("new")));
+        l.add(c("track curvature every 0 steps", 2, "--track-curvature '0steps'", "train", "--config", cfg, "--model", "dnn",
+                "--epochs", "1", "--out", p("new"), "--cache-dir", cache, "--no-progress", "--track-curvature", "0steps"));
         return l.stream();
     }
 

@@ -1,0 +1,119 @@
+package helen.train;
+
+import helen.data.Csv;
+import helen.hessian.CurvatureTracker;
+import helen.util.AtomicFiles;
+import helen.util.HelenException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code helen train --track-curvature INTERVAL}: when to measure ({@code epoch}, {@code 2epochs},
+ * {@code 500steps}) and the run's {@code curvature.csv} (step, epoch, part, statistic, value),
+ * rewritten whole and atomically after each measurement. A resumed run keeps the rows of the epochs
+ * it had saved and measures the rest again.
+ */
+public final class CurvatureLog {
+    public static final String FILE = "curvature.csv";
+    static final String HEADER = "step,epoch,part,statistic,value";
+
+    /** Every {@code every} epochs, or every {@code every} optimizer steps. */
+    public record Interval(int every, boolean epochs) {
+        public static Interval parse(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d*)\\s*(epochs?|steps?)")
+                    .matcher(text.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches() || (!m.group(1).isEmpty() && Integer.parseInt(m.group(1)) < 1)
+                    || m.group(1).isEmpty() && m.group(2).startsWith("step")) {
+                throw new HelenException("--track-curvature '" + text + "': expected epoch, N epochs or N steps (e.g. 2epochs, 500steps)");
+            }
+            return new Interval(m.group(1).isEmpty() ? 1 : Integer.parseInt(m.group(1)), m.group(2).startsWith("epoch"));
+        }
+
+        @Override
+        public String toString() {
+            return every + (epochs ? " epoch" : " step") + (every == 1 ? "" : "s");
+        }
+    }
+
+    private final Path file;
+    private final Interval interval;
+    private final List<CurvatureTracker.Measurement> rows = new ArrayList<>();
+    private double seconds;
+    private int measurements;
+    private long hvps;
+
+    CurvatureLog(Path runDir, Interval interval) {
+        this.file = runDir.resolve(FILE);
+        this.interval = interval;
+    }
+
+    Interval interval() {
+        return interval;
+    }
+
+    /** On resume: the rows of epochs already saved (a measurement of an unsaved epoch is taken again). */
+    void keepSavedEpochs(int epochsDone) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) {
+                List<String> c = Csv.split(line);
+                CurvatureTracker.Measurement m = new CurvatureTracker.Measurement(Long.parseLong(c.get(0)),
+                        Integer.parseInt(c.get(1)), c.get(2), c.get(3), Double.parseDouble(c.get(4)));
+                if (m.epoch() <= epochsDone) {
+                    rows.add(m);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new HelenException(file + ": not a curvature log helen wrote (" + e.getMessage() + ")");
+        }
+    }
+
+    boolean isEmpty() {
+        return rows.isEmpty();
+    }
+
+    boolean dueAfterEpoch(int epoch) {
+        return interval.epochs() && epoch % interval.every() == 0;
+    }
+
+    boolean dueAfterStep(long step) {
+        return !interval.epochs() && step % interval.every() == 0;
+    }
+
+    /** Measures with {@code tracker} and rewrites curvature.csv; returns the seconds it took. */
+    double measure(CurvatureTracker tracker, long step, int epoch) {
+        long t0 = System.nanoTime();
+        List<CurvatureTracker.Measurement> m = tracker.measure(step, epoch);
+        rows.addAll(m);
+        m.stream().filter(r -> r.statistic().equals("hvps")).forEach(r -> hvps += (long) r.value());
+        StringBuilder b = new StringBuilder(HEADER).append('\n');
+        for (CurvatureTracker.Measurement r : rows) {
+            b.append(r.step()).append(',').append(r.epoch()).append(',').append(Csv.quote(r.part())).append(',')
+                    .append(r.statistic()).append(',').append(String.format(Locale.ROOT, "%.9g", r.value())).append('\n');
+        }
+        AtomicFiles.writeString(file, b.toString());
+        double s = (System.nanoTime() - t0) / 1e9;
+        seconds += s;
+        measurements++;
+        return s;
+    }
+
+    /** What metrics.json says about the tracking of this process. */
+    com.fasterxml.jackson.databind.node.ObjectNode describe(CurvatureTracker.Settings s) {
+        return helen.util.Json.object().put("interval", interval.toString()).put("file", FILE)
+                .put("measurements", measurements).put("seconds", seconds).put("hvps", hvps).put("probe_rows", s.probeRows())
+                .put("top_rows_per_table", s.topRows()).put("random_rows_per_table", s.randomRows()).put("tol", s.tol())
+                .put("max_iter", s.maxIter()).put("trace_probes", s.traceProbes()).put("seed", s.seed());
+    }
+}

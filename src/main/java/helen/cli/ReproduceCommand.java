@@ -176,7 +176,13 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             c = c.with(data, c.model(), o, c.epochs(), c.seed(),
                     threads, c.batchSize());
-            Pipeline.train(c, Pipeline.defaultCacheRoot(), run, resume, System.err, true);
+            // the curvature-during-training figure: DeepFM under Adam, SAM and Helen on the Criteo data, as Figure 4 compares them
+            boolean track = d.criteo() && job[0].equals("deepfm") && List.of("adam", "sam", "helen").contains(job[1]);
+            helen.hessian.CurvatureTracker.Settings defaults = helen.hessian.CurvatureTracker.Settings.defaults();
+            Pipeline.train(c, Pipeline.defaultCacheRoot(), run, resume, System.err, true,
+                    track ? helen.train.CurvatureLog.Interval.parse("epoch") : null,
+                    new helen.hessian.CurvatureTracker.Settings(full == null ? 1000 : defaults.probeRows(), defaults.topRows(),
+                            defaults.randomRows(), defaults.tol(), defaults.maxIter(), defaults.traceProbes(), c.seed()));
         }
         for (String m : List.of("pnn", "deepfm")) {
             for (String o : d.criteo() ? List.of("adam", "sam", "helen") : List.of("adam", "helen")) {

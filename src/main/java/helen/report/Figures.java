@@ -311,6 +311,43 @@ public final class Figures {
         }
     }
 
+    /**
+     * Curvature over training (curvature.csv of runs trained with --track-curvature), one line per
+     * run of the same model and data: the fields' mean λ over the probed rows (averaged over fields),
+     * the sharpest probed row's λ, the dense top eigenvalue and the whole model's trace, against the
+     * optimizer step.
+     */
+    public static void curvatureOverTraining(List<RunRecord> runs, Path png) {
+        String[][] panels = {{"fields", "mean_lambda", "mean λ of the probed rows (mean over fields)"},
+            {"fields", "max_lambda", "λ of the sharpest probed row (max over fields)"},
+            {"dense", "top_lambda", "dense part: top eigenvalue"}, {"model", "trace", "whole model: trace (Hutchinson)"}};
+        List<XYChart> charts = new ArrayList<>();
+        for (String[] p : panels) {
+            XYChart c = Charts.scatter(p[2], "optimizer step", p[1].replace("_", " "), false, p[0].equals("fields"), 640, 420);
+            int k = 0;
+            int drawn = 0;
+            for (RunRecord r : runs) {
+                java.util.TreeMap<Long, Double> curve = CurvatureCurves.read(r.dir().resolve(helen.train.CurvatureLog.FILE))
+                        .curve(p[0], p[1]);
+                if (curve.size() > 1) {
+                    var series = c.addSeries(r.optimizer(), curve.keySet().stream().mapToDouble(Long::doubleValue).toArray(),
+                            curve.values().stream().mapToDouble(Double::doubleValue).toArray());
+                    series.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
+                    series.setLineColor(COLORS[k % COLORS.length]);
+                    series.setMarkerColor(COLORS[k % COLORS.length]);
+                    drawn++;
+                }
+                k++;
+            }
+            if (drawn > 0) {
+                charts.add(c);
+            }
+        }
+        if (!charts.isEmpty()) {
+            Charts.grid(charts, 2, png);
+        }
+    }
+
     private static void reverse(double[] a) {
         for (int i = 0, j = a.length - 1; i < j; i++, j--) {
             double t = a[i];

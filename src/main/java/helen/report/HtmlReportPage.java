@@ -43,7 +43,7 @@ final class HtmlReportPage {
                 false, "", tables(n -> n.startsWith("table")), List.of()));
         page.section(new HtmlReport.Section("compare", "Optimizers side by side",
                 "Adam, SAM and Helen on the same model and data, wherever two or more of them were analysed.", false, "",
-                tables(n -> n.startsWith("compare_")), figures(f -> f.startsWith("spectrum_"))));
+                tables(n -> n.startsWith("compare_")), figures(f -> f.startsWith("spectrum_") || f.startsWith("curvature_training_"))));
         page.section(new HtmlReport.Section("figures", "Figures", "", false, "", List.of(),
                 figures(f -> f.startsWith("figure"))));
         List<HtmlReport.Table> fieldTables = tables(n -> n.startsWith("sharpness_"));

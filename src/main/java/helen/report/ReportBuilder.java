@@ -97,6 +97,7 @@ public final class ReportBuilder {
         }
         figure("figure6_lambda_adam_vs_helen.png", p -> Figures.lambdaAdamVsHelen(runs, List.of("pnn", "deepfm"), p));
         spectra(runs);
+        curvatureCurves(runs);
         List<OptimizerComparison> comparisons = OptimizerComparison.of(runs);
         for (OptimizerComparison c : comparisons) {
             table(c.runs(), "compare_" + c.name(), stamp);
@@ -136,6 +137,17 @@ public final class ReportBuilder {
             }
             figure("spectrum_" + key + ".png", p -> Figures.spectralDensity(spectra, labels, p));
         });
+    }
+
+    /** One figure per (dataset, model) whose runs logged curvature while training: the optimizers' curves overlaid. */
+    private void curvatureCurves(List<RunRecord> runs) {
+        Map<String, List<RunRecord>> byModel = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            if (Files.isRegularFile(r.dir().resolve(helen.train.CurvatureLog.FILE))) {
+                byModel.computeIfAbsent(r.dataset() + "_" + r.model(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        byModel.forEach((key, group) -> figure("curvature_training_" + key + ".png", p -> Figures.curvatureOverTraining(group, p)));
     }
 
     /** Per-field sharpness report of one analysis: a table of every field and λ-vs-N small multiples. */
@@ -240,7 +252,8 @@ public final class ReportBuilder {
             {"figure5_", "Figure 5: AUC across models, Adam vs Helen"},
             {"figure6_", "Figure 6: λ vs N, Adam vs Helen"},
             {"sharpness_", "Per-field sharpness (λ vs N for every field)"},
-            {"spectrum_", "Hessian spectral density of the whole model (SLQ), optimizers overlaid"}};
+            {"spectrum_", "Hessian spectral density of the whole model (SLQ), optimizers overlaid"},
+            {"curvature_training_", "Curvature during training (helen train --track-curvature), optimizers overlaid"}};
         for (String[] n : names) {
             if (file.startsWith(n[0])) {
                 return n[1];

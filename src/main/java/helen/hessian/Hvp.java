@@ -66,6 +66,30 @@ public final class Hvp {
         }
     }
 
+    /**
+     * H·v restricted to rows [{@code from}, {@code from + rows}) of one leaf {@code weight}: the probe
+     * is those rows' values (row-major, zero elsewhere) and the result is those rows of H·v. Only the
+     * rows cross between Java and libtorch, not the whole tensor: an embedding of a full-size dataset
+     * holds millions of rows, and copying it in and out for every HVP of a small table dominated.
+     */
+    public double[] applyRows(Tensor weight, long from, int rows, double[] probe) {
+        hvps++;
+        try (PointerScope outer = new PointerScope()) {
+            long[] shape = weight.sizes().vec().get();
+            Tensor v = weight.detach().mul(new Scalar(0.0));
+            long[] sliceShape = shape.clone();
+            sliceShape[0] = rows;
+            v.narrow(0, from, rows).copy_(Tensors.fromDoubles(probe, weight.scalar_type(), sliceShape));
+            List<Tensor> wrt = List.of(weight);
+            return sumOverBatches(wrt, (b, inputs) -> {
+                TensorVector g = torch.grad(new TensorVector(batchLoss(b)), inputs, new TensorVector(),
+                        new BoolOptional(true), true, false);
+                Tensor gv = g.get(0).mul(v).sum();
+                return torch.grad(new TensorVector(gv), inputs, new TensorVector(), new BoolOptional(false), false, false);
+            }, a -> a.narrow(0, from, rows)).get(0);
+        }
+    }
+
     /** ∇L of the whole set's mean loss with respect to {@code wrt}. */
     public List<double[]> gradient(List<Tensor> wrt) {
         gradients++;
@@ -78,8 +102,12 @@ public final class Hvp {
         TensorVector of(int batch, TensorVector inputs);
     }
 
-    /** Σ over batches of {@code term}, accumulated outside the per-batch scopes and returned as doubles. */
     private List<double[]> sumOverBatches(List<Tensor> wrt, BatchTerm term) {
+        return sumOverBatches(wrt, term, a -> a);
+    }
+
+    /** Σ over batches of {@code term}, accumulated outside the per-batch scopes; the {@code view} of each sum returned as doubles. */
+    private List<double[]> sumOverBatches(List<Tensor> wrt, BatchTerm term, java.util.function.UnaryOperator<Tensor> view) {
         try (PointerScope outer = new PointerScope()) {
             List<Tensor> acc = new ArrayList<>();
             wrt.forEach(w -> acc.add(w.detach().mul(new Scalar(0.0))));
@@ -93,7 +121,7 @@ public final class Hvp {
                 }
             }
             List<double[]> out = new ArrayList<>();
-            acc.forEach(a -> out.add(Tensors.toDoubles(a)));
+            acc.forEach(a -> out.add(Tensors.toDoubles(view.apply(a))));
             for (double[] a : out) {
                 for (double x : a) {
                     if (!Double.isFinite(x)) {

@@ -2,7 +2,6 @@ package helen.hessian;
 
 import helen.model.CtrModel;
 
-import java.util.List;
 
 /**
  * The Hessian of the mean loss restricted to one embedding table, as a {@link BlockOperator}:
@@ -16,7 +15,6 @@ public final class TableHessian implements BlockOperator {
     private final int rows;
     private final int dim;
     private final long offset;
-    private final int totalRows;
 
     public TableHessian(Hvp hvp, CtrModel model, int table) {
         this.hvp = hvp;
@@ -25,7 +23,6 @@ public final class TableHessian implements BlockOperator {
         this.rows = model.layout().tableRows()[table];
         this.dim = model.config().embeddingDim();
         this.offset = model.tableOffset(table);
-        this.totalRows = (int) model.embeddingWeight().size(0);
     }
 
     @Override
@@ -44,11 +41,6 @@ public final class TableHessian implements BlockOperator {
 
     @Override
     public double[] apply(double[] probe) {
-        double[] full = new double[totalRows * dim];
-        System.arraycopy(probe, 0, full, (int) offset * dim, rows * dim);
-        double[] hv = hvp.apply(List.of(model.embeddingWeight()), List.of(full)).get(0);
-        double[] out = new double[rows * dim];
-        System.arraycopy(hv, (int) offset * dim, out, 0, rows * dim);
-        return out;
+        return hvp.applyRows(model.embeddingWeight(), offset, rows, probe);
     }
 }

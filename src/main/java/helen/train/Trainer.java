@@ -153,7 +153,7 @@ public final class Trainer {
             if (resume) {
                 curvature.keepSavedEpochs(state.epochsDone);
             }
-            if (curvature.isEmpty()) {
+            if (curvature.isEmpty() && state.epochsDone == 0) {
                 curvature.measure(tracker, 0, 0); // before the first step: where every optimizer starts
             }
         }

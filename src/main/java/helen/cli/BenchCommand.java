@@ -217,6 +217,12 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : 0.5 * (c[c.length / 2 - 1] + c[c.length / 2]);
+    }
+
     @Command(name = "analyze", mixinStandardHelpOptions = true,
             description = {"Hessian analysis cost on a trained run: HVPs and wall time of (a) field-batched power",
                     "iteration, (b) exact blocks, (c) naive per-row power iteration (a few rows, extrapolated), and",
@@ -254,13 +260,20 @@ final class BenchCommand implements Runnable {
             helen.hessian.Hvp hvp = hessian.hvp();
             List<org.bytedeco.pytorch.Tensor> emb = List.of(model.embeddingWeight());
             double[] zero = new double[(int) model.embeddingWeight().numel()];
-            hvp.gradient(emb); // warm-up
-            long t0 = System.nanoTime();
+            // medians of alternating repetitions after one warm-up of each: a single timing swung 2-5x here
+            double[][] times = new double[2][5];
             hvp.gradient(emb);
-            double gradS = (System.nanoTime() - t0) / 1e9;
-            t0 = System.nanoTime();
             hvp.apply(emb, List.of(zero));
-            double hvpS = (System.nanoTime() - t0) / 1e9;
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                hvp.gradient(emb);
+                times[0][i] = (System.nanoTime() - t0) / 1e9;
+                t0 = System.nanoTime();
+                hvp.apply(emb, List.of(zero));
+                times[1][i] = (System.nanoTime() - t0) / 1e9;
+            }
+            double gradS = median(times[0]);
+            double hvpS = median(times[1]);
             ObjectNode out = Json.object();
             out.put("run", runDir.toString());
             out.put("model", model.config().name());
@@ -328,6 +341,16 @@ final class BenchCommand implements Runnable {
                     .put("hvps_extrapolated", perRowIters * seenRows)
                     .put("seconds_extrapolated", perRowSeconds * seenRows);
             out.put("power_hvp_fraction_of_naive", powerHvps / (perRowIters * seenRows));
+            // the whole-model estimators of --spectrum: seconds per Hutchinson probe and per Lanczos step
+            helen.hessian.ModelHessian whole = new helen.hessian.ModelHessian(model, d.tables(), hvp);
+            long s1 = System.nanoTime();
+            helen.hessian.Hutchinson.traces(whole::apply, whole.dim(), List.of(whole.part("model")), 3, 1);
+            double perProbe = (System.nanoTime() - s1) / 1e9 / 3;
+            s1 = System.nanoTime();
+            helen.hessian.Lanczos.run(whole::apply, whole.dim(), 5, 1);
+            double perStep = (System.nanoTime() - s1) / 1e9 / 5;
+            out.putObject("hutchinson").put("seconds_per_probe", perProbe).put("hvps_per_probe", 1);
+            out.putObject("lanczos").put("seconds_per_step", perStep).put("hvps_per_step", 1);
             if (!skipExact) {
                 out.put("exact_hvp_fraction_of_naive", exactHvps / (perRowIters * seenRows));
             }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "helen", mixinStandardHelpOptions = true, versionProvider = HelenCommand.Version.class,
         description = {"Train CTR models, measure the Hessian of every feature embedding, and regenerate",
                 "the tables and figures of the Helen paper (WWW 2024) from your own runs."},
-        subcommands = {DataCommand.class, TrainCommand.class, AnalyzeCommand.class, ReportCommand.class, ReproduceCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DataCommand.class, TrainCommand.class, AnalyzeCommand.class, ReportCommand.class, ReproduceCommand.class, InspectCommand.class, BenchCommand.class, GridCommand.class, CommandLine.HelpCommand.class})
 public final class HelenCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -57,6 +57,25 @@ public final class ResolvedConfig {
         return out;
     }
 
+    /**
+     * A stable id of what a run computes: the first 12 hex digits of the SHA-256 of its resolved
+     * settings (data paths, model, optimizer, seed, epochs, batch), leaving out the thread count,
+     * which a grid sets from its parallelism.
+     */
+    public static String id(TrainConfig c) {
+        ObjectNode n = (ObjectNode) tree(c);
+        if (n.get("training") instanceof ObjectNode t) {
+            t.remove("threads");
+        }
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(n.toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JsonNode tree(TrainConfig c) {
         try {
             ObjectNode n = (ObjectNode) TrainConfigLoader.YAML.readTree(TrainConfigLoader.toYaml(c, null));

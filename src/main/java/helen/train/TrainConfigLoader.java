@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * key, a value of the wrong type or out of range is an error naming the file and the key.
  */
 public final class TrainConfigLoader {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
@@ -78,7 +78,7 @@ public final class TrainConfigLoader {
     }
 
     /** {@code c} in the config-file schema, with its provenance: what config.resolved.yaml holds. */
-    static String toYaml(TrainConfig c, JsonNode provenance) {
+    public static String toYaml(TrainConfig c, JsonNode provenance) {
         try {
             return YAML.writeValueAsString(TrainConfigFile.of(c, provenance));
         } catch (JsonProcessingException e) {

@@ -190,6 +190,9 @@ class BadInputTest {
                 "--out", p("new")));
         l.add(c("track curvature every 0 steps", 2, "--track-curvature '0steps'", "train", "--config", cfg, "--model", "dnn",
                 "--epochs", "1", "--out", p("new"), "--cache-dir", cache, "--no-progress", "--track-curvature", "0steps"));
+        l.add(c("grid plan of a missing spec", 2, "nogrid.yaml", "grid", "plan", p("nogrid.yaml"), "--out", p("new")));
+        l.add(c("grid run with 0 jobs", 2, "--jobs", "grid", "run", p("nogrid.yaml"), "--out", p("new"), "--jobs", "0"));
+        l.add(c("grid select of a directory without a plan", 2, "grid.jsonl", "grid", "select", p("emptydir")));
         return l.stream();
     }
 

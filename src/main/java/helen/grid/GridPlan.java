@@ -1,0 +1,69 @@
+package helen.grid;
+
+import helen.optim.OptimizerConfig;
+import helen.train.ResolvedConfig;
+import helen.train.TrainConfig;
+import helen.train.TrainConfigLoader;
+import helen.util.AtomicFiles;
+import helen.util.HelenException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runs of a {@link GridSpec}: every dataset × model × optimizer setting (the cross product of its
+ * axes) × embedding L2 × seed, in that order, each with its resolved config and stable id.
+ */
+public final class GridPlan {
+    public static final String FILE = "grid.jsonl";
+
+    private GridPlan() {
+    }
+
+    public static List<GridRun> expand(GridSpec spec, int threads) {
+        List<GridRun> out = new ArrayList<>();
+        for (GridSpec.Dataset d : spec.datasets().values()) {
+            for (String model : spec.models()) {
+                Path base = d.configDir().resolve(model + ".yaml");
+                if (!Files.isRegularFile(base)) {
+                    throw new HelenException(spec.file() + ": datasets." + d.name() + ".config_dir: no " + base.getFileName()
+                            + " in " + d.configDir() + " (the base config of model '" + model + "')");
+                }
+                TrainConfig c = TrainConfigLoader.load(base);
+                TrainConfig.DataConfig data = new TrainConfig.DataConfig(d.preset(), d.spec(), d.label(), List.of(d.train()),
+                        List.of(d.valid()), List.of(d.test()));
+                for (Map.Entry<String, Map<String, List<Double>>> o : spec.optimizers().entrySet()) {
+                    Map<String, List<Double>> axes = o.getValue();
+                    double lr = c.optimizer().lr();
+                    for (double rho : axes.getOrDefault("rho", List.of(Double.NaN))) {
+                        for (double xi : axes.getOrDefault("xi", List.of(Double.NaN))) {
+                            for (double l2 : spec.l2().isEmpty() ? List.of(c.model().embeddingRegularizer()) : spec.l2()) {
+                                for (long seed : spec.seeds()) {
+                                    OptimizerConfig opt = c.optimizer().with(o.getKey(), lr, Double.isNaN(rho) ? null : rho,
+                                            Double.isNaN(xi) ? null : xi);
+                                    TrainConfig run = c.with(data, c.model().withEmbeddingRegularizer(l2), opt,
+                                            spec.epochs() != null ? spec.epochs() : c.epochs(), seed, threads, c.batchSize());
+                                    OptimizerConfig used = run.optimizer();
+                                    out.add(new GridRun(out.size(), ResolvedConfig.id(run), d.name(), model, o.getKey(),
+                                            used.rho() == null ? Double.NaN : used.rho(),
+                                            used.isHelen() && used.xi() != null ? used.xi() : Double.NaN, l2, seed, run));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Writes DIR/grid.jsonl: one line per run, in plan order. */
+    public static void write(Path dir, List<GridRun> runs) {
+        StringBuilder b = new StringBuilder();
+        runs.forEach(r -> b.append(r.json().toString()).append('\n'));
+        AtomicFiles.writeString(dir.resolve(FILE), b.toString());
+    }
+}

@@ -1,0 +1,148 @@
+package helen.grid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import helen.train.TrainConfigLoader;
+import helen.util.HelenException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A grid of training runs as YAML (the contract scripts outside the project use; keep it stable):
+ * datasets with their base configs, models, optimizers with their axes (rho, xi; a scalar is a
+ * fixed value), an embedding-L2 axis, seeds and an optional epochs override. Strict: an unknown key
+ * is an error naming the file and the key. Paths are relative to the spec file.
+ */
+public record GridSpec(Path file, String name, Map<String, Dataset> datasets, List<String> models,
+                       Map<String, Map<String, List<Double>>> optimizers, List<Double> l2, List<Long> seeds, Integer epochs) {
+    /** One dataset: DIR/&lt;model&gt;.yaml is each model's base config; the data replaces the config's. */
+    public record Dataset(String name, Path configDir, String preset, Path spec, String label, Path train, Path valid, Path test) {
+    }
+
+    private static final Set<String> TOP = Set.of("name", "datasets", "models", "optimizers", "l2", "seeds", "epochs");
+    private static final Set<String> DATASET = Set.of("config_dir", "preset", "spec", "label", "train", "valid", "test");
+    private static final Set<String> AXES = Set.of("rho", "xi");
+
+    public static GridSpec load(Path file) {
+        JsonNode root;
+        try {
+            root = TrainConfigLoader.YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new HelenException(file + ": " + (Files.exists(file) ? "unreadable YAML: "
+                    + e.getMessage().lines().findFirst().orElse("") : "no such file"));
+        }
+        if (root == null || !root.isObject()) {
+            throw new HelenException(file + ": a grid spec is a YAML mapping (name, datasets, models, optimizers, l2, seeds)");
+        }
+        keys(file, "", root, TOP);
+        Path base = file.toAbsolutePath().getParent();
+        Map<String, Dataset> datasets = new LinkedHashMap<>();
+        JsonNode ds = required(file, root, "datasets");
+        for (Iterator<Map.Entry<String, JsonNode>> it = ds.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String at = "datasets." + e.getKey();
+            keys(file, at + ".", e.getValue(), DATASET);
+            JsonNode d = e.getValue();
+            if (d.has("preset") == d.has("spec")) {
+                throw new HelenException(file + ": " + at + ": give exactly one of preset and spec");
+            }
+            datasets.put(e.getKey(), new Dataset(e.getKey(), path(file, base, d, at, "config_dir", true),
+                    d.path("preset").isMissingNode() ? null : d.get("preset").asText(), path(file, base, d, at, "spec", false),
+                    d.path("label").isMissingNode() ? null : d.get("label").asText(), path(file, base, d, at, "train", true),
+                    path(file, base, d, at, "valid", true), path(file, base, d, at, "test", true)));
+        }
+        if (datasets.isEmpty()) {
+            throw new HelenException(file + ": datasets: at least one dataset");
+        }
+        List<String> models = new ArrayList<>();
+        required(file, root, "models").forEach(m -> models.add(m.asText()));
+        Map<String, Map<String, List<Double>>> optimizers = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = required(file, root, "optimizers").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!helen.optim.Optimizers.contains(e.getKey())) {
+                throw new HelenException(file + ": optimizers." + e.getKey() + ": unknown optimizer (known: "
+                        + String.join(", ", helen.optim.Optimizers.names()) + ")");
+            }
+            keys(file, "optimizers." + e.getKey() + ".", e.getValue().isNull() ? TrainConfigLoader.YAML.createObjectNode()
+                    : e.getValue(), AXES);
+            Map<String, List<Double>> axes = new LinkedHashMap<>();
+            if (e.getValue().isObject()) {
+                e.getValue().fields().forEachRemaining(a -> axes.put(a.getKey(), numbers(file, "optimizers." + e.getKey() + "."
+                        + a.getKey(), a.getValue())));
+            }
+            if (axes.containsKey("xi") && !e.getKey().equals("helen")) {
+                throw new HelenException(file + ": optimizers." + e.getKey() + ".xi: only helen has ξ");
+            }
+            if (axes.containsKey("rho") && !List.of("sam", "asam", "helen").contains(e.getKey())) {
+                throw new HelenException(file + ": optimizers." + e.getKey() + ".rho: only sam, asam and helen have a radius");
+            }
+            optimizers.put(e.getKey(), axes);
+        }
+        List<Double> l2 = root.has("l2") ? numbers(file, "l2", root.get("l2")) : List.of();
+        List<Long> seeds = new ArrayList<>();
+        numbers(file, "seeds", required(file, root, "seeds")).forEach(v -> {
+            if (v != Math.rint(v)) {
+                throw new HelenException(file + ": seeds: " + v + " is not an integer");
+            }
+            seeds.add(v.longValue());
+        });
+        Integer epochs = root.has("epochs") ? root.get("epochs").asInt() : null;
+        if (epochs != null && epochs < 1) {
+            throw new HelenException(file + ": epochs: at least 1, got " + root.get("epochs"));
+        }
+        return new GridSpec(file, root.path("name").asText(file.getFileName().toString()), datasets, List.copyOf(models),
+                optimizers, l2, List.copyOf(seeds), epochs);
+    }
+
+    private static void keys(Path file, String at, JsonNode node, Set<String> allowed) {
+        if (!node.isObject()) {
+            throw new HelenException(file + ": " + (at.isEmpty() ? "the spec" : at.substring(0, at.length() - 1)) + ": expected a mapping");
+        }
+        node.fieldNames().forEachRemaining(k -> {
+            if (!allowed.contains(k)) {
+                throw new HelenException(file + ": unknown key '" + at + k + "' (allowed: " + String.join(", ",
+                        new java.util.TreeSet<>(allowed)) + ")");
+            }
+        });
+    }
+
+    private static JsonNode required(Path file, JsonNode root, String key) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull() || n.isEmpty() && !n.isValueNode()) {
+            throw new HelenException(file + ": '" + key + "' is required and not empty");
+        }
+        return n;
+    }
+
+    private static Path path(Path file, Path base, JsonNode d, String at, String key, boolean required) {
+        if (!d.has(key)) {
+            if (required) {
+                throw new HelenException(file + ": " + at + "." + key + " is required");
+            }
+            return null;
+        }
+        return base.resolve(d.get(key).asText()).normalize();
+    }
+
+    /** A number or a list of numbers. */
+    private static List<Double> numbers(Path file, String at, JsonNode n) {
+        List<Double> out = new ArrayList<>();
+        for (JsonNode v : n.isArray() ? n : List.of(n)) {
+            if (!v.isNumber()) {
+                throw new HelenException(file + ": " + at + ": '" + v.asText() + "' is not a number");
+            }
+            out.add(v.asDouble());
+        }
+        if (out.isEmpty()) {
+            throw new HelenException(file + ": " + at + ": an empty list");
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,126 @@
+package helen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import helen.grid.GridPlan;
+import helen.grid.GridRun;
+import helen.grid.GridSpec;
+import helen.util.HelenException;
+import helen.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The grid contract: a strict spec, a plan with stable ids, the local executor (each run in its own
+ * JVM, finished runs skipped when run again) and the selection on validation, recomputed here from
+ * the runs' own metrics.json.
+ */
+class GridTest {
+    @TempDir
+    Path dir;
+
+    private Path spec(String optimizers, String extra) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        String yaml = """
+                name: t
+                datasets:
+                  criteo:
+                    config_dir: %s/training/samples
+                    spec: %s/data-samples/criteo_synth/spec.yaml
+                    train: %s/data-samples/criteo_synth/train.csv
+                    valid: %s/data-samples/criteo_synth/valid.csv
+                    test: %s/data-samples/criteo_synth/test.csv
+                models: [deepfm]
+                optimizers:
+                %s
+                l2: [1.0e-5]
+                seeds: [1, 2]
+                epochs: 1
+                %s
+                """.formatted(root, root, root, root, root, optimizers, extra);
+        Path f = dir.resolve("grid" + Math.abs(yaml.hashCode()) + ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void thePlanCrossesEveryAxisWithStableIds() throws Exception {
+        Path f = spec("  adam: {}\n  sam: {rho: [0.05, 0.01]}\n  helen: {rho: [0.05, 0.01], xi: [0.0, 0.5]}", "");
+        List<GridRun> a = GridPlan.expand(GridSpec.load(f), 1);
+        assertEquals((1 + 2 + 4) * 2, a.size(), "adam, 2 sam radii, 2x2 helen settings; two seeds each");
+        List<GridRun> b = GridPlan.expand(GridSpec.load(f), 2);
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).id(), b.get(i).id(), "the id does not depend on the thread count");
+        }
+        assertEquals(a.size(), a.stream().map(GridRun::id).distinct().count(), "every setting and seed its own id");
+        GridRun helen = a.stream().filter(r -> r.optimizer().equals("helen")).findFirst().orElseThrow();
+        assertEquals(0.05, helen.rho());
+        assertEquals(0.0, helen.xi());
+        assertEquals(0.05, helen.config().optimizer().rho());
+        assertEquals(1, helen.config().epochs());
+        assertNotEquals(a.get(0).id(), a.get(1).id());
+    }
+
+    @Test
+    void aSpecIsStrict() throws Exception {
+        HelenException unknown = assertThrows(HelenException.class, () -> GridSpec.load(spec("  adam: {}", "seed: 3")));
+        assertTrue(unknown.getMessage().contains("unknown key 'seed'"), unknown.getMessage());
+        HelenException axis = assertThrows(HelenException.class, () -> GridSpec.load(spec("  adam: {rho: 0.1}", "")));
+        assertTrue(axis.getMessage().contains("optimizers.adam.rho"), axis.getMessage());
+        HelenException opt = assertThrows(HelenException.class, () -> GridSpec.load(spec("  adamw: {}", "")));
+        assertTrue(opt.getMessage().contains("optimizers.adamw: unknown optimizer"), opt.getMessage());
+    }
+
+    @Test
+    void theLocalExecutorRunsSkipsAndSelectsOnValidation() throws Exception {
+        Path f = spec("  adam: {}\n  sam: {rho: [0.05, 0.01]}", "");
+        Path out = dir.resolve("out");
+        CliContractTest.run("grid", "run", f.toString(), "--out", out.toString(), "--jobs", "2", "--cache-dir",
+                dir.resolve("cache").toString());
+        List<JsonNode> plan = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve(GridPlan.FILE))) {
+            plan.add(Json.MAPPER.readTree(line));
+        }
+        assertEquals(6, plan.size());
+        Map<String, Double> monitor = new HashMap<>();
+        Map<String, List<Double>> auc = new HashMap<>();
+        Map<String, Long> modified = new HashMap<>();
+        for (JsonNode r : plan) {
+            Path m = out.resolve(r.get("dir").asText()).resolve("metrics.json");
+            JsonNode metrics = Json.read(m, JsonNode.class);
+            assertEquals(r.get("seed").asLong(), metrics.get("seed").asLong());
+            String setting = r.get("optimizer").asText() + "/" + r.get("rho");
+            monitor.merge(setting, (metrics.get("valid").get("auc").asDouble() - metrics.get("valid").get("logloss").asDouble()) / 2,
+                    Double::sum);
+            auc.computeIfAbsent(setting, k -> new ArrayList<>()).add(metrics.get("test").get("auc").asDouble());
+            modified.put(m.toString(), Files.getLastModifiedTime(m).toMillis());
+        }
+        String bestSam = monitor.get("sam/0.05") >= monitor.get("sam/0.01") ? "0.05" : "0.01";
+        List<String> rows = Files.readAllLines(out.resolve("selection.csv"));
+        assertEquals("dataset,model,optimizer,rho,xi,l2,seeds,valid_monitor_mean,test_auc_mean,test_auc_std,test_logloss_mean,"
+                + "test_logloss_std", rows.get(0));
+        String sam = rows.stream().filter(l -> l.startsWith("criteo,deepfm,sam,")).findFirst().orElseThrow();
+        String[] c = sam.split(",");
+        assertEquals(bestSam, c[3], "the radius with the better mean validation monitor: " + monitor);
+        assertEquals("0.00001", c[5]);
+        assertEquals("2", c[6]);
+        List<Double> a = auc.get("sam/" + bestSam);
+        assertEquals((a.get(0) + a.get(1)) / 2, Double.parseDouble(c[8]), 1e-9);
+        assertEquals(Math.abs(a.get(0) - a.get(1)) / Math.sqrt(2), Double.parseDouble(c[9]), 1e-9, "sample std of two seeds");
+
+        CliContractTest.run("grid", "run", f.toString(), "--out", out.toString(), "--jobs", "2", "--cache-dir",
+                dir.resolve("cache").toString());
+        modified.forEach((m, t) -> assertEquals(t, Path.of(m).toFile().lastModified(), "a finished run is not trained again: " + m));
+    }
+}

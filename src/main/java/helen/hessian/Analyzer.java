@@ -77,33 +77,35 @@ public final class Analyzer {
      * over the tables shows the rate and time left (on a terminal a bar, which then shows those lines).
      */
     public List<TableResult> run(Consumer<String> progress) {
-        List<TableResult> results = new ArrayList<>();
-        try (helen.util.Progress bar = helen.util.Progress.start("analyze", tables().size(), "tables")) {
-            // on a terminal the table's line goes into the bar (a line printed under a live bar garbles it)
-            Consumer<String> perTable = helen.util.Progress.mode() == helen.util.Progress.Mode.BAR ? bar::extra : progress;
-            for (int t : tables()) {
-                results.add(table(t, perTable));
-                bar.step(1);
-            }
-        }
-        return results;
+        return eachTable("analyze", progress, this::table);
     }
 
     /** This shard's raw share of the exact analysis of every chosen table (see {@link ShardPartials}). */
     public List<ShardPartials.TablePartial> partials(Consumer<String> progress) {
-        List<ShardPartials.TablePartial> out = new ArrayList<>();
-        try (helen.util.Progress bar = helen.util.Progress.start("analyze shard", tables().size(), "tables")) {
+        return eachTable("analyze shard", progress, (t, line) -> {
+            ShardPartials.TablePartial p = hessian.table(t).partial();
+            line.accept(String.format(java.util.Locale.ROOT, "%s: %d HVPs, %.1f s", p.name(), p.blocks().hvps(), p.seconds()));
+            return p;
+        });
+    }
+
+    /**
+     * {@code measure} of every chosen table in order, with a progress bar over them; a failure is
+     * named by its table (and nothing is written: callers write only after every table is done).
+     */
+    private <T> List<T> eachTable(String task, Consumer<String> progress,
+                                  java.util.function.BiFunction<Integer, Consumer<String>, T> measure) {
+        List<T> out = new ArrayList<>();
+        try (helen.util.Progress bar = helen.util.Progress.start(task, tables().size(), "tables")) {
+            // on a terminal the table's line goes into the bar (a line printed under a live bar garbles it)
+            Consumer<String> perTable = helen.util.Progress.mode() == helen.util.Progress.Mode.BAR ? bar::extra : progress;
             for (int t : tables()) {
-                ShardPartials.TablePartial p;
                 try {
-                    p = hessian.table(t).partial();
+                    out.add(measure.apply(t, perTable));
                 } catch (HelenException e) {
                     throw new HelenException("table '" + data.tables().get(t) + "': " + e.getMessage() + "; nothing written", e);
                 }
-                out.add(p);
                 bar.step(1);
-                progress.accept(String.format(java.util.Locale.ROOT, "%s: %d HVPs, %.1f s", p.name(), p.blocks().hvps(),
-                        p.seconds()));
             }
         }
         return out;
@@ -112,14 +114,9 @@ public final class Analyzer {
     /** One table: power iteration and/or exact blocks as the options say, and its line for {@code progress}. */
     private TableResult table(int t, Consumer<String> progress) {
         EmbeddingHessian.Table table = hessian.table(t);
-        TableCurvature power;
-        TableCurvature exact;
-        try {
-            power = options.mode().equals("exact") ? null : table.power(options.tol(), options.maxIter(), options.seed() * 31 + t);
-            exact = options.mode().equals("power") ? null : table.exact();
-        } catch (HelenException e) {
-            throw new HelenException("table '" + data.tables().get(t) + "': " + e.getMessage() + "; nothing written", e);
-        }
+        TableCurvature power = options.mode().equals("exact") ? null
+                : table.power(options.tol(), options.maxIter(), options.seed() * 31 + t);
+        TableCurvature exact = options.mode().equals("power") ? null : table.exact();
         if (exact != null) {
             maxAsymmetry = Math.max(maxAsymmetry, exact.maxAsymmetry());
         }

@@ -122,13 +122,7 @@ public final class ReportBuilder {
 
     /** One figure per (dataset, model) with spectrum.json analyses: their whole-model densities overlaid (Adam vs SAM vs Helen). */
     private void spectra(List<RunRecord> runs) {
-        Map<String, List<RunRecord>> byModel = new LinkedHashMap<>();
-        for (RunRecord r : runs) {
-            if (r.hasAnalysis() && Files.isRegularFile(r.analysisDir().resolve("spectrum.json"))) {
-                byModel.computeIfAbsent(r.dataset() + "_" + r.model(), k -> new ArrayList<>()).add(r);
-            }
-        }
-        byModel.forEach((key, group) -> {
+        byModel(runs, r -> r.hasAnalysis() && Files.isRegularFile(r.analysisDir().resolve("spectrum.json"))).forEach((key, group) -> {
             List<com.fasterxml.jackson.databind.JsonNode> spectra = new ArrayList<>();
             List<String> labels = new ArrayList<>();
             for (RunRecord r : group) {
@@ -141,13 +135,15 @@ public final class ReportBuilder {
 
     /** One figure per (dataset, model) whose runs logged curvature while training: the optimizers' curves overlaid. */
     private void curvatureCurves(List<RunRecord> runs) {
-        Map<String, List<RunRecord>> byModel = new LinkedHashMap<>();
-        for (RunRecord r : runs) {
-            if (Files.isRegularFile(r.dir().resolve(helen.train.CurvatureLog.FILE))) {
-                byModel.computeIfAbsent(r.dataset() + "_" + r.model(), k -> new ArrayList<>()).add(r);
-            }
-        }
-        byModel.forEach((key, group) -> figure("curvature_training_" + key + ".png", p -> Figures.curvatureOverTraining(group, p)));
+        byModel(runs, r -> Files.isRegularFile(r.dir().resolve(helen.train.CurvatureLog.FILE)))
+                .forEach((key, group) -> figure("curvature_training_" + key + ".png", p -> Figures.curvatureOverTraining(group, p)));
+    }
+
+    /** The runs that {@code keep} keeps, grouped by "dataset_model" in run order. */
+    private static Map<String, List<RunRecord>> byModel(List<RunRecord> runs, java.util.function.Predicate<RunRecord> keep) {
+        Map<String, List<RunRecord>> out = new LinkedHashMap<>();
+        runs.stream().filter(keep).forEach(r -> out.computeIfAbsent(r.dataset() + "_" + r.model(), k -> new ArrayList<>()).add(r));
+        return out;
     }
 
     /** Per-field sharpness report of one analysis: a table of every field and λ-vs-N small multiples. */

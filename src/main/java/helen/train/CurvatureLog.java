@@ -59,24 +59,27 @@ public final class CurvatureLog {
 
     /** On resume: the rows of epochs already saved (a measurement of an unsaved epoch is taken again). */
     void keepSavedEpochs(int epochsDone) {
-        if (!Files.isRegularFile(file)) {
-            return;
+        if (Files.isRegularFile(file)) {
+            read(file).stream().filter(m -> m.epoch() <= epochsDone).forEach(rows::add);
         }
+    }
+
+    /** Every row of a curvature.csv this class wrote. */
+    public static List<CurvatureTracker.Measurement> read(Path csv) {
+        List<CurvatureTracker.Measurement> out = new ArrayList<>();
         try {
-            List<String> lines = Files.readAllLines(file);
+            List<String> lines = Files.readAllLines(csv);
             for (String line : lines.subList(1, lines.size())) {
                 List<String> c = Csv.split(line);
-                CurvatureTracker.Measurement m = new CurvatureTracker.Measurement(Long.parseLong(c.get(0)),
-                        Integer.parseInt(c.get(1)), c.get(2), c.get(3), Double.parseDouble(c.get(4)));
-                if (m.epoch() <= epochsDone) {
-                    rows.add(m);
-                }
+                out.add(new CurvatureTracker.Measurement(Long.parseLong(c.get(0)), Integer.parseInt(c.get(1)), c.get(2), c.get(3),
+                        Double.parseDouble(c.get(4))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            throw new HelenException(file + ": not a curvature log helen wrote (" + e.getMessage() + ")");
+            throw new HelenException(csv + ": not a curvature log helen wrote (" + e.getMessage() + ")");
         }
+        return out;
     }
 
     boolean isEmpty() {

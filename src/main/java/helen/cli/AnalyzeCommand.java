@@ -125,9 +125,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (runDir == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'RUN_DIR'");
         }
-        if (shard != null || partial != null) {
-            return shard();
-        }
         if (!Set.of("power", "exact", "both").contains(mode)) {
             throw new HelenException("--mode must be power, exact or both, got '" + mode + "'");
         }
@@ -139,6 +136,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + batchSize + ", " + threads);
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
+        if (shard != null || partial != null) {
+            return shard();
+        }
         AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
         helen.hessian.Spectrum sp = spectrum ? new helen.hessian.Spectrum(topK, probes, densityProbes, lanczosSteps, seed,
                 tableDensities) : null;
@@ -149,7 +149,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One shard of an exact analysis: only the settings that partial sums can carry. */
+    /** One shard of an exact analysis (after call()'s common checks): only the settings that partial sums can carry. */
     private Integer shard() {
         if (shard == null || partial == null) {
             throw new HelenException("--shard and --partial go together: --shard I/N --partial DIR");
@@ -162,10 +162,6 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new HelenException("--shard writes partial sums only: drop " + (spectrum ? "--spectrum" : regularizer
                     ? "--with-regularizer" : "--out (helen analyze merge DIR --out OUT writes the analysis)"));
         }
-        if (batchSize < 1 || threads < 1) {
-            throw new HelenException("--batch-size and --threads must be at least 1, got " + batchSize + ", " + threads);
-        }
-        org.bytedeco.pytorch.global.torch.set_num_threads(threads);
         AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, false, false);
         Pipeline.AnalysisSummary r = Pipeline.analyzeShard(runDir, o, s, partial, line -> System.err.println("  " + line));
         System.err.printf(Locale.ROOT, "shard %s: %d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", s, r.tables(),

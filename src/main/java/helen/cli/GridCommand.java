@@ -4,33 +4,63 @@ import helen.grid.GridPlan;
 import helen.grid.GridRun;
 import helen.grid.GridSpec;
 import helen.grid.LocalExecutor;
+import helen.grid.RunLauncher;
+import helen.grid.RunOutcome;
 import helen.grid.Selection;
+import helen.grid.SlurmExecutor;
 import helen.pipeline.Pipeline;
 import helen.util.HelenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code helen grid plan|run|select}: the paper's protocol as a grid of runs, with selection on validation. */
+/** {@code helen grid plan|run|slurm|task|select}: the paper's protocol as a grid of runs, with selection on validation. */
 @Command(name = "grid", mixinStandardHelpOptions = true,
         description = {"A grid of training runs (datasets x models x optimizer settings x L2 x seeds) from a YAML spec,",
-                "run on this machine, and the paper's selection: per cell the setting with the best mean validation",
-                "AUC - logloss over seeds, reported with its test metrics (mean and std over seeds)."},
-        subcommands = {GridCommand.Plan.class, GridCommand.Run.class, GridCommand.Select.class})
+                "run on this machine or as a Slurm job array, and the paper's selection: per cell the setting with the",
+                "best mean validation AUC - logloss over seeds, reported with its test metrics (mean and std over seeds)."},
+        subcommands = {GridCommand.Plan.class, GridCommand.Run.class, GridCommand.Slurm.class, GridCommand.Task.class,
+                GridCommand.Select.class})
 final class GridCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "choose plan, run or select (helen grid --help)");
+                "choose plan, run, slurm, task or select (helen grid --help)");
     }
 
     static int defaultThreads(int jobs) {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
+    }
+
+    /** The plan of SPEC, written to DIR/grid.jsonl. */
+    static List<GridRun> plan(Path spec, Path out, int threads) throws IOException {
+        List<GridRun> runs = GridPlan.expand(GridSpec.load(spec), threads);
+        Files.createDirectories(out);
+        GridPlan.write(out, runs);
+        return runs;
+    }
+
+    static Path cacheRoot(Path given) {
+        return given != null ? given : Pipeline.defaultCacheRoot();
+    }
+
+    /** Writes DIR/selection.csv; prints what it left out; 1 when a planned run has no result, else 0. */
+    static int select(Path dir) {
+        Selection.Result r = Selection.select(dir);
+        Selection.write(dir, r);
+        System.err.println("selection: " + dir.resolve(Selection.FILE) + " (" + r.cells().size() + " cells"
+                + (r.leftOut().isEmpty() ? ")" : "; left out " + r.leftOut().size() + " runs without a result)"));
+        if (!r.leftOut().isEmpty()) {
+            System.err.println("helen: " + r.leftOut().size() + " runs of the plan have no result: " + String.join("; ", r.leftOut()));
+            return 1;
+        }
+        return 0;
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, description = "Expands SPEC into runs with stable ids: DIR/grid.jsonl.")
@@ -43,18 +73,17 @@ final class GridCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<GridRun> runs = GridPlan.expand(GridSpec.load(spec), defaultThreads(1));
-            Files.createDirectories(out);
-            GridPlan.write(out, runs);
+            List<GridRun> runs = plan(spec, out, defaultThreads(1));
             System.out.println(runs.size() + " runs; wrote " + out.resolve(GridPlan.FILE));
             return 0;
         }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Runs the grid here, --jobs at a time (each in its own JVM with cores/jobs libtorch threads),",
-                    "into DIR/runs/<id>; skips finished runs, resumes killed ones; then writes DIR/selection.csv.",
-                    "Exits 1 if a run failed (the others still ran; the summary names them)."})
+            description = {"Runs the grid here, --jobs at a time, into DIR/runs/<id>: one at a time in this JVM, several",
+                    "at a time each in its own JVM with cores/jobs libtorch threads. Skips finished runs, resumes killed",
+                    "ones; then writes DIR/selection.csv. Exits 1 if a run failed or diverged (the others still ran;",
+                    "the summary names them, DIR/outcomes/<id>.json and DIR/logs/<id>.log say why)."})
     static final class Run implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SPEC")
         Path spec;
@@ -76,39 +105,126 @@ final class GridCommand implements Runnable {
             if (jobs < 1 || threads != null && threads < 1) {
                 throw new HelenException("--jobs and --threads must be at least 1, got " + jobs + ", " + threads);
             }
-            List<GridRun> runs = GridPlan.expand(GridSpec.load(spec), threads != null ? threads : defaultThreads(jobs));
-            Files.createDirectories(out);
-            GridPlan.write(out, runs);
+            List<GridRun> runs = plan(spec, out, threads != null ? threads : defaultThreads(jobs));
             System.err.println(runs.size() + " runs, " + jobs + " at a time; plan: " + out.resolve(GridPlan.FILE));
-            List<LocalExecutor.Outcome> outcomes = LocalExecutor.run(runs, out, jobs,
-                    cacheRoot != null ? cacheRoot : Pipeline.defaultCacheRoot(), System.err);
-            Selection.Result selected = Selection.select(out);
-            Selection.write(out, selected);
-            List<LocalExecutor.Outcome> failed = outcomes.stream().filter(LocalExecutor.Outcome::failed).toList();
-            System.err.println("selection: " + out.resolve(Selection.FILE) + " (" + selected.cells().size() + " cells"
-                    + (selected.leftOut().isEmpty() ? "" : "; left out " + selected.leftOut().size() + " runs without a result") + ")");
+            List<RunOutcome> outcomes = LocalExecutor.run(runs, out, jobs, cacheRoot(cacheRoot), System.err);
+            int selected = select(out);
+            List<RunOutcome> failed = outcomes.stream().filter(RunOutcome::failed).toList();
             if (!failed.isEmpty()) {
                 System.err.println("helen: " + failed.size() + " of " + runs.size() + " runs failed: " + String.join("; ",
-                        failed.stream().map(o -> o.run().id() + " " + o.message()).toList()));
+                        failed.stream().map(o -> o.run().id() + " " + o.line()).toList()));
                 return 1;
             }
+            return selected;
+        }
+    }
+
+    @Command(name = "slurm", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Runs the grid as a Slurm job array: writes DIR/grid.jsonl, DIR/slurm/grid.sbatch (one task per",
+                    "run: helen grid task SPEC --out DIR --index $SLURM_ARRAY_TASK_ID) and DIR/slurm/select.sbatch (after",
+                    "the whole array: helen grid select DIR, then helen report DIR --out DIR), encodes the data here,",
+                    "and submits both with sbatch. Same DIR layout as helen grid run: either can finish the other's grid."})
+    static final class Slurm implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SPEC")
+        Path spec;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        Path out;
+
+        @Option(names = "--partition", paramLabel = "P")
+        String partition;
+
+        @Option(names = "--time", paramLabel = "T", description = "Time limit per task, as sbatch takes it (e.g. 12:00:00).")
+        String time;
+
+        @Option(names = "--cpus-per-task", paramLabel = "C", defaultValue = "1",
+                description = "CPUs per task, and libtorch threads per run (default ${DEFAULT-VALUE}).")
+        int cpus;
+
+        @Option(names = "--mem", paramLabel = "M", description = "Memory per task (e.g. 16G).")
+        String mem;
+
+        @Option(names = "--gres", paramLabel = "G", description = "Generic resources per task (e.g. gpu:1).")
+        String gres;
+
+        @Option(names = "--max-parallel", paramLabel = "K", description = "At most K tasks at once (the array's %%K).")
+        Integer maxParallel;
+
+        @Option(names = "--cache-dir", paramLabel = "DIR",
+                description = "Encoded-data cache root, on a file system the nodes share (default $HELEN_CACHE or .helen-cache).")
+        Path cacheRoot;
+
+        @Option(names = "--dry-run", description = "Write the plan and the scripts and print them; submit nothing, encode nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            if (cpus < 1 || maxParallel != null && maxParallel < 1) {
+                throw new HelenException("--cpus-per-task and --max-parallel must be at least 1, got " + cpus + ", " + maxParallel);
+            }
+            List<GridRun> runs = plan(spec, out, cpus);
+            SlurmExecutor.Scripts s = SlurmExecutor.write(spec, out, runs.size(),
+                    new SlurmExecutor.Resources(partition, time, cpus, mem, gres, maxParallel), cacheRoot(cacheRoot));
+            if (dryRun) {
+                System.out.println("# " + s.array() + "\n" + s.arrayText() + "\n# " + s.select() + " (submitted with "
+                        + "--dependency=afterany:<the array's job id>)\n" + s.selectText());
+                System.err.println(runs.size() + " runs; nothing submitted (--dry-run)");
+                return 0;
+            }
+            // every dataset encoded once here: tasks starting together would otherwise queue on the cache's lock
+            runs.stream().map(r -> r.config().data()).distinct().forEach(d -> Pipeline.encode(d, cacheRoot(cacheRoot), System.err));
+            SlurmExecutor.Submitted j = SlurmExecutor.submit(out, s);
+            System.out.println("submitted job array " + j.arrayJob() + " (" + runs.size() + " runs) and job " + j.selectJob()
+                    + " (selection and reports, after the array); logs: " + out.resolve("logs"));
             return 0;
         }
     }
 
+    @Command(name = "task", mixinStandardHelpOptions = true,
+            description = {"Trains run INDEX of the plan (0-based, the order of DIR/grid.jsonl) in this process: what each",
+                    "task of helen grid slurm runs. Skips a finished run, resumes a killed one. Exit 1 when it failed or",
+                    "diverged (DIR/outcomes/<id>.json says why)."})
+    static final class Task implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SPEC")
+        Path spec;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        Path out;
+
+        @Option(names = "--index", required = true, paramLabel = "INDEX")
+        int index;
+
+        @Option(names = "--threads", description = "libtorch threads (default: $SLURM_CPUS_PER_TASK, else the cores).")
+        Integer threads;
+
+        @Option(names = "--cache-dir", paramLabel = "DIR", description = "Encoded-data cache root (default $HELEN_CACHE or .helen-cache).")
+        Path cacheRoot;
+
+        @Override
+        public Integer call() {
+            String slurmCpus = System.getenv("SLURM_CPUS_PER_TASK");
+            int t = threads != null ? threads : slurmCpus != null && slurmCpus.matches("\\d+") ? Integer.parseInt(slurmCpus)
+                    : defaultThreads(1);
+            if (t < 1) {
+                throw new HelenException("--threads must be at least 1, got " + t);
+            }
+            GridRun r = GridPlan.run(GridSpec.load(spec), t, out, index);
+            RunOutcome o = RunLauncher.inThisJvm(r, out, cacheRoot(cacheRoot));
+            System.err.println("[grid task " + index + "] " + r.id() + ": " + o.line());
+            return o.failed() ? 1 : 0;
+        }
+    }
+
     @Command(name = "select", mixinStandardHelpOptions = true,
-            description = "Per (dataset, model, optimizer) the setting with the best mean validation monitor: DIR/selection.csv.")
+            description = {"Per (dataset, model, optimizer) the setting with the best mean validation monitor: DIR/selection.csv.",
+                    "Exits 1 (after writing it) when a run of the plan has no result, naming them."})
     static final class Select implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR")
         Path dir;
 
         @Override
         public Integer call() {
-            Selection.Result r = Selection.select(dir);
-            Selection.write(dir, r);
-            System.out.println(r.cells().size() + " cells; wrote " + dir.resolve(Selection.FILE)
-                    + (r.leftOut().isEmpty() ? "" : "; left out (no result): " + String.join(", ", r.leftOut())));
-            return 0;
+            return select(dir);
         }
     }
 }

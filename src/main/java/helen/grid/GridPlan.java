@@ -60,6 +60,39 @@ public final class GridPlan {
         return out;
     }
 
+    /**
+     * Run {@code index} of the spec's plan, checked against {@code DIR/grid.jsonl}: a task must train
+     * the run the plan named, not whatever an edited spec puts at that place now.
+     */
+    public static GridRun run(GridSpec spec, int threads, Path dir, int index) {
+        List<GridRun> runs = expand(spec, threads);
+        if (index < 0 || index >= runs.size()) {
+            throw new HelenException("--index " + index + ": the plan of " + spec.file() + " has runs 0.." + (runs.size() - 1));
+        }
+        Path plan = dir.resolve(FILE);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(plan);
+        } catch (java.io.IOException e) {
+            throw new HelenException(plan + ": " + (Files.exists(plan) ? "unreadable: " + e.getMessage()
+                    : "no plan (helen grid plan, run or slurm writes it)"));
+        }
+        String planned = "";
+        if (index < lines.size()) {
+            try {
+                planned = helen.util.Json.MAPPER.readTree(lines.get(index)).path("id").asText();
+            } catch (java.io.IOException e) {
+                throw new HelenException(plan + " line " + (index + 1) + ": not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            }
+        }
+        if (!planned.equals(runs.get(index).id())) {
+            throw new HelenException(plan + " line " + (index + 1) + ": run " + (planned.isEmpty() ? "(none)" : planned) + " is planned"
+                    + " there, but " + spec.file() + " now gives " + runs.get(index).id() + ": the spec changed since the plan"
+                    + " (plan again, or restore the spec)");
+        }
+        return runs.get(index);
+    }
+
     /** Writes DIR/grid.jsonl: one line per run, in plan order. */
     public static void write(Path dir, List<GridRun> runs) {
         StringBuilder b = new StringBuilder();

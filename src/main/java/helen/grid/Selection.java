@@ -56,7 +56,9 @@ public final class Selection {
                 Path metrics = dir.resolve(r.get("dir").asText()).resolve("metrics.json");
                 JsonNode m = Files.isRegularFile(metrics) ? Json.read(metrics, JsonNode.class) : null;
                 if (m == null || !m.has("test") || !m.has("valid")) {
-                    leftOut.add(r.get("id").asText() + " (" + (m == null ? "not finished" : m.path("status").asText("no result")) + ")");
+                    String recorded = RunOutcome.recorded(dir, r.get("id").asText());
+                    leftOut.add(r.get("id").asText() + " (" + (recorded != null ? recorded
+                            : m == null ? "not run yet" : m.path("status").asText("no result")) + ")");
                     continue;
                 }
                 String cell = r.get("dataset").asText() + "\u0000" + r.get("model").asText() + "\u0000" + r.get("optimizer").asText();

@@ -1,0 +1,65 @@
+package helen.grid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.util.Json;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * What became of one grid run: trained, resumed, skipped (finished before), diverged or failed, with
+ * a one-line message and the path of its log. Written to {@code DIR/outcomes/<id>.json} by whichever
+ * executor ran it, so that the selection can say why a run is missing.
+ */
+public record RunOutcome(GridRun run, String status, String message, Path log, double seconds) {
+    /** The directory of outcome files in a grid directory. */
+    public static final String DIR = "outcomes";
+
+    static RunOutcome skipped(GridRun r) {
+        return new RunOutcome(r, "skipped", "finished before", null, 0);
+    }
+
+    static RunOutcome finished(GridRun r, boolean resumed, double auc, double logloss, Path log, double seconds) {
+        return new RunOutcome(r, resumed ? "resumed" : "trained", String.format(Locale.ROOT, "test AUC %.5f logloss %.5f", auc,
+                logloss), log, seconds);
+    }
+
+    static RunOutcome diverged(GridRun r, String reason, Path log, double seconds) {
+        return new RunOutcome(r, "diverged", "diverged: " + reason, log, seconds);
+    }
+
+    static RunOutcome failed(GridRun r, String message, Path log, double seconds) {
+        return new RunOutcome(r, "failed", "failed: " + message, log, seconds);
+    }
+
+    /** A run without a result: it failed or diverged (a NaN loss counts as a failure of the grid). */
+    public boolean failed() {
+        return status.equals("failed") || status.equals("diverged");
+    }
+
+    /** The message with the log's path, as the summaries print it. */
+    public String line() {
+        return message + (log == null || !failed() ? "" : " (log: " + log + ")");
+    }
+
+    ObjectNode json() {
+        ObjectNode o = Json.object().put("id", run.id()).put("index", run.index()).put("status", status).put("message", message)
+                .put("seconds", seconds);
+        if (log != null) {
+            o.put("log", log.toString());
+        }
+        return o;
+    }
+
+    /** The recorded status and message of a run ("failed: ... (log: ...)"), or null where none was recorded. */
+    static String recorded(Path gridDir, String id) {
+        Path f = gridDir.resolve(DIR).resolve(id + ".json");
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        JsonNode o = Json.read(f, JsonNode.class);
+        return o.path("message").asText() + (o.has("log") ? " (log: " + o.get("log").asText() + ")" : "");
+    }
+}

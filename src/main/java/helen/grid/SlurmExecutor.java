@@ -1,0 +1,154 @@
+package helen.grid;
+
+import helen.util.AtomicFiles;
+import helen.util.HelenException;
+import helen.util.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code helen grid slurm}: the grid as a Slurm job array, one task per run ({@code helen grid task
+ * SPEC --out DIR --index $SLURM_ARRAY_TASK_ID}), and a job that waits for the whole array
+ * ({@code afterany}) and then selects and reports. Tasks write the same {@code DIR} layout as the
+ * local executor, so a grid started on a cluster can be finished here, or the reverse.
+ */
+public final class SlurmExecutor {
+    /** sbatch resources; null: the cluster's default. */
+    public record Resources(String partition, String time, int cpusPerTask, String mem, String gres, Integer maxParallel) {
+    }
+
+    /** The two scripts, as written under {@code DIR/slurm/}. */
+    public record Scripts(Path array, String arrayText, Path select, String selectText) {
+    }
+
+    /** The submitted job ids. */
+    public record Submitted(String arrayJob, String selectJob) {
+    }
+
+    /** The environment the {@code helen} launcher sets for libtorch (scripts/runtime-env.sh), carried into the jobs. */
+    private static final List<String> RUNTIME_ENV = List.of("OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_");
+
+    private SlurmExecutor() {
+    }
+
+    /** Writes DIR/slurm/grid.sbatch and DIR/slurm/select.sbatch for a plan of {@code runs} runs. */
+    public static Scripts write(Path spec, Path dir, int runs, Resources res, Path cacheRoot) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path logs = abs.resolve("logs");
+        String name = "helen-" + abs.getFileName();
+        StringBuilder a = header(name, res, logs.resolve("slurm-%A_%a.out"));
+        a.append("#SBATCH --array=0-").append(runs - 1).append(res.maxParallel() != null ? "%" + res.maxParallel() : "").append('\n');
+        a.append("#SBATCH --cpus-per-task=").append(res.cpusPerTask()).append('\n');
+        body(a);
+        a.append("exec ").append(shell(RunLauncher.javaCommand("grid", "task", spec.toAbsolutePath().normalize().toString(), "--out",
+                abs.toString(), "--threads", Integer.toString(res.cpusPerTask()), "--cache-dir",
+                cacheRoot.toAbsolutePath().normalize().toString(), "--index"))).append(" \"$SLURM_ARRAY_TASK_ID\"\n");
+
+        StringBuilder s = header(name + "-select", res, logs.resolve("slurm-select-%j.out"));
+        s.append("#SBATCH --cpus-per-task=").append(res.cpusPerTask()).append('\n');
+        body(s);
+        s.append("# selection on validation, then the reports; a run without a result makes the job fail, after both\n");
+        s.append("status=0\n");
+        s.append(shell(RunLauncher.javaCommand("grid", "select", abs.toString()))).append(" || status=$?\n");
+        s.append(shell(RunLauncher.javaCommand("report", abs.toString(), "--out", abs.toString()))).append(" || status=$?\n");
+        s.append("exit $status\n");
+
+        Path slurm = abs.resolve("slurm");
+        try {
+            Files.createDirectories(slurm);
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new HelenException(slurm + ": cannot create: " + e.getMessage());
+        }
+        Scripts out = new Scripts(slurm.resolve("grid.sbatch"), a.toString(), slurm.resolve("select.sbatch"), s.toString());
+        AtomicFiles.writeString(out.array(), out.arrayText());
+        AtomicFiles.writeString(out.select(), out.selectText());
+        return out;
+    }
+
+    /** Submits the array, then the selection job depending on it; writes DIR/slurm/submitted.json. */
+    public static Submitted submit(Path dir, Scripts s) {
+        String array = sbatch(List.of(s.array().toString()));
+        String select = sbatch(List.of("--dependency=afterany:" + array, s.select().toString()));
+        AtomicFiles.writeString(dir.resolve("slurm").resolve("submitted.json"), Json.object().put("array_job", array)
+                .put("select_job", select).put("submitted", java.time.OffsetDateTime.now().toString()).toPrettyString());
+        return new Submitted(array, select);
+    }
+
+    /** Runs {@code sbatch --parsable ARGS} and returns the job id; a one-line error with sbatch's own message otherwise. */
+    private static String sbatch(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable"));
+        cmd.addAll(args);
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).start();
+        } catch (IOException e) {
+            throw new HelenException("sbatch not found (" + e.getMessage().replaceAll(".*error=\\d+, ", "")
+                    + "): run on a Slurm login node, or use --dry-run to write the scripts only");
+        }
+        try {
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new HelenException("sbatch " + String.join(" ", args) + ": no answer in 5 minutes");
+            }
+            if (p.exitValue() != 0 || out.isEmpty()) {
+                throw new HelenException("sbatch refused " + String.join(" ", args) + ": "
+                        + (err.isEmpty() ? "exit " + p.exitValue() : err.lines().reduce((x, y) -> y).orElse(err)));
+            }
+            // --parsable prints "jobid" or "jobid;cluster"
+            return out.lines().reduce((x, y) -> y).orElse(out).split(";")[0];
+        } catch (IOException e) {
+            throw new HelenException("sbatch: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HelenException("sbatch: interrupted");
+        }
+    }
+
+    private static StringBuilder header(String name, Resources res, Path output) {
+        StringBuilder b = new StringBuilder("#!/bin/bash\n# written by helen grid slurm\n");
+        b.append("#SBATCH --job-name=").append(name).append('\n');
+        b.append("#SBATCH --output=").append(output).append('\n');
+        option(b, "partition", res.partition());
+        option(b, "time", res.time());
+        option(b, "mem", res.mem());
+        option(b, "gres", res.gres());
+        return b;
+    }
+
+    private static void option(StringBuilder b, String name, String value) {
+        if (value != null) {
+            b.append("#SBATCH --").append(name).append('=').append(value).append('\n');
+        }
+    }
+
+    private static void body(StringBuilder b) {
+        b.append("set -uo pipefail\n");
+        b.append("cd ").append(quote(Path.of("").toAbsolutePath().toString())).append('\n');
+        Map<String, String> env = System.getenv();
+        for (String k : RUNTIME_ENV) {
+            if (env.get(k) != null) {
+                b.append("export ").append(k).append('=').append(quote(env.get(k))).append('\n');
+            }
+        }
+    }
+
+    private static String shell(List<String> cmd) {
+        return String.join(" ", cmd.stream().map(SlurmExecutor::quote).toList());
+    }
+
+    /** A word for bash: single-quoted unless it is plainly safe. */
+    static String quote(String s) {
+        return s.matches("[A-Za-z0-9_@%+=:,./-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -103,7 +103,8 @@ public final class SlurmExecutor {
             }
             if (p.exitValue() != 0 || out.isEmpty()) {
                 throw new HelenException("sbatch refused " + String.join(" ", args) + ": "
-                        + (err.isEmpty() ? "exit " + p.exitValue() : err.lines().reduce((x, y) -> y).orElse(err)));
+                        + (err.isEmpty() ? "exit " + p.exitValue() : err.lines().reduce((x, y) -> y).orElse(err)
+                        .replaceFirst("^sbatch: error: ", "")));
             }
             // --parsable prints "jobid" or "jobid;cluster"
             return out.lines().reduce((x, y) -> y).orElse(out).split(";")[0];

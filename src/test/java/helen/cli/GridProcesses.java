@@ -1,0 +1,49 @@
+package helen.cli;
+
+import helen.grid.RunLauncher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Test helpers for grid tests: a small grid spec on the Criteo sample, and helen in a child JVM. */
+final class GridProcesses {
+    private GridProcesses() {
+    }
+
+    /** A grid of DeepFM on the bundled Criteo sample: {@code optimizers} (YAML lines), two seeds, {@code epochs} epochs. */
+    static Path spec(Path dir, String name, String optimizers, int epochs) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        String yaml = """
+                name: %s
+                datasets:
+                  criteo:
+                    config_dir: %s/training/samples
+                    spec: %s/data-samples/criteo_synth/spec.yaml
+                    train: %s/data-samples/criteo_synth/train.csv
+                    valid: %s/data-samples/criteo_synth/valid.csv
+                    test: %s/data-samples/criteo_synth/test.csv
+                models: [deepfm]
+                optimizers:
+                %s
+                l2: [1.0e-5]
+                seeds: [1, 2]
+                epochs: %d
+                """.formatted(name, root, root, root, root, root, optimizers, epochs);
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    /** {@code helen ARGS} in a child JVM with {@code env} added, output into {@code log}; started, not waited for. */
+    static Process start(Path log, Map<String, String> env, String... args) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(RunLauncher.javaCommand(args)).redirectErrorStream(true).redirectOutput(log.toFile());
+        b.environment().putAll(env);
+        return b.start();
+    }
+
+    /** {@code helen ARGS} in a child JVM: its exit status, its output in {@code log}. */
+    static int run(Path log, Map<String, String> env, String... args) throws Exception {
+        return start(log, env, args).waitFor();
+    }
+}

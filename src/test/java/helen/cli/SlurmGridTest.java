@@ -1,0 +1,176 @@
+package helen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import helen.util.Json;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code helen grid slurm} on a real Slurm: a one-node cluster on this machine
+ * (scripts/slurm-local.sh, Debian's slurm-wlm and munge), a small grid submitted as a job array with
+ * its dependent selection job, waited for, and compared with the local executor on the same spec:
+ * every run's metrics and the selection must be identical. Needs root; under CI it fails rather than
+ * skips when Slurm is missing (.ci/run installs it).
+ */
+class SlurmGridTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSlurmGridEqualsTheLocalGrid() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "skipped: a local Slurm cluster needs root (slurmd runs the jobs; munged runs as the munge user)");
+        if (!onPath("sbatch") || !onPath("slurmctld") || !onPath("munged")) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("Slurm is not installed: .ci/run installs slurm-wlm and munge with apt");
+            }
+            Assumptions.abort("skipped: Slurm is not installed (apt-get install slurm-wlm munge)");
+        }
+        // a short path of its own (munge's socket path is limited), free ports (a cluster may already run here)
+        Path cluster = Files.createTempDirectory(Path.of("/tmp"), "helen-slurm-");
+        Map<String, String> env = Map.of("SLURM_CONF", cluster.resolve("slurm.conf").toString(),
+                "HELEN_SLURMCTLD_PORT", Integer.toString(freePort()), "HELEN_SLURMD_PORT", Integer.toString(freePort()));
+        Path log = dir.resolve("cluster.log");
+        try {
+            int started = script(env, log, "start", cluster);
+            assertEquals(0, started, "slurm-local.sh start: " + Files.readString(log));
+            Path spec = GridProcesses.spec(dir, "slurm-check", "  adam: {}\n  sam: {rho: [0.05, 0.01]}", 1);
+            Path slurm = dir.resolve("slurm");
+            Path cache = dir.resolve("cache");
+
+            // sbatch refusing (no such partition): one line with sbatch's own words, nothing submitted
+            Path refused = dir.resolve("refused.log");
+            assertEquals(2, GridProcesses.run(refused, env, "grid", "slurm", spec.toString(), "--out", dir.resolve("refused").toString(),
+                    "--partition", "nosuch", "--cache-dir", cache.toString()));
+            String why = Files.readString(refused);
+            assertTrue(why.contains("sbatch refused") && why.contains("Invalid partition name"), why);
+
+            Path submitLog = dir.resolve("submit.log");
+            assertEquals(0, GridProcesses.run(submitLog, env, "grid", "slurm", spec.toString(), "--out", slurm.toString(),
+                    "--cpus-per-task", "1", "--max-parallel", "2", "--cache-dir", cache.toString()), Files.readString(submitLog));
+            JsonNode jobs = Json.read(slurm.resolve("slurm/submitted.json"), JsonNode.class);
+            waitFor(env, jobs.get("array_job").asText() + "," + jobs.get("select_job").asText(), cluster);
+
+            CliContractTest.run("grid", "run", spec.toString(), "--out", dir.resolve("local").toString(), "--jobs", "1", "--threads",
+                    "1", "--cache-dir", cache.toString());
+
+            List<String> plan = Files.readAllLines(slurm.resolve("grid.jsonl"));
+            assertEquals(6, plan.size());
+            for (String line : plan) {
+                JsonNode r = Json.MAPPER.readTree(line);
+                String id = r.get("id").asText();
+                Path recorded = slurm.resolve("outcomes").resolve(id + ".json");
+                assertTrue(Files.isRegularFile(recorded), "task " + r.get("index") + " (run " + id + ") left no outcome");
+                JsonNode outcome = Json.read(recorded, JsonNode.class);
+                assertEquals("trained", outcome.get("status").asText(), "task " + r.get("index") + ": " + outcome);
+                JsonNode a = Json.read(slurm.resolve("runs").resolve(id).resolve("metrics.json"), JsonNode.class);
+                JsonNode b = Json.read(dir.resolve("local/runs").resolve(id).resolve("metrics.json"), JsonNode.class);
+                for (String split : List.of("valid", "test")) {
+                    assertEquals(b.get(split).get("auc").asDouble(), a.get(split).get("auc").asDouble(), 0.0, id + " " + split);
+                    assertEquals(b.get(split).get("logloss").asDouble(), a.get(split).get("logloss").asDouble(), 0.0, id + " " + split);
+                }
+            }
+            String selected = Files.readString(slurm.resolve("selection.csv"));
+            assertEquals(Files.readString(dir.resolve("local/selection.csv")), selected, "the dependent job's selection");
+            assertEquals(3, selected.lines().count(), "header, adam, sam: " + selected);
+            assertTrue(selected.lines().skip(1).allMatch(l -> l.split(",")[6].equals("2")), "both seeds of each cell: " + selected);
+            assertTrue(Files.isRegularFile(slurm.resolve("reports/report.html")), "the dependent job's reports");
+            String selectLog = String.join("\n", Files.readAllLines(onlyFile(slurm.resolve("logs"), "slurm-select-")));
+            assertTrue(selectLog.contains("selection: ") && !selectLog.contains("helen: "), selectLog);
+        } finally {
+            int stopped = script(env, log, "stop", cluster);
+            assertEquals(0, stopped, "slurm-local.sh stop");
+            for (String pid : List.of("slurmctld.pid", "slurmd.pid", "munged.pid")) {
+                assertTrue(!Files.exists(cluster.resolve(pid)), pid + " left behind");
+            }
+        }
+    }
+
+    @Test
+    void withoutSbatchItSaysSoInOneLine() throws Exception {
+        Path spec = GridProcesses.spec(dir, "no-sbatch", "  adam: {}", 1);
+        Path log = dir.resolve("out.log");
+        int exit = GridProcesses.run(log, Map.of("PATH", "/nonexistent"), "grid", "slurm", spec.toString(), "--out",
+                dir.resolve("g").toString(), "--cache-dir", dir.resolve("cache").toString());
+        String out = Files.readString(log);
+        assertEquals(2, exit, out);
+        List<String> errors = out.lines().filter(l -> l.startsWith("helen: ")).toList();
+        assertEquals(1, errors.size(), out);
+        assertTrue(errors.get(0).contains("sbatch not found") && errors.get(0).contains("--dry-run"), out);
+        assertTrue(!out.contains("\tat "), "no stack trace: " + out);
+
+        Path dry = dir.resolve("dry.log");
+        assertEquals(0, GridProcesses.run(dry, Map.of("PATH", "/nonexistent"), "grid", "slurm", spec.toString(), "--out",
+                dir.resolve("dry").toString(), "--dry-run", "--max-parallel", "3", "--time", "01:00:00"));
+        String scripts = Files.readString(dry);
+        assertTrue(scripts.contains("#SBATCH --array=0-1%3") && scripts.contains("#SBATCH --time=01:00:00")
+                && scripts.contains("grid task") && scripts.contains("\"$SLURM_ARRAY_TASK_ID\"") && scripts.contains("grid select"), scripts);
+        assertNotEquals(0, Files.size(dir.resolve("dry/slurm/grid.sbatch")));
+    }
+
+    private static int script(Map<String, String> env, Path log, String command, Path cluster) throws Exception {
+        ProcessBuilder b = new ProcessBuilder("bash", "scripts/slurm-local.sh", command, cluster.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        b.environment().putAll(env);
+        Process p = b.start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    /** Until squeue lists none of the jobs (5 minutes at most). */
+    private static void waitFor(Map<String, String> env, String jobs, Path cluster) throws Exception {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < end) {
+            ProcessBuilder b = new ProcessBuilder("squeue", "-h", "-j", jobs).redirectErrorStream(true);
+            b.environment().putAll(env);
+            Process p = b.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            if (p.exitValue() == 0 && out.isBlank() || out.contains("Invalid job id")) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        fail("jobs " + jobs + " still queued after 5 minutes; see " + cluster.resolve("log"));
+    }
+
+    private static Path onlyFile(Path dir, String prefix) throws Exception {
+        try (var s = Files.list(dir)) {
+            List<Path> l = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList());
+            assertEquals(1, l.size(), prefix + " in " + dir);
+            return l.get(0);
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

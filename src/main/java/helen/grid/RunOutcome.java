@@ -22,7 +22,7 @@ public record RunOutcome(GridRun run, String status, String message, Path log, d
     }
 
     static RunOutcome finished(GridRun r, boolean resumed, double auc, double logloss, Path log, double seconds) {
-        return new RunOutcome(r, resumed ? "resumed" : "trained", String.format(Locale.ROOT, "test AUC %.5f logloss %.5f", auc,
+        return new RunOutcome(r, resumed ? "resumed" : "trained", String.format(Locale.ROOT, (resumed ? "resumed; " : "") + "test AUC %.5f logloss %.5f", auc,
                 logloss), log, seconds);
     }
 

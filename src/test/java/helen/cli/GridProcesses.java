@@ -13,6 +13,11 @@ final class GridProcesses {
 
     /** A grid of DeepFM on the bundled Criteo sample: {@code optimizers} (YAML lines), two seeds, {@code epochs} epochs. */
     static Path spec(Path dir, String name, String optimizers, int epochs) throws Exception {
+        return spec(dir, name, optimizers, epochs, "");
+    }
+
+    /** The same with {@code extra} YAML lines at the end. */
+    static Path spec(Path dir, String name, String optimizers, int epochs, String extra) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         String yaml = """
                 name: %s
@@ -29,7 +34,8 @@ final class GridProcesses {
                 l2: [1.0e-5]
                 seeds: [1, 2]
                 epochs: %d
-                """.formatted(name, root, root, root, root, root, optimizers, epochs);
+                %s
+                """.formatted(name, root, root, root, root, root, optimizers, epochs, extra);
         Path f = dir.resolve(name + ".yaml");
         Files.writeString(f, yaml);
         return f;

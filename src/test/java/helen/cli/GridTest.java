@@ -31,27 +31,7 @@ class GridTest {
     Path dir;
 
     private Path spec(String optimizers, String extra) throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        String yaml = """
-                name: t
-                datasets:
-                  criteo:
-                    config_dir: %s/training/samples
-                    spec: %s/data-samples/criteo_synth/spec.yaml
-                    train: %s/data-samples/criteo_synth/train.csv
-                    valid: %s/data-samples/criteo_synth/valid.csv
-                    test: %s/data-samples/criteo_synth/test.csv
-                models: [deepfm]
-                optimizers:
-                %s
-                l2: [1.0e-5]
-                seeds: [1, 2]
-                epochs: 1
-                %s
-                """.formatted(root, root, root, root, root, optimizers, extra);
-        Path f = dir.resolve("grid" + Math.abs(yaml.hashCode()) + ".yaml");
-        Files.writeString(f, yaml);
-        return f;
+        return GridProcesses.spec(dir, "grid" + Math.abs((optimizers + extra).hashCode()), optimizers, 1, extra);
     }
 
     @Test
@@ -122,5 +102,58 @@ class GridTest {
         CliContractTest.run("grid", "run", f.toString(), "--out", out.toString(), "--jobs", "2", "--cache-dir",
                 dir.resolve("cache").toString());
         modified.forEach((m, t) -> assertEquals(t, Path.of(m).toFile().lastModified(), "a finished run is not trained again: " + m));
+    }
+
+    /**
+     * Killing {@code helen grid run} mid-way (SIGKILL, while a run has a checkpoint but no result) and
+     * running it again: finished runs are not trained again, the killed one resumes, and the grid's
+     * results equal an uninterrupted grid's.
+     */
+    @Test
+    void aKilledGridFinishesWithoutRetrainingFinishedRuns() throws Exception {
+        Path f = GridProcesses.spec(dir, "killed", "  adam: {}\n  sam: {rho: [0.05, 0.01]}", 3);
+        Path out = dir.resolve("killed");
+        String cache = dir.resolve("cache").toString();
+        Process p = GridProcesses.start(dir.resolve("first.log"), Map.of(), "grid", "run", f.toString(), "--out", out.toString(),
+                "--jobs", "1", "--threads", "1", "--cache-dir", cache);
+        Map<Path, Long> finished = new HashMap<>();
+        Path midRun = null;
+        long end = System.nanoTime() + 180_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < end) {
+            finished.clear();
+            midRun = null;
+            if (Files.isDirectory(out.resolve("runs"))) {
+                try (var runs = Files.list(out.resolve("runs"))) {
+                    for (Path r : runs.toList()) {
+                        Path m = r.resolve("metrics.json");
+                        if (Files.isRegularFile(m) && Json.read(m, JsonNode.class).has("test")) {
+                            finished.put(m, Files.getLastModifiedTime(m).toMillis());
+                        } else if (Files.isRegularFile(r.resolve("state.json"))) {
+                            midRun = r;
+                        }
+                    }
+                } catch (RuntimeException | java.io.IOException e) {
+                    continue; // a file being written right now: look again
+                }
+            }
+            if (!finished.isEmpty() && midRun != null) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        p.destroyForcibly().waitFor();
+        assertTrue(!finished.isEmpty() && finished.size() < 6, "killed after " + finished.size() + " of 6 runs: "
+                + Files.readString(dir.resolve("first.log")));
+
+        CliContractTest.run("grid", "run", f.toString(), "--out", out.toString(), "--jobs", "1", "--threads", "1", "--cache-dir", cache);
+        finished.forEach((m, t) -> assertEquals(t, m.toFile().lastModified(), "a run finished before the kill is not trained again: " + m));
+        if (midRun != null && !finished.containsKey(midRun.resolve("metrics.json"))) {
+            JsonNode o = Json.read(out.resolve("outcomes").resolve(midRun.getFileName() + ".json"), JsonNode.class);
+            assertEquals("resumed", o.get("status").asText(), "the run killed mid-way resumes from its checkpoint");
+        }
+        CliContractTest.run("grid", "run", f.toString(), "--out", dir.resolve("whole").toString(), "--jobs", "1", "--threads", "1",
+                "--cache-dir", cache);
+        assertEquals(Files.readString(dir.resolve("whole/selection.csv")), Files.readString(out.resolve("selection.csv")),
+                "killed and resumed = uninterrupted");
     }
 }

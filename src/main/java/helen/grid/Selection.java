@@ -28,9 +28,14 @@ public final class Selection {
     static final String HEADER = "dataset,model,optimizer,rho,xi,l2,seeds,valid_monitor_mean,test_auc_mean,test_auc_std,"
             + "test_logloss_mean,test_logloss_std";
 
-    /** One selected cell. */
+    /** One selected cell; {@code runs}: its seeds' run directories, relative to the grid directory, in plan order. */
     public record Cell(String dataset, String model, String optimizer, double rho, double xi, double l2, int seeds,
-                       double validMonitor, double testAucMean, double testAucStd, double testLoglossMean, double testLoglossStd) {
+                       double validMonitor, double testAucMean, double testAucStd, double testLoglossMean, double testLoglossStd,
+                       List<String> runs) {
+        /** "ρ 0.05 ξ 0.5 l2 0.00001": the selected setting as the reports print it (only the axes the optimizer has). */
+        public String setting() {
+            return (Double.isNaN(rho) ? "" : "ρ " + num(rho) + " ") + (Double.isNaN(xi) ? "" : "ξ " + num(xi) + " ") + "l2 " + num(l2);
+        }
     }
 
     /** The selection and the runs it could not use. */
@@ -98,7 +103,7 @@ public final class Selection {
                 first.get("rho").isNull() ? Double.NaN : first.get("rho").asDouble(),
                 first.get("xi").isNull() ? Double.NaN : first.get("xi").asDouble(), first.get("l2").asDouble(), runs.size(),
                 helen.stats.Moments.mean(monitor), helen.stats.Moments.mean(auc), std(auc), helen.stats.Moments.mean(logloss),
-                std(logloss));
+                std(logloss), runs.stream().map(r -> r[0].get("dir").asText()).toList());
     }
 
     private static double std(double[] v) {
@@ -114,7 +119,7 @@ public final class Selection {
         AtomicFiles.writeString(dir.resolve(FILE), b.toString());
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         if (Double.isNaN(v)) {
             return "";
         }

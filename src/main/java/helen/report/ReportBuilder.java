@@ -46,7 +46,8 @@ public final class ReportBuilder {
     }
 
     public List<String> build() {
-        RunSelection selection = new RunSelection(RunRecord.scanAll(runsRoot));
+        List<Path> grids = GridCells.find(runsRoot);
+        RunSelection selection = grids.isEmpty() ? new RunSelection(RunRecord.scanAll(runsRoot)) : GridCells.select(grids);
         List<RunRecord> runs = selection.used();
         if (runs.isEmpty()) {
             throw new helen.util.HelenException("no finished runs (metrics.json with a test result) under " + runsRoot
@@ -56,6 +57,7 @@ public final class ReportBuilder {
                 + "; using the first by path, leaving out " + left.stream().map(r -> r.dir().toString()).toList()));
         selection.diverged().forEach(r -> warn("leaving out diverged run " + r.dir() + ": "
                 + r.metrics().path("reason").asText()));
+        selection.gridLeftOut().forEach(l -> warn("no result, left out of the selection: " + l));
         try {
             Files.createDirectories(reports);
             Files.createDirectories(figures);
@@ -82,6 +84,7 @@ public final class ReportBuilder {
             Tables.resultsVsPaper(runs, d).ifPresent(t -> table(t, "table2_3_6_vs_paper_" + d, stamp));
         }
         table(Tables.tTest(runs), "table_ttest_helen_vs_adam", stamp);
+        table(OptimizerGaps.table(runs), "table_section4_2_optimizers", stamp);
         table(Tables.ablation(runs), "table4_ablation", stamp);
         table(Tables.curvature(runs), "table_curvature", stamp);
         table(selection.table(runsRoot), "runs", stamp);

@@ -22,9 +22,22 @@ import java.util.stream.Stream;
  * @param auc       test AUC
  * @param logloss   test logloss
  * @param metrics   the whole metrics.json
+ * @param seeds     for a grid's selected setting, its seeds ({@code auc} and {@code logloss} are then their means
+ *                  and {@code dir} the first seed's run); null for a single run
  */
 public record RunRecord(Path dir, String dataset, String model, String optimizer, double auc, double logloss,
-                        JsonNode metrics) {
+                        JsonNode metrics, Seeds seeds) {
+    /**
+     * The seeds behind a grid cell: how many, the sample standard deviations of test AUC and logloss
+     * over them (NaN for one seed), the selected setting ("ρ 0.05 ξ 0.5 l2 1e-05") and every seed's run.
+     */
+    public record Seeds(int count, double aucStd, double loglossStd, String setting, List<Path> dirs) {
+    }
+
+    public RunRecord(Path dir, String dataset, String model, String optimizer, double auc, double logloss, JsonNode metrics) {
+        this(dir, dataset, model, optimizer, auc, logloss, metrics, null);
+    }
+
     /** Every finished run (a directory whose metrics.json has a test result) under {@code root}, sorted by path. */
     public static List<RunRecord> scan(Path root) {
         return scanAll(root).stream().filter(RunRecord::finished).toList();

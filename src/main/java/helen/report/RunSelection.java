@@ -15,6 +15,23 @@ public final class RunSelection {
     private final List<RunRecord> used = new ArrayList<>();
     private final Map<String, List<RunRecord>> duplicates = new LinkedHashMap<>();
     private final List<RunRecord> diverged = new ArrayList<>();
+    /** Grid mode: the planned runs without a result, as lines naming the run and why. */
+    private final List<String> gridLeftOut = new ArrayList<>();
+    private boolean grid;
+
+    /** The selected cells of grids (see {@link GridCells}): one record per cell, its seeds inside. */
+    static RunSelection ofGrid(List<RunRecord> cells, List<String> leftOut) {
+        RunSelection s = new RunSelection(List.of());
+        s.grid = true;
+        s.used.addAll(cells);
+        s.gridLeftOut.addAll(leftOut);
+        return s;
+    }
+
+    /** Grid mode: runs of the plans that have no result (failed, diverged, not run yet), one line each. */
+    public List<String> gridLeftOut() {
+        return gridLeftOut;
+    }
 
     /** @param runs every run, sorted by path (as {@link RunRecord#scanAll} returns them) */
     public RunSelection(List<RunRecord> runs) {
@@ -48,6 +65,9 @@ public final class RunSelection {
 
     /** Table of every cell's run, the duplicates left out and the diverged runs, with their paths. */
     public ReportTable table(java.nio.file.Path root) {
+        if (grid) {
+            return gridTable(root);
+        }
         ReportTable t = new ReportTable("Runs behind the tables", List.of("dataset", "model", "optimizer", "run", "used",
                 "why"));
         for (RunRecord r : used) {
@@ -67,7 +87,24 @@ public final class RunSelection {
         return t;
     }
 
+    private ReportTable gridTable(java.nio.file.Path root) {
+        ReportTable t = new ReportTable("Runs behind the tables", List.of("dataset", "model", "optimizer", "selected setting", "seeds",
+                "runs"));
+        for (RunRecord r : used) {
+            t.add(List.of(r.dataset(), r.model(), r.optimizer(), r.seeds().setting(), Integer.toString(r.seeds().count()),
+                    String.join(" ", r.seeds().dirs().stream().map(d -> relative(root, d)).toList())));
+        }
+        t.note("Each results cell is the setting selected on validation (best mean AUC − logloss over its seeds; "
+                + "selection.csv of each grid) with its test metrics averaged over those seeds; analyses are of the first "
+                + "seed's run." + (gridLeftOut.isEmpty() ? "" : " Left out, without a result: " + String.join("; ", gridLeftOut) + "."));
+        return t;
+    }
+
+    private static String relative(java.nio.file.Path root, java.nio.file.Path dir) {
+        return root.toAbsolutePath().normalize().relativize(dir.toAbsolutePath().normalize()).toString();
+    }
+
     private static String relative(java.nio.file.Path root, RunRecord r) {
-        return root.toAbsolutePath().normalize().relativize(r.dir().toAbsolutePath().normalize()).toString();
+        return relative(root, r.dir());
     }
 }

@@ -69,14 +69,18 @@ public final class Tables {
         int present = 0;
         for (int m = 0; m < MODELS.size(); m++) {
             boolean any = false;
+            double[] aucSd = new double[n];
+            double[] llSd = new double[n];
             for (int o = 0; o < n; o++) {
                 Optional<RunRecord> r = find(runs, dataset, MODELS.get(m), OPTIMIZERS.get(o));
                 auc[m][o] = r.map(x -> 100 * x.auc()).orElse(Double.NaN);
                 ll[m][o] = r.map(x -> 100 * x.logloss()).orElse(Double.NaN);
+                aucSd[o] = r.filter(x -> x.seeds() != null).map(x -> 100 * x.seeds().aucStd()).orElse(Double.NaN);
+                llSd[o] = r.filter(x -> x.seeds() != null).map(x -> 100 * x.seeds().loglossStd()).orElse(Double.NaN);
                 any |= r.isPresent();
             }
             if (any) {
-                addRow(t, MODELS.get(m), auc[m], ll[m]);
+                addRow(t, MODELS.get(m), auc[m], ll[m], aucSd, llSd);
                 present++;
             }
         }
@@ -87,8 +91,11 @@ public final class Tables {
             meanLl[o] = mean(column(ll, o));
         }
         if (present > 0) {
-            addRow(t, "average", meanAuc, meanLl);
+            double[] none = new double[n];
+            java.util.Arrays.fill(none, Double.NaN);
+            addRow(t, "average", meanAuc, meanLl, none, none);
         }
+        selectionNote(runs, dataset).ifPresent(t::note);
         StringBuilder var = new StringBuilder("Variance of AUC (×100) across models: ");
         for (int o = 0; o < n; o++) {
             var.append(o > 0 ? ", " : "").append(OPTIMIZERS.get(o)).append(' ').append(sci(helen.stats.Moments.sampleVariance(column(auc, o))));
@@ -97,21 +104,55 @@ public final class Tables {
         return t;
     }
 
-    private static void addRow(ReportTable t, String name, double[] auc, double[] ll) {
+    /** One row: means in bold where best, each with "± std" over seeds where there is one. */
+    private static void addRow(ReportTable t, String name, double[] auc, double[] ll, double[] aucSd, double[] llSd) {
         int n = auc.length;
         List<String> cells = new ArrayList<>(List.of(name));
         boolean[] bold = new boolean[1 + 2 * n];
         int bestAuc = argBest(auc, true);
         int bestLl = argBest(ll, false);
         for (int o = 0; o < n; o++) {
-            cells.add(f3(auc[o]));
+            cells.add(withStd(auc[o], aucSd[o]));
             bold[1 + o] = o == bestAuc;
         }
         for (int o = 0; o < n; o++) {
-            cells.add(f3(ll[o]));
+            cells.add(withStd(ll[o], llSd[o]));
             bold[1 + n + o] = o == bestLl;
         }
         t.add(cells, bold);
+    }
+
+    /**
+     * Under a grid's results table: how the cells were chosen, how many seeds, and which setting each
+     * optimizer got (with the number of models that chose it).
+     */
+    static Optional<String> selectionNote(List<RunRecord> runs, String dataset) {
+        List<RunRecord> cells = runs.stream().filter(r -> r.dataset().equals(dataset) && r.seeds() != null).toList();
+        if (cells.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.IntSummaryStatistics seeds = cells.stream().mapToInt(r -> r.seeds().count()).summaryStatistics();
+        StringBuilder b = new StringBuilder("Each cell: the setting selected on validation (best mean AUC − logloss over seeds, "
+                + "as the paper's §4.1.4), its test mean ± sample std over ")
+                .append(seeds.getMin() == seeds.getMax() ? seeds.getMin() + " seeds" : seeds.getMin() + " to " + seeds.getMax() + " seeds")
+                .append(". Selected:");
+        Map<String, Map<String, Integer>> chosen = new java.util.LinkedHashMap<>();
+        for (String o : OPTIMIZERS) {
+            cells.stream().filter(r -> r.optimizer().equals(o)).forEach(r -> chosen.computeIfAbsent(o, k -> new java.util.TreeMap<>())
+                    .merge(r.seeds().setting(), 1, Integer::sum));
+        }
+        String sep = " ";
+        for (Map.Entry<String, Map<String, Integer>> e : chosen.entrySet()) {
+            b.append(sep).append(e.getKey()).append(' ').append(String.join(", ", e.getValue().entrySet().stream()
+                    .map(x -> x.getKey() + " (" + x.getValue() + (x.getValue() == 1 ? " model)" : " models)")).toList()));
+            sep = "; ";
+        }
+        return Optional.of(b.append('.').toString());
+    }
+
+    /** "71.150 ± 0.200", or the mean alone without a standard deviation. */
+    static String withStd(double mean, double sd) {
+        return Double.isNaN(sd) || Double.isNaN(mean) ? f3(mean) : f3(mean) + " ± " + f3(sd);
     }
 
     static int argBest(double[] v, boolean max) {
@@ -155,7 +196,9 @@ public final class Tables {
         tTestRow(r, "paper (recomputed from its Tables 2, 3, 6)", paper);
         r.note("The paper's text says p = 8e-3 (its one-sided value; two-sided it is " + sci(paper.tTest().p()) + ") and Helen "
                 + "best in 20 of 21 cells (its own tables give " + paper.helenBest() + "). Cells that share data and seed are "
-                + "not independent replicates: read the p-values as descriptive.");
+                + "not independent replicates: read the p-values as descriptive."
+                + (runs.stream().anyMatch(x -> x.seeds() != null) ? " Our cells are the selected settings' test AUC means over "
+                + "their seeds: the test pairs cells, not seeds." : ""));
         return r;
     }
 

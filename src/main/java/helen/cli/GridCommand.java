@@ -39,8 +39,8 @@ final class GridCommand implements Runnable {
     }
 
     /** The plan of SPEC, written to DIR/grid.jsonl. */
-    static List<GridRun> plan(Path spec, Path out, int threads) throws IOException {
-        List<GridRun> runs = GridPlan.expand(GridSpec.load(spec), threads);
+    static List<GridRun> plan(Path spec, Path dataRoot, Path out, int threads) throws IOException {
+        List<GridRun> runs = GridPlan.expand(GridSpec.load(spec, dataRoot), threads);
         Files.createDirectories(out);
         GridPlan.write(out, runs);
         return runs;
@@ -71,9 +71,13 @@ final class GridCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR")
         Path out;
 
+        @Option(names = "--data-root", paramLabel = "DIR",
+                description = "Where the spec's relative train/valid/test paths point (e.g. a BARS data root; default: the spec's directory).")
+        Path dataRoot;
+
         @Override
         public Integer call() throws Exception {
-            List<GridRun> runs = plan(spec, out, defaultThreads(1));
+            List<GridRun> runs = plan(spec, dataRoot, out, defaultThreads(1));
             System.out.println(runs.size() + " runs; wrote " + out.resolve(GridPlan.FILE));
             return 0;
         }
@@ -91,6 +95,10 @@ final class GridCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR")
         Path out;
 
+        @Option(names = "--data-root", paramLabel = "DIR",
+                description = "Where the spec's relative train/valid/test paths point (e.g. a BARS data root; default: the spec's directory).")
+        Path dataRoot;
+
         @Option(names = "--jobs", defaultValue = "1", description = "Runs at a time (default ${DEFAULT-VALUE}).")
         int jobs;
 
@@ -102,10 +110,13 @@ final class GridCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (jobs < 1 || threads != null && threads < 1) {
-                throw new HelenException("--jobs and --threads must be at least 1, got " + jobs + ", " + threads);
+            if (jobs < 1) {
+                throw new HelenException("--jobs must be at least 1, got " + jobs);
             }
-            List<GridRun> runs = plan(spec, out, threads != null ? threads : defaultThreads(jobs));
+            if (threads != null && threads < 1) {
+                throw new HelenException("--threads must be at least 1, got " + threads);
+            }
+            List<GridRun> runs = plan(spec, dataRoot, out, threads != null ? threads : defaultThreads(jobs));
             System.err.println(runs.size() + " runs, " + jobs + " at a time; plan: " + out.resolve(GridPlan.FILE));
             List<RunOutcome> outcomes = LocalExecutor.run(runs, out, jobs, cacheRoot(cacheRoot), System.err);
             int selected = select(out);
@@ -130,6 +141,10 @@ final class GridCommand implements Runnable {
 
         @Option(names = "--out", required = true, paramLabel = "DIR")
         Path out;
+
+        @Option(names = "--data-root", paramLabel = "DIR",
+                description = "Where the spec's relative train/valid/test paths point (e.g. a BARS data root; default: the spec's directory).")
+        Path dataRoot;
 
         @Option(names = "--partition", paramLabel = "P")
         String partition;
@@ -159,11 +174,14 @@ final class GridCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (cpus < 1 || maxParallel != null && maxParallel < 1) {
-                throw new HelenException("--cpus-per-task and --max-parallel must be at least 1, got " + cpus + ", " + maxParallel);
+            if (cpus < 1) {
+                throw new HelenException("--cpus-per-task must be at least 1, got " + cpus);
             }
-            List<GridRun> runs = plan(spec, out, cpus);
-            SlurmExecutor.Scripts s = SlurmExecutor.write(spec, out, runs.size(),
+            if (maxParallel != null && maxParallel < 1) {
+                throw new HelenException("--max-parallel must be at least 1, got " + maxParallel);
+            }
+            List<GridRun> runs = plan(spec, dataRoot, out, cpus);
+            SlurmExecutor.Scripts s = SlurmExecutor.write(spec, dataRoot, out, runs.size(),
                     new SlurmExecutor.Resources(partition, time, cpus, mem, gres, maxParallel), cacheRoot(cacheRoot));
             if (dryRun) {
                 System.out.println("# " + s.array() + "\n" + s.arrayText() + "\n# " + s.select() + " (submitted with "
@@ -191,6 +209,10 @@ final class GridCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR")
         Path out;
 
+        @Option(names = "--data-root", paramLabel = "DIR",
+                description = "Where the spec's relative train/valid/test paths point (e.g. a BARS data root; default: the spec's directory).")
+        Path dataRoot;
+
         @Option(names = "--index", required = true, paramLabel = "INDEX")
         int index;
 
@@ -208,7 +230,7 @@ final class GridCommand implements Runnable {
             if (t < 1) {
                 throw new HelenException("--threads must be at least 1, got " + t);
             }
-            GridRun r = GridPlan.run(GridSpec.load(spec), t, out, index);
+            GridRun r = GridPlan.run(GridSpec.load(spec, dataRoot), t, out, index);
             RunOutcome o = RunLauncher.inThisJvm(r, out, cacheRoot(cacheRoot));
             System.err.println("[grid task " + index + "] " + r.id() + ": " + o.line());
             return o.failed() ? 1 : 0;

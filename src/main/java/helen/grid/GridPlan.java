@@ -42,8 +42,12 @@ public final class GridPlan {
                         for (double xi : axes.getOrDefault("xi", List.of(Double.NaN))) {
                             for (double l2 : spec.l2().isEmpty() ? List.of(c.model().embeddingRegularizer()) : spec.l2()) {
                                 for (long seed : spec.seeds()) {
-                                    OptimizerConfig opt = c.optimizer().with(o.getKey(), lr, Double.isNaN(rho) ? null : rho,
-                                            Double.isNaN(xi) ? null : xi);
+                                    boolean withNetwork = o.getKey().equals(GridSpec.HELEN_WITH_NETWORK);
+                                    OptimizerConfig opt = c.optimizer().with(withNetwork ? "helen" : o.getKey(), lr,
+                                            Double.isNaN(rho) ? null : rho, Double.isNaN(xi) ? null : xi);
+                                    if (withNetwork) {
+                                        opt = opt.withHelen(opt.helen().withNetwork(true));
+                                    }
                                     TrainConfig run = c.with(data, c.model().withEmbeddingRegularizer(l2), opt,
                                             spec.epochs() != null ? spec.epochs() : c.epochs(), seed, threads, c.batchSize());
                                     OptimizerConfig used = run.optimizer();

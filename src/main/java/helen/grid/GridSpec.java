@@ -30,7 +30,18 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
     private static final Set<String> DATASET = Set.of("config_dir", "preset", "spec", "label", "train", "valid", "test");
     private static final Set<String> AXES = Set.of("rho", "xi");
 
+    /** Optimizer keys beyond the registered optimizers: Helen's official variant with network perturbation (Table 4's Helen). */
+    public static final String HELEN_WITH_NETWORK = "helen+network";
+
     public static GridSpec load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * @param dataRoot where relative train/valid/test paths point (a BARS data root); null: the spec's directory,
+     *                 as for every other path
+     */
+    public static GridSpec load(Path file, Path dataRoot) {
         JsonNode root;
         try {
             root = TrainConfigLoader.YAML.readTree(file.toFile());
@@ -43,6 +54,7 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
         }
         keys(file, "", root, TOP);
         Path base = file.toAbsolutePath().getParent();
+        Path data = dataRoot != null ? dataRoot.toAbsolutePath() : base;
         Map<String, Dataset> datasets = new LinkedHashMap<>();
         JsonNode ds = required(file, root, "datasets");
         for (Iterator<Map.Entry<String, JsonNode>> it = ds.fields(); it.hasNext(); ) {
@@ -55,8 +67,8 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
             }
             datasets.put(e.getKey(), new Dataset(e.getKey(), path(file, base, d, at, "config_dir", true),
                     d.path("preset").isMissingNode() ? null : d.get("preset").asText(), path(file, base, d, at, "spec", false),
-                    d.path("label").isMissingNode() ? null : d.get("label").asText(), path(file, base, d, at, "train", true),
-                    path(file, base, d, at, "valid", true), path(file, base, d, at, "test", true)));
+                    d.path("label").isMissingNode() ? null : d.get("label").asText(), path(file, data, d, at, "train", true),
+                    path(file, data, d, at, "valid", true), path(file, data, d, at, "test", true)));
         }
         if (datasets.isEmpty()) {
             throw new HelenException(file + ": datasets: at least one dataset");
@@ -66,9 +78,9 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
         Map<String, Map<String, List<Double>>> optimizers = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = required(file, root, "optimizers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!helen.optim.Optimizers.contains(e.getKey())) {
+            if (!helen.optim.Optimizers.contains(e.getKey()) && !e.getKey().equals(HELEN_WITH_NETWORK)) {
                 throw new HelenException(file + ": optimizers." + e.getKey() + ": unknown optimizer (known: "
-                        + String.join(", ", helen.optim.Optimizers.names()) + ")");
+                        + String.join(", ", helen.optim.Optimizers.names()) + ", " + HELEN_WITH_NETWORK + ")");
             }
             keys(file, "optimizers." + e.getKey() + ".", e.getValue().isNull() ? TrainConfigLoader.YAML.createObjectNode()
                     : e.getValue(), AXES);
@@ -77,10 +89,10 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
                 e.getValue().fields().forEachRemaining(a -> axes.put(a.getKey(), numbers(file, "optimizers." + e.getKey() + "."
                         + a.getKey(), a.getValue())));
             }
-            if (axes.containsKey("xi") && !e.getKey().equals("helen")) {
+            if (axes.containsKey("xi") && !List.of("helen", HELEN_WITH_NETWORK).contains(e.getKey())) {
                 throw new HelenException(file + ": optimizers." + e.getKey() + ".xi: only helen has ξ");
             }
-            if (axes.containsKey("rho") && !List.of("sam", "asam", "helen").contains(e.getKey())) {
+            if (axes.containsKey("rho") && !List.of("sam", "asam", "helen", "helen-m", "helen-b", HELEN_WITH_NETWORK).contains(e.getKey())) {
                 throw new HelenException(file + ": optimizers." + e.getKey() + ".rho: only sam, asam and helen have a radius");
             }
             optimizers.put(e.getKey(), axes);

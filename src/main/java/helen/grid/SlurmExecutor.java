@@ -39,7 +39,7 @@ public final class SlurmExecutor {
     }
 
     /** Writes DIR/slurm/grid.sbatch and DIR/slurm/select.sbatch for a plan of {@code runs} runs. */
-    public static Scripts write(Path spec, Path dir, int runs, Resources res, Path cacheRoot) {
+    public static Scripts write(Path spec, Path dataRoot, Path dir, int runs, Resources res, Path cacheRoot) {
         Path abs = dir.toAbsolutePath().normalize();
         Path logs = abs.resolve("logs");
         String name = "helen-" + abs.getFileName();
@@ -47,9 +47,14 @@ public final class SlurmExecutor {
         a.append("#SBATCH --array=0-").append(runs - 1).append(res.maxParallel() != null ? "%" + res.maxParallel() : "").append('\n');
         a.append("#SBATCH --cpus-per-task=").append(res.cpusPerTask()).append('\n');
         body(a);
-        a.append("exec ").append(shell(RunLauncher.javaCommand("grid", "task", spec.toAbsolutePath().normalize().toString(), "--out",
+        List<String> task = new ArrayList<>(List.of("grid", "task", spec.toAbsolutePath().normalize().toString(), "--out",
                 abs.toString(), "--threads", Integer.toString(res.cpusPerTask()), "--cache-dir",
-                cacheRoot.toAbsolutePath().normalize().toString(), "--index"))).append(" \"$SLURM_ARRAY_TASK_ID\"\n");
+                cacheRoot.toAbsolutePath().normalize().toString()));
+        if (dataRoot != null) {
+            task.addAll(List.of("--data-root", dataRoot.toAbsolutePath().normalize().toString()));
+        }
+        task.add("--index");
+        a.append("exec ").append(shell(RunLauncher.javaCommand(task.toArray(String[]::new)))).append(" \"$SLURM_ARRAY_TASK_ID\"\n");
 
         StringBuilder s = header(name + "-select", res, logs.resolve("slurm-select-%j.out"));
         s.append("#SBATCH --cpus-per-task=").append(res.cpusPerTask()).append('\n');

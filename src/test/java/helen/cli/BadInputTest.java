@@ -82,6 +82,10 @@ class BadInputTest {
         Files.createDirectories(fx.resolve("userdata"));
         Files.writeString(fx.resolve("userdata/train.csv"), "mine\n");
         Files.createDirectories(fx.resolve("emptydir"));
+        GridProcesses.spec(fx, "grid", "  adam: {}", 1);
+        Files.createDirectories(fx.resolve("planned"));
+        Files.writeString(fx.resolve("planned/grid.jsonl"), "{\"index\":0,\"id\":\"0123456789ab\",\"dir\":\"runs/0123456789ab\"}\n"
+                + "{\"index\":1,\"id\":\"ba9876543210\",\"dir\":\"runs/ba9876543210\"}\n");
         String base = Files.readString(Path.of("training/samples/deepfm.yaml"));
         Files.writeString(fx.resolve("lr_text.yaml"), base.replace("lr: 1.0e-3", "lr: fast"));
         Files.writeString(fx.resolve("unknown_key.yaml"), base.replace("  lr: 1.0e-3", "  lr: 1.0e-3\n  momentum: 0.9"));
@@ -193,6 +197,12 @@ class BadInputTest {
         l.add(c("grid plan of a missing spec", 2, "nogrid.yaml", "grid", "plan", p("nogrid.yaml"), "--out", p("new")));
         l.add(c("grid run with 0 jobs", 2, "--jobs", "grid", "run", p("nogrid.yaml"), "--out", p("new"), "--jobs", "0"));
         l.add(c("grid select of a directory without a plan", 2, "grid.jsonl", "grid", "select", p("emptydir")));
+        l.add(c("grid task past the plan's end", 2, "--index 2", "grid", "task", p("grid.yaml"), "--out", p("planned"), "--index", "2"));
+        l.add(c("grid task without a plan", 2, "grid.jsonl", "grid", "task", p("grid.yaml"), "--out", p("emptydir"), "--index", "0"));
+        l.add(c("grid task of a spec changed since the plan", 2, "grid.jsonl line 1", "grid", "task", p("grid.yaml"), "--out",
+                p("planned"), "--index", "0"));
+        l.add(c("grid slurm with 0 CPUs per task", 2, "--cpus-per-task", "grid", "slurm", p("grid.yaml"), "--out", p("new"),
+                "--cpus-per-task", "0", "--dry-run"));
         return l.stream();
     }
 

@@ -34,16 +34,29 @@ final class GridCommand implements Runnable {
                 "choose plan, run, slurm, task or select (helen grid --help)");
     }
 
-    static int defaultThreads(int jobs) {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
+    /** What every grid command that reads a spec takes: the spec, the grid directory, and where data paths point. */
+    static final class SpecAndDir {
+        @Parameters(index = "0", paramLabel = "SPEC")
+        Path spec;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The grid directory.")
+        Path out;
+
+        @Option(names = "--data-root", paramLabel = "DIR",
+                description = "Where the spec's relative train/valid/test paths point (e.g. a BARS data root; default: the spec's directory).")
+        Path dataRoot;
+
+        /** The plan of the spec, written to DIR/grid.jsonl. */
+        List<GridRun> plan(int threads) throws IOException {
+            List<GridRun> runs = GridPlan.expand(GridSpec.load(spec, dataRoot), threads);
+            Files.createDirectories(out);
+            GridPlan.write(out, runs);
+            return runs;
+        }
     }
 
-    /** The plan of SPEC, written to DIR/grid.jsonl. */
-    static List<GridRun> plan(Path spec, Path dataRoot, Path out, int threads) throws IOException {
-        List<GridRun> runs = GridPlan.expand(GridSpec.load(spec, dataRoot), threads);
-        Files.createDirectories(out);
-        GridPlan.write(out, runs);
-        return runs;
+    static int defaultThreads(int jobs) {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
     }
 
     static Path cacheRoot(Path given) {
@@ -65,20 +78,13 @@ final class GridCommand implements Runnable {
 
     @Command(name = "plan", mixinStandardHelpOptions = true, description = "Expands SPEC into runs with stable ids: DIR/grid.jsonl.")
     static final class Plan implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SPEC")
-        Path spec;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR")
-        Path out;
-
-        @Option(names = "--data-root", paramLabel = "DIR",
-                description = "Where the spec's relative train/valid/test paths point (e.g. a BARS data root; default: the spec's directory).")
-        Path dataRoot;
+        @picocli.CommandLine.Mixin
+        SpecAndDir g;
 
         @Override
         public Integer call() throws Exception {
-            List<GridRun> runs = plan(spec, dataRoot, out, defaultThreads(1));
-            System.out.println(runs.size() + " runs; wrote " + out.resolve(GridPlan.FILE));
+            List<GridRun> runs = g.plan(defaultThreads(1));
+            System.out.println(runs.size() + " runs; wrote " + g.out.resolve(GridPlan.FILE));
             return 0;
         }
     }
@@ -89,15 +95,8 @@ final class GridCommand implements Runnable {
                     "ones; then writes DIR/selection.csv. Exits 1 if a run failed or diverged (the others still ran;",
                     "the summary names them, DIR/outcomes/<id>.json and DIR/logs/<id>.log say why)."})
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SPEC")
-        Path spec;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR")
-        Path out;
-
-        @Option(names = "--data-root", paramLabel = "DIR",
-                description = "Where the spec's relative train/valid/test paths point (e.g. a BARS data root; default: the spec's directory).")
-        Path dataRoot;
+        @picocli.CommandLine.Mixin
+        SpecAndDir g;
 
         @Option(names = "--jobs", defaultValue = "1", description = "Runs at a time (default ${DEFAULT-VALUE}).")
         int jobs;
@@ -116,10 +115,10 @@ final class GridCommand implements Runnable {
             if (threads != null && threads < 1) {
                 throw new HelenException("--threads must be at least 1, got " + threads);
             }
-            List<GridRun> runs = plan(spec, dataRoot, out, threads != null ? threads : defaultThreads(jobs));
-            System.err.println(runs.size() + " runs, " + jobs + " at a time; plan: " + out.resolve(GridPlan.FILE));
-            List<RunOutcome> outcomes = LocalExecutor.run(runs, out, jobs, cacheRoot(cacheRoot), System.err);
-            int selected = select(out);
+            List<GridRun> runs = g.plan(threads != null ? threads : defaultThreads(jobs));
+            System.err.println(runs.size() + " runs, " + jobs + " at a time; plan: " + g.out.resolve(GridPlan.FILE));
+            List<RunOutcome> outcomes = LocalExecutor.run(runs, g.out, jobs, cacheRoot(cacheRoot), System.err);
+            int selected = select(g.out);
             List<RunOutcome> failed = outcomes.stream().filter(RunOutcome::failed).toList();
             if (!failed.isEmpty()) {
                 System.err.println("helen: " + failed.size() + " of " + runs.size() + " runs failed: " + String.join("; ",
@@ -136,15 +135,8 @@ final class GridCommand implements Runnable {
                     "the whole array: helen grid select DIR, then helen report DIR --out DIR), encodes the data here,",
                     "and submits both with sbatch. Same DIR layout as helen grid run: either can finish the other's grid."})
     static final class Slurm implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SPEC")
-        Path spec;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR")
-        Path out;
-
-        @Option(names = "--data-root", paramLabel = "DIR",
-                description = "Where the spec's relative train/valid/test paths point (e.g. a BARS data root; default: the spec's directory).")
-        Path dataRoot;
+        @picocli.CommandLine.Mixin
+        SpecAndDir g;
 
         @Option(names = "--partition", paramLabel = "P")
         String partition;
@@ -180,8 +172,8 @@ final class GridCommand implements Runnable {
             if (maxParallel != null && maxParallel < 1) {
                 throw new HelenException("--max-parallel must be at least 1, got " + maxParallel);
             }
-            List<GridRun> runs = plan(spec, dataRoot, out, cpus);
-            SlurmExecutor.Scripts s = SlurmExecutor.write(spec, dataRoot, out, runs.size(),
+            List<GridRun> runs = g.plan(cpus);
+            SlurmExecutor.Scripts s = SlurmExecutor.write(g.spec, g.dataRoot, g.out, runs.size(),
                     new SlurmExecutor.Resources(partition, time, cpus, mem, gres, maxParallel), cacheRoot(cacheRoot));
             if (dryRun) {
                 System.out.println("# " + s.array() + "\n" + s.arrayText() + "\n# " + s.select() + " (submitted with "
@@ -191,9 +183,9 @@ final class GridCommand implements Runnable {
             }
             // every dataset encoded once here: tasks starting together would otherwise queue on the cache's lock
             runs.stream().map(r -> r.config().data()).distinct().forEach(d -> Pipeline.encode(d, cacheRoot(cacheRoot), System.err));
-            SlurmExecutor.Submitted j = SlurmExecutor.submit(out, s);
+            SlurmExecutor.Submitted j = SlurmExecutor.submit(g.out, s);
             System.out.println("submitted job array " + j.arrayJob() + " (" + runs.size() + " runs) and job " + j.selectJob()
-                    + " (selection and reports, after the array); logs: " + out.resolve("logs"));
+                    + " (selection and reports, after the array); logs: " + g.out.resolve("logs"));
             return 0;
         }
     }
@@ -203,15 +195,8 @@ final class GridCommand implements Runnable {
                     "task of helen grid slurm runs. Skips a finished run, resumes a killed one. Exit 1 when it failed or",
                     "diverged (DIR/outcomes/<id>.json says why)."})
     static final class Task implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SPEC")
-        Path spec;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR")
-        Path out;
-
-        @Option(names = "--data-root", paramLabel = "DIR",
-                description = "Where the spec's relative train/valid/test paths point (e.g. a BARS data root; default: the spec's directory).")
-        Path dataRoot;
+        @picocli.CommandLine.Mixin
+        SpecAndDir g;
 
         @Option(names = "--index", required = true, paramLabel = "INDEX")
         int index;
@@ -230,8 +215,8 @@ final class GridCommand implements Runnable {
             if (t < 1) {
                 throw new HelenException("--threads must be at least 1, got " + t);
             }
-            GridRun r = GridPlan.run(GridSpec.load(spec, dataRoot), t, out, index);
-            RunOutcome o = RunLauncher.inThisJvm(r, out, cacheRoot(cacheRoot));
+            GridRun r = GridPlan.run(GridSpec.load(g.spec, g.dataRoot), t, g.out, index);
+            RunOutcome o = RunLauncher.inThisJvm(r, g.out, cacheRoot(cacheRoot));
             System.err.println("[grid task " + index + "] " + r.id() + ": " + o.line());
             return o.failed() ? 1 : 0;
         }

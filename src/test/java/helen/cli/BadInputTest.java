@@ -65,7 +65,7 @@ class BadInputTest {
     }
 
     @BeforeAll
-    static void fixtures() throws IOException {
+    static void fixtures() throws Exception {
         run = fx.resolve("run");
         Result r = cli("train", "--config", "training/samples/deepfm.yaml", "--model", "dnn", "--epochs", "1", "--out",
                 run.toString(), "--cache-dir", p("cache"), "--no-progress");

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                 "run on this machine or as a Slurm job array, and the paper's selection: per cell the setting with the",
                 "best mean validation AUC - logloss over seeds, reported with its test metrics (mean and std over seeds)."},
         subcommands = {GridCommand.Plan.class, GridCommand.Run.class, GridCommand.Slurm.class, GridCommand.Task.class,
-                GridCommand.Select.class})
+                GridCommand.Select.class, GridCommand.Worker.class})
 final class GridCommand implements Runnable {
     @Override
     public void run() {
@@ -117,7 +117,8 @@ final class GridCommand implements Runnable {
             }
             List<GridRun> runs = g.plan(threads != null ? threads : defaultThreads(jobs));
             System.err.println(runs.size() + " runs, " + jobs + " at a time; plan: " + g.out.resolve(GridPlan.FILE));
-            List<RunOutcome> outcomes = LocalExecutor.run(runs, g.out, jobs, cacheRoot(cacheRoot), System.err);
+            List<RunOutcome> outcomes = LocalExecutor.run(runs, new LocalExecutor.Source(g.spec, g.dataRoot), g.out, jobs,
+                    threads != null ? threads : defaultThreads(jobs), cacheRoot(cacheRoot), r -> false, null, System.err);
             int selected = select(g.out);
             List<RunOutcome> failed = outcomes.stream().filter(RunOutcome::failed).toList();
             if (!failed.isEmpty()) {
@@ -232,6 +233,32 @@ final class GridCommand implements Runnable {
         @Override
         public Integer call() {
             return select(dir);
+        }
+    }
+
+    @Command(name = "worker", hidden = true,
+            description = {"One of helen grid run's worker JVMs: reads run indices (\"INDEX\" or \"INDEX track\") on standard",
+                    "input, trains each in this JVM, answers each with one outcome line."})
+    static final class Worker implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        SpecAndDir g;
+
+        @Option(names = "--threads", required = true)
+        int threads;
+
+        @Option(names = "--cache-dir", required = true, paramLabel = "DIR")
+        Path cacheRoot;
+
+        @Option(names = "--track", arity = "2", paramLabel = "INTERVAL ROWS", description = "Curvature tracking of the runs marked track.")
+        List<String> track;
+
+        @Override
+        public Integer call() throws Exception {
+            List<GridRun> runs = GridPlan.expand(GridSpec.load(g.spec, g.dataRoot), threads);
+            LocalExecutor.serve(runs, g.out, cacheRoot, track == null ? null : helen.grid.Tracking.parse(track.get(0), track.get(1)),
+                    new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)),
+                    System.out);
+            return 0;
         }
     }
 }

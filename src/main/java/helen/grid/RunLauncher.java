@@ -32,6 +32,11 @@ public final class RunLauncher {
      * numbers as runs in fresh processes (the Slurm integration test compares the two).
      */
     public static RunOutcome inThisJvm(GridRun r, Path dir, Path cacheRoot) {
+        return inThisJvm(r, dir, cacheRoot, null);
+    }
+
+    /** The same, measuring curvature while it trains where {@code tracking} is not null. */
+    public static RunOutcome inThisJvm(GridRun r, Path dir, Path cacheRoot, Tracking tracking) {
         Path out = runDir(dir, r);
         if (finished(out)) {
             return RunOutcome.skipped(r);
@@ -45,7 +50,8 @@ public final class RunLauncher {
             Files.createDirectories(log.getParent());
             try (PrintStream p = new PrintStream(Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
                 try {
-                    Pipeline.train(r.config(), cacheRoot, out, resume, p, false);
+                    Pipeline.train(r.config(), cacheRoot, out, resume, p, false, tracking == null ? null : tracking.interval(),
+                            tracking == null ? null : tracking.settings(r.seed()));
                 } catch (HelenException e) {
                     p.println("helen: " + e.getMessage());
                     throw e;
@@ -59,38 +65,6 @@ public final class RunLauncher {
         return record(dir, result(r, out, resume, log, 0, seconds(t0)));
     }
 
-    /** Trains in a child JVM (this JVM's java, class path and options): how a local grid runs several at a time. */
-    public static RunOutcome inChildJvm(GridRun r, Path dir, Path cacheRoot) {
-        Path out = runDir(dir, r);
-        if (finished(out)) {
-            return RunOutcome.skipped(r);
-        }
-        long t0 = System.nanoTime();
-        Path log = logFile(dir, r);
-        try {
-            Path config = writeConfig(dir, r);
-            boolean resume = Files.isRegularFile(out.resolve("state.json"));
-            List<String> cmd = javaCommand("train", "--config", config.toString(), "--out", out.toString(), "--no-progress",
-                    "--cache-dir", cacheRoot.toString());
-            if (resume) {
-                cmd.add("--resume");
-            }
-            Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            int exit;
-            try {
-                exit = p.waitFor();
-            } catch (InterruptedException e) {
-                p.destroy();
-                Thread.currentThread().interrupt();
-                return record(dir, RunOutcome.failed(r, "interrupted", log, seconds(t0)));
-            }
-            return record(dir, result(r, out, resume, log, exit, seconds(t0)));
-        } catch (IOException e) {
-            return record(dir, RunOutcome.failed(r, e.getMessage(), log, seconds(t0)));
-        }
-    }
-
     /** The command line that runs {@code helen ARGS} in a fresh JVM like this one (java, JVM options, class path). */
     public static List<String> javaCommand(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -100,6 +74,16 @@ public final class RunLauncher {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "helen.cli.HelenCommand"));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * The native thread pools of a JVM given {@code threads} cores: libtorch's own setting does not reach
+     * OpenBLAS's pthreads, which otherwise start one per core in every process; two worker JVMs on two
+     * cores then ran 0.47x one JVM's throughput, and 1.58x with these (scripts/bench-grid.sh).
+     */
+    public static java.util.Map<String, String> threadEnv(int threads) {
+        String t = Integer.toString(threads);
+        return java.util.Map.of("OPENBLAS_NUM_THREADS", t, "OMP_NUM_THREADS", t, "MKL_NUM_THREADS", t);
     }
 
     private static RunOutcome result(GridRun r, Path out, boolean resume, Path log, int exit, double seconds) {

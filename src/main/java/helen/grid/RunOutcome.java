@@ -53,6 +53,12 @@ public record RunOutcome(GridRun run, String status, String message, Path log, d
         return o;
     }
 
+    /** An outcome as {@link #json()} wrote it (a worker's answer), for run {@code r}. */
+    static RunOutcome fromJson(GridRun r, JsonNode o) {
+        return new RunOutcome(r, o.path("status").asText(), o.path("message").asText(),
+                o.hasNonNull("log") ? Path.of(o.get("log").asText()) : null, o.path("seconds").asDouble());
+    }
+
     /** The recorded status and message of a run ("failed: ... (log: ...)"), or null where none was recorded. */
     static String recorded(Path gridDir, String id) {
         Path f = gridDir.resolve(DIR).resolve(id + ".json");

@@ -47,6 +47,8 @@ public final class SlurmExecutor {
         a.append("#SBATCH --array=0-").append(runs - 1).append(res.maxParallel() != null ? "%" + res.maxParallel() : "").append('\n');
         a.append("#SBATCH --cpus-per-task=").append(res.cpusPerTask()).append('\n');
         body(a);
+        RunLauncher.threadEnv(res.cpusPerTask()).entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> a.append("export ").append(e.getKey()).append('=').append(e.getValue()).append('\n'));
         List<String> task = new ArrayList<>(List.of("grid", "task", spec.toAbsolutePath().normalize().toString(), "--out",
                 abs.toString(), "--threads", Integer.toString(res.cpusPerTask()), "--cache-dir",
                 cacheRoot.toAbsolutePath().normalize().toString()));

@@ -90,8 +90,8 @@ final class GridCommand implements Runnable {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Runs the grid here, --jobs at a time, into DIR/runs/<id>: one at a time in this JVM, several",
-                    "at a time each in its own JVM with cores/jobs libtorch threads. Skips finished runs, resumes killed",
+            description = {"Runs the grid here, --jobs at a time, into DIR/runs/<id>: --jobs worker JVMs with cores/jobs",
+                    "libtorch and BLAS threads each take runs from one queue. Skips finished runs, resumes killed",
                     "ones; then writes DIR/selection.csv. Exits 1 if a run failed or diverged (the others still ran;",
                     "the summary names them, DIR/outcomes/<id>.json and DIR/logs/<id>.log say why)."})
     static final class Run implements Callable<Integer> {
@@ -254,6 +254,8 @@ final class GridCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            // killed with its executor (SIGKILL reaches only the executor): no orphan training on after it
+            ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
             List<GridRun> runs = GridPlan.expand(GridSpec.load(g.spec, g.dataRoot), threads);
             LocalExecutor.serve(runs, g.out, cacheRoot, track == null ? null : helen.grid.Tracking.parse(track.get(0), track.get(1)),
                     new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)),

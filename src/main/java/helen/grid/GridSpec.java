@@ -113,6 +113,31 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
                 optimizers, l2, List.copyOf(seeds), epochs);
     }
 
+    /**
+     * The same grid on some of its datasets and models only (null: all); the runs keep their ids.
+     * Names not in the spec are an error naming them.
+     */
+    public GridSpec only(List<String> datasetNames, List<String> modelNames) {
+        if (datasetNames != null) {
+            for (String d : datasetNames) {
+                if (!datasets.containsKey(d)) {
+                    throw new HelenException("unknown dataset '" + d + "' (" + file + " has: " + String.join(", ", datasets.keySet()) + ")");
+                }
+            }
+        }
+        Map<String, Dataset> ds = new LinkedHashMap<>(datasets);
+        ds.keySet().removeIf(d -> datasetNames != null && !datasetNames.contains(d));
+        return new GridSpec(file, name, ds, models.stream().filter(m -> modelNames == null || modelNames.contains(m)).toList(),
+                optimizers, l2, seeds, epochs);
+    }
+
+    /** The same grid without the datasets {@code drop} names. */
+    public GridSpec without(java.util.Collection<String> drop) {
+        Map<String, Dataset> ds = new LinkedHashMap<>(datasets);
+        ds.keySet().removeAll(drop);
+        return new GridSpec(file, name, ds, models, optimizers, l2, seeds, epochs);
+    }
+
     private static void keys(Path file, String at, JsonNode node, Set<String> allowed) {
         if (!node.isObject()) {
             throw new HelenException(file + ": " + (at.isEmpty() ? "the spec" : at.substring(0, at.length() - 1)) + ": expected a mapping");

@@ -22,17 +22,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * {@code helen grid run}: the runs of a plan, {@code jobs} at a time, into {@code DIR/runs/<id>}.
- * One at a time they train in this JVM, one after another. Several at a time they train in {@code
- * jobs} worker JVMs ({@code helen grid worker}), each taking the next run from a shared queue and
+ * {@code helen grid run}: the runs of a plan, {@code jobs} at a time, into {@code DIR/runs/<id>}, in
+ * {@code jobs} worker JVMs ({@code helen grid worker}), each taking the next run from a shared queue and
  * training its runs one after another: separate processes because libtorch's random generator is
  * global to a process (two runs sharing one would draw each other's dropout masks in an order the
- * scheduler decides), long-lived ones because starting a JVM and libtorch costs seconds, more than a
- * small run. A finished run is skipped, a killed one resumed from its checkpoint; a run that fails is
- * recorded with its log and the others go on.
+ * scheduler decides) and because only a process's environment sets OpenBLAS's thread count, which
+ * changes float sums (so every run, here or in a Slurm task, gets its BLAS threads the same way);
+ * long-lived ones because starting a JVM and libtorch costs seconds, more than a small run. A
+ * finished run is skipped, a killed one resumed from its checkpoint; a run that fails is recorded
+ * with its log and the others go on.
  */
 public final class LocalExecutor {
-    /** Where the runs come from: a worker expands the same spec and takes runs by their index in the plan. */
+    /** Where the runs come from: a worker expands the same spec and takes runs by their id. */
     public record Source(Path spec, Path dataRoot) {
     }
 
@@ -45,12 +46,6 @@ public final class LocalExecutor {
         runs.stream().map(r -> r.config().data()).distinct().forEach(d -> Pipeline.encode(d, cacheRoot, log));
         Progress progress = new Progress(runs, dir, log);
         ConcurrentLinkedQueue<GridRun> queue = new ConcurrentLinkedQueue<>(runs);
-        if (jobs == 1) {
-            for (GridRun r; (r = queue.poll()) != null; ) {
-                progress.done(RunLauncher.inThisJvm(r, dir, cacheRoot, track.test(r) ? tracking : null));
-            }
-            return progress.outcomes();
-        }
         List<Thread> workers = new ArrayList<>();
         for (int k = 0; k < jobs; k++) {
             int worker = k;
@@ -103,7 +98,7 @@ public final class LocalExecutor {
                     in = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
                     out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 }
-                in.write(r.index() + (track.test(r) ? " track" : "") + "\n");
+                in.write(r.id() + (track.test(r) ? " track" : "") + "\n");
                 in.flush();
                 String answer = out.readLine();
                 if (answer == null) {
@@ -143,14 +138,20 @@ public final class LocalExecutor {
     private static final String ANSWER = "outcome ";
 
     /**
-     * The worker's side ({@code helen grid worker}): reads "INDEX" or "INDEX track" lines until the end
-     * of its input, trains that run of {@code runs} in this JVM, answers with one outcome line.
+     * The worker's side ({@code helen grid worker}): reads "ID" or "ID track" lines until the end of its
+     * input, trains that run of {@code runs} in this JVM, answers with one outcome line. By id, not by
+     * place: the executor may run a part of the spec's plan (helen reproduce --datasets, --models).
      */
     public static void serve(List<GridRun> runs, Path dir, Path cacheRoot, Tracking tracking, BufferedReader in, PrintStream out)
             throws IOException {
+        java.util.Map<String, GridRun> byId = new java.util.HashMap<>();
+        runs.forEach(r -> byId.put(r.id(), r));
         for (String line; (line = in.readLine()) != null; ) {
             String[] w = line.trim().split("\\s+");
-            GridRun r = runs.get(Integer.parseInt(w[0]));
+            GridRun r = byId.get(w[0]);
+            if (r == null) {
+                throw new helen.util.HelenException("grid worker: no run " + w[0] + " in the plan of the spec");
+            }
             boolean track = w.length > 1 && w[1].equals("track");
             RunOutcome o = RunLauncher.inThisJvm(r, dir, cacheRoot, track ? tracking : null);
             out.println(ANSWER + o.json());

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Trains one grid run into {@code DIR/runs/<id>}, in this JVM or in a child JVM, and records what
+ * Trains one grid run into {@code DIR/runs/<id>} in this JVM, and records what
  * became of it in {@code DIR/outcomes/<id>.json}; its log goes to {@code DIR/logs/<id>.log}. The
  * local executor and the Slurm tasks both come through here, so a grid directory reads the same
  * whichever ran it. A finished run is skipped, a killed one resumed from its checkpoint.
@@ -27,9 +27,9 @@ public final class RunLauncher {
     }
 
     /**
-     * Trains in this JVM: what a Slurm task and a one-at-a-time local grid do. Each run seeds
-     * libtorch's generator at its start, so runs one after another in one process give the same
-     * numbers as runs in fresh processes (the Slurm integration test compares the two).
+     * Trains in this JVM: what a Slurm task and a local worker do. Each run seeds libtorch's generator
+     * at its start, so runs one after another in one process give the same numbers as runs in fresh
+     * processes (the Slurm integration test compares the two).
      */
     public static RunOutcome inThisJvm(GridRun r, Path dir, Path cacheRoot) {
         return inThisJvm(r, dir, cacheRoot, null);
@@ -50,7 +50,8 @@ public final class RunLauncher {
             Files.createDirectories(log.getParent());
             try (PrintStream p = new PrintStream(Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
                 try {
-                    Pipeline.train(r.config(), cacheRoot, out, resume, p, false, tracking == null ? null : tracking.interval(),
+                    Pipeline.train(resume ? ownThreads(r.config(), out) : r.config(), cacheRoot, out, resume, p, false,
+                            tracking == null ? null : tracking.interval(),
                             tracking == null ? null : tracking.settings(r.seed()));
                 } catch (HelenException e) {
                     p.println("helen: " + e.getMessage());
@@ -63,6 +64,18 @@ public final class RunLauncher {
             return record(dir, RunOutcome.failed(r, e.getClass().getSimpleName() + ": " + e.getMessage(), log, seconds(t0)));
         }
         return record(dir, result(r, out, resume, log, 0, seconds(t0)));
+    }
+
+    /**
+     * A killed run continues with the thread count it started with: a run resumes only with its own
+     * settings, and a grid may be resumed with another --jobs (so another share of the cores per run).
+     */
+    private static helen.train.TrainConfig ownThreads(helen.train.TrainConfig c, Path out) {
+        if (!Files.isRegularFile(out.resolve(helen.train.ResolvedConfig.FILE))) {
+            return c;
+        }
+        int threads = helen.train.ResolvedConfig.read(out).threads();
+        return c.with(c.data(), c.model(), c.optimizer(), c.epochs(), c.seed(), threads, c.batchSize());
     }
 
     /** The command line that runs {@code helen ARGS} in a fresh JVM like this one (java, JVM options, class path). */

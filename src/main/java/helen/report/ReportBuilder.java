@@ -67,7 +67,8 @@ public final class ReportBuilder {
         List<String> settingsLines = List.of(RunSettings.training(runs), RunSettings.analysis(runs));
         settings = String.join(" ", settingsLines);
         String stamp = "helen " + Provenance.helenVersion() + ", commit " + Provenance.stamp().get("git_commit").asText()
-                + ", from " + runs.size() + " runs under " + runsRoot;
+                + ", from " + (grids.isEmpty() ? runs.size() + " runs" : runs.size() + " selected cells of " + grids.size() + " grids ("
+                + runs.stream().mapToInt(r -> r.seeds().count()).sum() + " runs)") + " under " + runsRoot;
         Map<String, EncodedDataset> data = new LinkedHashMap<>();
         for (RunRecord r : runs) {
             Path cache = Path.of(r.metrics().path("data_cache").asText());

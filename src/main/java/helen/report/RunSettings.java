@@ -37,7 +37,7 @@ public final class RunSettings {
         return "Settings: " + String.join("; ", optimizers) + "; lr (initial) "
                 + values(runs, fromConfig.apply(c -> fmt(c.optimizer().lr()))) + "; L2 (embeddings) "
                 + values(runs, fromConfig.apply(c -> fmt(c.model().embeddingRegularizer()))) + "; seeds "
-                + values(runs, r -> r.metrics().path("seed").asText()) + "; epochs (max) "
+                + seeds(runs) + "; epochs (max) "
                 + values(runs, fromConfig.apply(c -> Integer.toString(c.epochs()))) + "; batch "
                 + values(runs, r -> r.metrics().path("batch_size").asText()) + ".";
     }
@@ -91,5 +91,19 @@ public final class RunSettings {
 
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.3g", v).replaceAll("\\.?0+(e|$)", "$1");
+    }
+
+    /** Every run's seed; for a grid's cells, the seeds of every run behind them. */
+    private static String seeds(List<RunRecord> runs) {
+        java.util.Set<String> seeds = new java.util.TreeSet<>();
+        for (RunRecord r : runs) {
+            if (r.seeds() == null) {
+                seeds.add(r.metrics().path("seed").asText());
+            } else {
+                r.seeds().dirs().forEach(d -> seeds.add(helen.util.Json.read(d.resolve("metrics.json"),
+                        com.fasterxml.jackson.databind.JsonNode.class).path("seed").asText()));
+            }
+        }
+        return String.join(", ", seeds);
     }
 }

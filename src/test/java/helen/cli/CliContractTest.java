@@ -100,21 +100,29 @@ class CliContractTest {
     }
 
     /**
-     * reproduce skips finished runs, and resumes a run whose process was really killed (SIGKILL, in a
-     * separate JVM, between two epochs) to the numbers of an uninterrupted reproduce.
+     * reproduce runs the sample grid (here DNN on the Criteo sample: 6 optimizers × 2 seeds), skips
+     * finished runs, and resumes a run whose process was really killed (SIGKILL, in a separate JVM,
+     * between two epochs) to the numbers of an uninterrupted reproduce.
      */
     @Test
     void reproduceSkipsFinishedWorkAndResumesAKilledRun() throws Exception {
         Path whole = dir.resolve("whole");
-        run("reproduce", "--out", whole.toString(), "--models", "dnn", "--datasets", "criteo_synth");
-        Path runs = whole.resolve("runs/criteo_synth");
-        Path adam = runs.resolve("dnn_adam/metrics.json");
-        assertEquals(6, Files.list(runs).count(), "dnn × adam, nadam, radam, sam, asam, helen");
-        assertTrue(Files.isRegularFile(whole.resolve("reports/table2_3_6_results_synthetic_criteo.md")));
-        long before = Files.getLastModifiedTime(adam).toMillis();
+        run("reproduce", "--out", whole.toString(), "--models", "dnn", "--datasets", "synthetic_criteo", "--threads", "1");
+        Path grid = whole.resolve("runs/sample");
+        List<String> plan = Files.readAllLines(grid.resolve("grid.jsonl"));
+        assertEquals(12, plan.size(), "dnn × adam, nadam, radam, sam, asam, helen × 2 seeds");
+        assertTrue(!Files.exists(whole.resolve("runs/sample-ablation")), "no ablation without DeepFM");
+        assertTrue(Files.isRegularFile(grid.resolve("selection.csv")));
+        String results = Files.readString(whole.resolve("reports/table2_3_6_results_synthetic_criteo.md"));
+        assertTrue(results.contains(" ± ") && results.contains("over 2 seeds"), results);
+        Map<Path, Long> modified = new java.util.HashMap<>();
+        for (String line : plan) {
+            Path m = grid.resolve(Json.MAPPER.readTree(line).get("dir").asText()).resolve("metrics.json");
+            modified.put(m, Files.getLastModifiedTime(m).toMillis());
+        }
         Thread.sleep(20);
-        run("reproduce", "--out", whole.toString(), "--models", "dnn", "--datasets", "criteo_synth");
-        assertEquals(before, Files.getLastModifiedTime(adam).toMillis(), "a finished run is not trained again");
+        run("reproduce", "--out", whole.toString(), "--models", "dnn", "--datasets", "synthetic_criteo", "--threads", "1");
+        modified.forEach((m, t) -> assertEquals(t, m.toFile().lastModified(), "a finished run is not trained again: " + m));
 
         Path cut = dir.resolve("cut");
         String killed = killBetweenEpochs(cut);
@@ -123,39 +131,43 @@ class CliContractTest {
         System.setErr(new PrintStream(err));
         String log;
         try {
-            log = run("reproduce", "--out", cut.toString(), "--models", "dnn", "--datasets", "criteo_synth");
+            log = run("reproduce", "--out", cut.toString(), "--models", "dnn", "--datasets", "synthetic_criteo", "--threads", "1");
         } finally {
             System.setErr(oldErr);
         }
-        assertTrue(err.toString().contains("resuming dnn " + killed), "the killed run continues from its checkpoint:\n" + err);
-        for (String o : List.of("adam", "nadam", "radam", "sam", "asam", "helen")) {
-            JsonNode a = Json.read(runs.resolve("dnn_" + o + "/metrics.json"), JsonNode.class);
-            JsonNode b = Json.read(cut.resolve("runs/criteo_synth/dnn_" + o + "/metrics.json"), JsonNode.class);
-            assertEquals(a.get("test"), b.get("test"), o + (o.equals(killed) ? " (killed, then resumed)" : ""));
-            assertEquals(a.get("best_epoch"), b.get("best_epoch"), o);
+        JsonNode outcome = Json.read(cut.resolve("runs/sample/outcomes").resolve(killed + ".json"), JsonNode.class);
+        assertEquals("resumed", outcome.get("status").asText(), "the killed run continues from its checkpoint:\n" + err);
+        for (String line : plan) {
+            String runDir = Json.MAPPER.readTree(line).get("dir").asText();
+            JsonNode a = Json.read(grid.resolve(runDir).resolve("metrics.json"), JsonNode.class);
+            JsonNode b = Json.read(cut.resolve("runs/sample").resolve(runDir).resolve("metrics.json"), JsonNode.class);
+            assertEquals(a.get("test"), b.get("test"), runDir + (runDir.endsWith(killed) ? " (killed, then resumed)" : ""));
+            assertEquals(a.get("best_epoch"), b.get("best_epoch"), runDir);
         }
         assertTrue(log.contains("reports:"), log);
     }
 
     /**
-     * Starts {@code helen reproduce --models dnn} in its own JVM and kills it (SIGKILL) as soon as a
-     * run has an epoch checkpoint but no metrics.json; returns that run's optimizer.
+     * Starts {@code helen reproduce --models dnn --jobs 1} (its runs in its own JVM; one thread, as every
+     * reproduce of this test, since the thread count changes float sums) and kills it (SIGKILL)
+     * as soon as a run has an epoch checkpoint but no metrics.json; returns that run's id.
      */
     private static String killBetweenEpochs(Path out) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Djdk.lang.processReaperUseDefaultStackSize=true", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), "helen.cli.HelenCommand", "reproduce", "--out", out.toString(),
-                "--models", "dnn", "--datasets", "criteo_synth").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Path runs = out.resolve("runs/criteo_synth");
+        Process p = GridProcesses.start(out.getParent().resolve("killed.log"), Map.of(), "reproduce", "--out", out.toString(),
+                "--models", "dnn", "--datasets", "synthetic_criteo", "--jobs", "1", "--threads", "1");
+        Path runs = out.resolve("runs/sample/runs");
         long deadline = System.nanoTime() + 300_000_000_000L;
         try {
             while (System.nanoTime() < deadline && p.isAlive()) {
-                for (String o : List.of("adam", "nadam", "radam", "sam", "asam", "helen")) {
-                    Path r = runs.resolve("dnn_" + o);
-                    if (Files.isRegularFile(r.resolve("state.json")) && !Files.exists(r.resolve("metrics.json"))) {
-                        p.destroyForcibly().waitFor();
-                        if (!Files.exists(r.resolve("metrics.json"))) {
-                            return o;
+                if (Files.isDirectory(runs)) {
+                    try (java.util.stream.Stream<Path> s = Files.list(runs)) {
+                        for (Path r : s.toList()) {
+                            if (Files.isRegularFile(r.resolve("state.json")) && !Files.exists(r.resolve("metrics.json"))) {
+                                p.destroyForcibly().waitFor();
+                                if (!Files.exists(r.resolve("metrics.json"))) {
+                                    return r.getFileName().toString();
+                                }
+                            }
                         }
                     }
                 }

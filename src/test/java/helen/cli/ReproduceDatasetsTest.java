@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,16 +20,10 @@ class ReproduceDatasetsTest {
     @TempDir
     Path dir;
 
-    private static long children(Path p) throws Exception {
-        try (Stream<Path> s = Files.list(p)) {
-            return s.count();
-        }
-    }
-
     /**
-     * The Avazu and Taobao samples each get the 6-optimizer grid (no ablation: Table 4 is Criteo's),
-     * Adam and Helen analyses (Table 1, Figure 6), results tables with the paper's Tables 2 and 6
-     * beside them, and Figure 5.
+     * The Avazu and Taobao samples each get the 6-optimizer grid with two seeds (no ablation: Table 4 is
+     * Criteo's), Adam and Helen analyses of the selected cells' first seeds (Table 1, Figure 6), results
+     * tables with the paper's Tables 2 and 6 beside them, and Figure 5.
      */
     @Test
     void avazuAndTaobaoSamplesGiveTheirTablesAndFigures() throws Exception {
@@ -38,21 +31,29 @@ class ReproduceDatasetsTest {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(err, true));
         try {
-            CliContractTest.run("reproduce", "--out", dir.toString(), "--models", "pnn", "--datasets", "avazu_synth,taobao_synth",
+            CliContractTest.run("reproduce", "--out", dir.toString(), "--models", "pnn", "--datasets", "synthetic_avazu,synthetic_taobao",
                     "--samples", "500");
         } finally {
             System.setErr(oldErr);
         }
-        List<String> jobs = err.toString().lines().filter(l -> l.startsWith("[avazu_synth ")).toList();
-        assertTrue(jobs.get(0).startsWith("[avazu_synth 1/6] training pnn adam"), jobs.get(0));
-        assertTrue(jobs.get(1).matches("\\[avazu_synth 2/6, [0-9.]+ min so far, about [0-9.]+ min left\\] training pnn nadam"),
-                "the time left, from the mean run so far: " + jobs.get(1));
+        List<String> jobs = err.toString().lines().filter(l -> l.startsWith("[grid ")).toList();
+        assertEquals(24, jobs.size(), "pnn × 6 optimizers × 2 seeds × 2 datasets, one line each:\n" + err);
+        assertTrue(jobs.stream().anyMatch(l -> l.matches("\\[grid [0-9]+/24, [0-9.]+ min so far, about [0-9.]+ min left\\] "
+                + "synthetic_(avazu|taobao) pnn [a-z]+.* seed 202[45]: test AUC .*")), "the time left, from the mean run so far: " + jobs);
+        Path grid = dir.resolve("runs/sample");
+        List<JsonNode> plan = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(grid.resolve("grid.jsonl"))) {
+            plan.add(Json.MAPPER.readTree(line));
+        }
+        assertFalse(Files.exists(dir.resolve("runs/sample-ablation")), "no ablation runs without Criteo");
         for (String d : List.of("avazu", "taobao")) {
-            Path runs = dir.resolve("runs/" + d + "_synth");
-            assertEquals(6, children(runs), d + ": pnn × 6 optimizers, no ablation runs");
-            assertTrue(Files.isRegularFile(runs.resolve("pnn_adam/analysis/per_feature.csv")), d);
-            assertTrue(Files.isRegularFile(runs.resolve("pnn_helen/analysis/per_feature.csv")), d);
-            assertFalse(Files.exists(runs.resolve("pnn_sam/analysis")), d + ": SAM is analysed on Criteo only (Figure 4)");
+            assertEquals(12, plan.stream().filter(r -> r.get("dataset").asText().equals("synthetic_" + d)).count(), d);
+            for (String o : List.of("adam", "helen", "sam")) {
+                Path first = grid.resolve(plan.stream().filter(r -> r.get("dataset").asText().equals("synthetic_" + d)
+                        && r.get("optimizer").asText().equals(o)).findFirst().orElseThrow().get("dir").asText());
+                assertEquals(!o.equals("sam"), Files.isRegularFile(first.resolve("analysis/per_feature.csv")),
+                        d + " " + o + " (SAM is analysed on Criteo only: Figure 4)");
+            }
             String vsPaper = Files.readString(dir.resolve("reports/table2_3_6_vs_paper_synthetic_" + d + ".csv"));
             assertTrue(vsPaper.contains("pnn"), vsPaper);
             assertTrue(Files.size(dir.resolve("figures/figure5_auc_synthetic_" + d + ".png")) > 1000, d);
@@ -78,9 +79,15 @@ class ReproduceDatasetsTest {
         var gen = SyntheticDataset.TAOBAO.rows(new SyntheticOptions(1.1, 300, 3, SyntheticDataset.TAOBAO.defaultBias()));
         gen.write(bars.resolve("train.csv"), 3000, 4);
         gen.write(bars.resolve("test.csv"), 1000, 5);
+        // the paper's grid as shipped, down to one setting and one seed: its TaobaoAd_x1 entry and configs
+        String paper = Files.readString(Path.of("training/grids/paper.yaml"));
+        Path spec = dir.resolve("paper-small.yaml");
+        Files.writeString(spec, paper.substring(0, paper.indexOf("models:")).replace("config_dir: ../",
+                "config_dir: " + Path.of("training").toAbsolutePath() + "/") + "models: [dnn]\noptimizers:\n  adam: {}\nseeds: [2019]\n");
         CliContractTest.run("reproduce", "--full", dir.resolve("BARS").toString(), "--out", dir.resolve("out").toString(),
-                "--models", "dnn", "--datasets", "taobaoad_x1");
-        Path run = dir.resolve("out/runs/taobaoad_x1/dnn_adam");
+                "--grid", spec.toString(), "--datasets", "taobaoad_x1");
+        JsonNode planned = Json.MAPPER.readTree(Files.readAllLines(dir.resolve("out/runs/paper/grid.jsonl")).get(0));
+        Path run = dir.resolve("out/runs/paper").resolve(planned.get("dir").asText());
         JsonNode m = Json.read(run.resolve("metrics.json"), JsonNode.class);
         assertEquals("taobaoad_x1_official", m.get("dataset").asText(), "the paper's Taobao reading");
         String config = Files.readString(run.resolve("config.resolved.yaml"));

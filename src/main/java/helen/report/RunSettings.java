@@ -95,15 +95,15 @@ public final class RunSettings {
 
     /** Every run's seed; for a grid's cells, the seeds of every run behind them. */
     private static String seeds(List<RunRecord> runs) {
-        java.util.Set<String> seeds = new java.util.TreeSet<>();
+        List<RunRecord> all = new java.util.ArrayList<>();
         for (RunRecord r : runs) {
             if (r.seeds() == null) {
-                seeds.add(r.metrics().path("seed").asText());
+                all.add(r);
             } else {
-                r.seeds().dirs().forEach(d -> seeds.add(helen.util.Json.read(d.resolve("metrics.json"),
-                        com.fasterxml.jackson.databind.JsonNode.class).path("seed").asText()));
+                r.seeds().dirs().forEach(d -> all.add(new RunRecord(d, r.dataset(), r.model(), r.optimizer(), Double.NaN, Double.NaN,
+                        Json.read(d.resolve("metrics.json"), JsonNode.class))));
             }
         }
-        return String.join(", ", seeds);
+        return values(all, r -> r.metrics().path("seed").asText());
     }
 }

@@ -98,6 +98,7 @@ final class ReproduceCommand implements Callable<Integer> {
         List<Grid> selected = grids(runsDir);
         Path cache = Pipeline.defaultCacheRoot();
         int failed = 0;
+        Selection.Result main = null;
         for (Grid g : selected) {
             List<GridRun> plan = GridPlan.expand(g.spec(), t);
             try {
@@ -114,10 +115,12 @@ final class ReproduceCommand implements Callable<Integer> {
             List<RunOutcome> outcomes = LocalExecutor.run(plan, new LocalExecutor.Source(g.file(), full), g.dir(), j, t, cache, track,
                     new Tracking(helen.train.CurvatureLog.Interval.parse("epoch"), full == null ? 1000 : 2000), System.err);
             failed += (int) outcomes.stream().filter(RunOutcome::failed).count();
-            Selection.write(g.dir(), Selection.select(g.dir()));
+            Selection.Result picked = Selection.select(g.dir());
+            Selection.write(g.dir(), picked);
+            main = main == null ? picked : main;
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(j * t);
-        analyses(selected.get(0));
+        analyses(selected.get(0), main);
         System.err.println("report:");
         new ReportBuilder(runsDir, outDir, "C13", System.err).build();
         System.out.printf(Locale.ROOT, "done in %.1f min%s%nreports: %s%nfigures: %s%nruns:    %s%nin a browser: %s%n",
@@ -178,8 +181,8 @@ final class ReproduceCommand implements Callable<Integer> {
      * PNN and DeepFM under Adam and Helen (and SAM on Criteo, for Figure 4; with DeepFM's whole-model spectrum
      * there): the selected cell's first-seed run of the main grid.
      */
-    private void analyses(Grid g) {
-        for (Selection.Cell c : Selection.select(g.dir()).cells()) {
+    private void analyses(Grid g, Selection.Result selection) {
+        for (Selection.Cell c : selection.cells()) {
             boolean criteo = c.dataset().contains("criteo");
             if (!List.of("pnn", "deepfm").contains(c.model())
                     || !(criteo ? List.of("adam", "sam", "helen") : List.of("adam", "helen")).contains(c.optimizer())) {

@@ -101,12 +101,6 @@ public final class LocalExecutor {
                 in.write(r.id() + (track.test(r) ? " track" : "") + "\n");
                 in.flush();
                 String answer = out.readLine();
-                if (answer == null) {
-                    int exit = p.waitFor();
-                    progress.done(RunOutcome.failed(r, "its worker JVM ended (exit " + exit + ")", workerLog, 0));
-                    p = null;
-                    continue;
-                }
                 while (answer != null && !answer.startsWith(ANSWER)) {
                     answer = out.readLine(); // anything else a library printed is not ours
                 }

@@ -51,7 +51,10 @@ public final class GridPlan {
                                     TrainConfig run = c.with(data, c.model().withEmbeddingRegularizer(l2), opt,
                                             spec.epochs() != null ? spec.epochs() : c.epochs(), seed, threads, c.batchSize());
                                     OptimizerConfig used = run.optimizer();
-                                    out.add(new GridRun(out.size(), ResolvedConfig.id(run), d.name(), model, o.getKey(),
+                                    // the id of the run as the spec writes its data: the same from any checkout or data root
+                                    String id = ResolvedConfig.id(run.with(d.written(), run.model(), run.optimizer(), run.epochs(),
+                                            run.seed(), run.threads(), run.batchSize()));
+                                    out.add(new GridRun(out.size(), id, d.name(), model, o.getKey(),
                                             used.rho() == null ? Double.NaN : used.rho(),
                                             used.isHelen() && used.xi() != null ? used.xi() : Double.NaN, l2, seed, run));
                                 }

@@ -6,8 +6,9 @@ import helen.util.Json;
 
 /**
  * One run of a grid: its place in the grid (dataset, model, optimizer, the axis values, seed) and the
- * resolved config it trains; {@code id} is {@link helen.train.ResolvedConfig#id} of that config, so the
- * same setting has the same id in every plan, and its directory is {@code runs/<id>}.
+ * resolved config it trains; {@code id} is {@link helen.train.ResolvedConfig#id} of that config with the
+ * data as the spec writes it, so the same setting has the same id in every plan, from any checkout or
+ * data root, and its directory is {@code runs/<id>}.
  */
 public record GridRun(int index, String id, String dataset, String model, String optimizer, double rho, double xi, double l2,
                       long seed, TrainConfig config) {

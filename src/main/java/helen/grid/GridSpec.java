@@ -23,7 +23,14 @@ import java.util.Set;
 public record GridSpec(Path file, String name, Map<String, Dataset> datasets, List<String> models,
                        Map<String, Map<String, List<Double>>> optimizers, List<Double> l2, List<Long> seeds, Integer epochs) {
     /** One dataset: DIR/&lt;model&gt;.yaml is each model's base config; the data replaces the config's. */
-    public record Dataset(String name, Path configDir, String preset, Path spec, String label, Path train, Path valid, Path test) {
+    /**
+     * @param written the data as the spec writes it, paths not yet resolved against the spec's directory or the
+     *                data root. Run ids hash this, so that a grid planned from another checkout, or with the data
+     *                under another root (a cluster and a laptop), names its runs the same and either can finish
+     *                the other's.
+     */
+    public record Dataset(String name, Path configDir, String preset, Path spec, String label, Path train, Path valid, Path test,
+                          helen.train.TrainConfig.DataConfig written) {
     }
 
     private static final Set<String> TOP = Set.of("name", "datasets", "models", "optimizers", "l2", "seeds", "epochs");
@@ -65,10 +72,14 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
             if (d.has("preset") == d.has("spec")) {
                 throw new HelenException(file + ": " + at + ": give exactly one of preset and spec");
             }
-            datasets.put(e.getKey(), new Dataset(e.getKey(), path(file, base, d, at, "config_dir", true),
-                    d.path("preset").isMissingNode() ? null : d.get("preset").asText(), path(file, base, d, at, "spec", false),
-                    d.path("label").isMissingNode() ? null : d.get("label").asText(), path(file, data, d, at, "train", true),
-                    path(file, data, d, at, "valid", true), path(file, data, d, at, "test", true)));
+            String preset = d.path("preset").isMissingNode() ? null : d.get("preset").asText();
+            String label = d.path("label").isMissingNode() ? null : d.get("label").asText();
+            helen.train.TrainConfig.DataConfig written = new helen.train.TrainConfig.DataConfig(preset,
+                    d.has("spec") ? Path.of(d.get("spec").asText()) : null, label, List.of(Path.of(d.path("train").asText())),
+                    List.of(Path.of(d.path("valid").asText())), List.of(Path.of(d.path("test").asText())));
+            datasets.put(e.getKey(), new Dataset(e.getKey(), path(file, base, d, at, "config_dir", true), preset,
+                    path(file, base, d, at, "spec", false), label, path(file, data, d, at, "train", true),
+                    path(file, data, d, at, "valid", true), path(file, data, d, at, "test", true), written));
         }
         if (datasets.isEmpty()) {
             throw new HelenException(file + ": datasets: at least one dataset");

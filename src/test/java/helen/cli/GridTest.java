@@ -156,4 +156,43 @@ class GridTest {
         assertEquals(Files.readString(dir.resolve("whole/selection.csv")), Files.readString(out.resolve("selection.csv")),
                 "killed and resumed = uninterrupted");
     }
+
+    /**
+     * A run's id does not depend on where the spec or the data live: the same spec planned from two
+     * directories, or with two data roots, names every run the same (so a grid copied from a cluster
+     * to a laptop finishes there without retraining); a changed setting changes it.
+     */
+    @Test
+    void idsDoNotDependOnWhereTheSpecOrTheDataLive() throws Exception {
+        String yaml = """
+                name: moved
+                datasets:
+                  criteo:
+                    config_dir: %s/training/samples
+                    preset: generic
+                    label: label
+                    train: data/train.csv
+                    valid: data/valid.csv
+                    test: data/test.csv
+                models: [deepfm]
+                optimizers: {adam: {}, helen: {rho: [0.05, 0.01]}}
+                seeds: [1, 2]
+                """.formatted(Path.of("").toAbsolutePath());
+        List<List<String>> ids = new ArrayList<>();
+        for (String where : List.of("a", "b/c")) {
+            Path f = dir.resolve(where).resolve("spec.yaml");
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, yaml);
+            ids.add(GridPlan.expand(GridSpec.load(f), 1).stream().map(GridRun::id).toList());
+            ids.add(GridPlan.expand(GridSpec.load(f, dir.resolve("root-" + where.length())), 2).stream().map(GridRun::id).toList());
+        }
+        assertEquals(6, ids.get(0).size());
+        for (List<String> other : ids) {
+            assertEquals(ids.get(0), other, "same spec text, other place or data root");
+        }
+        Path f = dir.resolve("a/spec.yaml");
+        Files.writeString(f, yaml + "epochs: 3\n");
+        assertTrue(GridPlan.expand(GridSpec.load(f), 1).stream().noneMatch(r -> ids.get(0).contains(r.id())),
+                "another setting, other ids");
+    }
 }

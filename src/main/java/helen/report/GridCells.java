@@ -22,6 +22,14 @@ final class GridCells {
     private GridCells() {
     }
 
+    private static final List<String> OPTIMIZER_ORDER = java.util.stream.Stream.concat(Tables.OPTIMIZERS.stream(),
+            Stream.of("helen-m", "helen-b", Tables.HELEN_WITH_NETWORK)).toList();
+
+    private static int rank(List<String> order, String name) {
+        int i = order.indexOf(name);
+        return i < 0 ? order.size() : i;
+    }
+
     /** The grid directories at or under {@code root} (three levels at most), sorted; empty when it holds none. */
     static List<Path> find(Path root) {
         if (Files.isRegularFile(root.resolve(GridPlan.FILE))) {
@@ -51,7 +59,10 @@ final class GridCells {
                         new RunRecord.Seeds(c.seeds(), c.testAucStd(), c.testLoglossStd(), c.setting(), dirs)));
             }
         }
-        cells.sort(java.util.Comparator.comparing(r -> r.dir().toString()));
+        // the paper's order (dataset, then model and optimizer as its tables list them), not the ids' hash order:
+        // overlaid figures get the same colours for the same optimizers in every report
+        cells.sort(java.util.Comparator.comparing(RunRecord::dataset).thenComparingInt(r -> rank(Tables.MODELS, r.model()))
+                .thenComparingInt(r -> rank(OPTIMIZER_ORDER, r.optimizer())).thenComparing(RunRecord::optimizer));
         return RunSelection.ofGrid(cells, leftOut);
     }
 }

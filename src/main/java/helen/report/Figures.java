@@ -204,22 +204,30 @@ public final class Figures {
         c.getStyler().setYAxisDecimalPattern("0.00");
         double min = Double.MAX_VALUE;
         int ci = 0;
+        boolean seeds = runs.stream().anyMatch(r -> r.dataset().equals(dataset) && r.seeds() != null && r.seeds().count() > 1);
+        if (seeds) {
+            c.setTitle("Test AUC across models, " + dataset + " (mean over seeds, bars: ± std)");
+        }
         for (String o : List.of("adam", "helen")) {
             List<String> models = new ArrayList<>();
             List<Double> auc = new ArrayList<>();
+            List<Double> std = new ArrayList<>();
             for (String m : Tables.MODELS) {
                 Tables.find(runs, dataset, m, o).ifPresent(r -> {
                     models.add(m);
                     auc.add(100 * r.auc());
+                    std.add(r.seeds() == null || Double.isNaN(r.seeds().aucStd()) ? 0.0 : 100 * r.seeds().aucStd());
                 });
             }
             if (models.isEmpty()) {
                 continue;
             }
             double var = helen.stats.Moments.sampleVariance(auc.stream().mapToDouble(x -> x).toArray());
-            min = Math.min(min, auc.stream().mapToDouble(x -> x).min().orElse(min));
-            c.addSeries(String.format(Locale.ROOT, "%s (variance across models %.3e)", o, var), models, auc)
-                    .setFillColor(COLORS[ci++]);
+            for (int i = 0; i < auc.size(); i++) {
+                min = Math.min(min, auc.get(i) - std.get(i));
+            }
+            String name = String.format(Locale.ROOT, "%s (variance across models %.3e)", o, var);
+            (seeds ? c.addSeries(name, models, auc, std) : c.addSeries(name, models, auc)).setFillColor(COLORS[ci++]);
         }
         if (ci > 0) {
             c.getStyler().setYAxisMin(Math.floor(min - 1));

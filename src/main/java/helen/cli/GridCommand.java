@@ -14,8 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,9 +45,8 @@ final class GridCommand implements Runnable {
         Path dataRoot;
 
         /** The plan of the spec, written to DIR/grid.jsonl. */
-        List<GridRun> plan(int threads) throws IOException {
+        List<GridRun> plan(int threads) {
             List<GridRun> runs = GridPlan.expand(GridSpec.load(spec, dataRoot), threads);
-            Files.createDirectories(out);
             GridPlan.write(out, runs);
             return runs;
         }
@@ -115,10 +112,11 @@ final class GridCommand implements Runnable {
             if (threads != null && threads < 1) {
                 throw new HelenException("--threads must be at least 1, got " + threads);
             }
-            List<GridRun> runs = g.plan(threads != null ? threads : defaultThreads(jobs));
+            int perRun = threads != null ? threads : defaultThreads(jobs);
+            List<GridRun> runs = g.plan(perRun);
             System.err.println(runs.size() + " runs, " + jobs + " at a time; plan: " + g.out.resolve(GridPlan.FILE));
-            List<RunOutcome> outcomes = LocalExecutor.run(runs, new LocalExecutor.Source(g.spec, g.dataRoot), g.out, jobs,
-                    threads != null ? threads : defaultThreads(jobs), cacheRoot(cacheRoot), r -> false, null, System.err);
+            List<RunOutcome> outcomes = LocalExecutor.run(runs, new LocalExecutor.Source(g.spec, g.dataRoot), g.out, jobs, perRun,
+                    cacheRoot(cacheRoot), r -> false, null, System.err);
             int selected = select(g.out);
             List<RunOutcome> failed = outcomes.stream().filter(RunOutcome::failed).toList();
             if (!failed.isEmpty()) {
@@ -182,8 +180,7 @@ final class GridCommand implements Runnable {
                 System.err.println(runs.size() + " runs; nothing submitted (--dry-run)");
                 return 0;
             }
-            // every dataset encoded once here: tasks starting together would otherwise queue on the cache's lock
-            runs.stream().map(r -> r.config().data()).distinct().forEach(d -> Pipeline.encode(d, cacheRoot(cacheRoot), System.err));
+            GridPlan.encodeData(runs, cacheRoot(cacheRoot), System.err);
             SlurmExecutor.Submitted j = SlurmExecutor.submit(g.out, s);
             System.out.println("submitted job array " + j.arrayJob() + " (" + runs.size() + " runs) and job " + j.selectJob()
                     + " (selection and reports, after the array); logs: " + g.out.resolve("logs"));
@@ -237,7 +234,7 @@ final class GridCommand implements Runnable {
     }
 
     @Command(name = "worker", hidden = true,
-            description = {"One of helen grid run's worker JVMs: reads run indices (\"INDEX\" or \"INDEX track\") on standard",
+            description = {"One of helen grid run's worker JVMs: reads run ids (\"ID\" or \"ID track\") on standard",
                     "input, trains each in this JVM, answers each with one outcome line."})
     static final class Worker implements Callable<Integer> {
         @picocli.CommandLine.Mixin

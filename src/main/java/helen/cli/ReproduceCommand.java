@@ -101,11 +101,6 @@ final class ReproduceCommand implements Callable<Integer> {
         Selection.Result main = null;
         for (Grid g : selected) {
             List<GridRun> plan = GridPlan.expand(g.spec(), t);
-            try {
-                Files.createDirectories(g.dir());
-            } catch (java.io.IOException e) {
-                throw new HelenException(g.dir() + ": cannot create: " + e.getMessage());
-            }
             GridPlan.write(g.dir(), plan);
             System.err.printf(Locale.ROOT, "grid %s: %d runs, %d at a time (%s)%n", g.spec().name(), plan.size(), j, g.dir());
             long firstSeed = g.spec().seeds().get(0);

@@ -100,7 +100,15 @@ public final class GridPlan {
         return runs.get(index);
     }
 
-    /** Writes DIR/grid.jsonl: one line per run, in plan order. */
+    /**
+     * Encodes every dataset of the runs once, before anything trains: runs starting together (workers,
+     * Slurm tasks) would otherwise queue on the cache's lock, each waiting for the first to encode.
+     */
+    public static void encodeData(List<GridRun> runs, Path cacheRoot, java.io.PrintStream log) {
+        runs.stream().map(r -> r.config().data()).distinct().forEach(d -> helen.pipeline.Pipeline.encode(d, cacheRoot, log));
+    }
+
+    /** Writes DIR/grid.jsonl (creating DIR): one line per run, in plan order. */
     public static void write(Path dir, List<GridRun> runs) {
         StringBuilder b = new StringBuilder();
         runs.forEach(r -> b.append(r.json().toString()).append('\n'));

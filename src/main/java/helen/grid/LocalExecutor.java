@@ -1,7 +1,6 @@
 package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import helen.pipeline.Pipeline;
 import helen.util.Json;
 
 import java.io.BufferedReader;
@@ -42,8 +41,7 @@ public final class LocalExecutor {
 
     public static List<RunOutcome> run(List<GridRun> runs, Source source, Path dir, int jobs, int threads, Path cacheRoot,
                                        Predicate<GridRun> track, Tracking tracking, PrintStream log) {
-        // every dataset encoded once, before the workers start (two encoders of one cache would wait on its lock)
-        runs.stream().map(r -> r.config().data()).distinct().forEach(d -> Pipeline.encode(d, cacheRoot, log));
+        GridPlan.encodeData(runs, cacheRoot, log);
         Progress progress = new Progress(runs, dir, log);
         ConcurrentLinkedQueue<GridRun> queue = new ConcurrentLinkedQueue<>(runs);
         List<Thread> workers = new ArrayList<>();

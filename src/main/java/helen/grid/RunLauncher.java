@@ -130,7 +130,6 @@ public final class RunLauncher {
     /** The resolved config of the run as YAML, {@code DIR/configs/<id>.yaml}: what it trained, readable and rerunnable. */
     private static Path writeConfig(Path dir, GridRun r) throws IOException {
         Path config = dir.resolve("configs").resolve(r.id() + ".yaml");
-        Files.createDirectories(config.getParent());
         AtomicFiles.writeString(config, TrainConfigLoader.toYaml(r.config(), null));
         return config;
     }

@@ -69,10 +69,9 @@ public final class SlurmExecutor {
 
         Path slurm = abs.resolve("slurm");
         try {
-            Files.createDirectories(slurm);
-            Files.createDirectories(logs);
+            Files.createDirectories(logs); // sbatch writes the tasks' output there and will not create it
         } catch (IOException e) {
-            throw new HelenException(slurm + ": cannot create: " + e.getMessage());
+            throw new HelenException(logs + ": cannot create: " + e.getMessage());
         }
         Scripts out = new Scripts(slurm.resolve("grid.sbatch"), a.toString(), slurm.resolve("select.sbatch"), s.toString());
         AtomicFiles.writeString(out.array(), out.arrayText());

@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
  * Curvature while a model trains, on a probe set fixed for the whole run: a seeded sample of the
  * training split and, per table, its most frequent rows in that sample plus as many random seen
  * ones. Each measurement gives every table's mean and max λ over those rows (field-batched power
- * iteration, as {@code helen analyze}), the dense part's top eigenvalue, the whole model's Hutchinson
+ * iteration, as {@code helen analyze}, started from the previous measurement's vectors: a resumed
+ * run's first measurement starts from random ones, within the tolerance of the same values), the
+ * dense part's top eigenvalue (also warm-started), the whole model's Hutchinson
  * trace and the probe set's loss. The model is measured in eval mode and handed back in the mode it
  * was in; no torch random number and no optimizer state is touched, so training goes on exactly as
  * it would have without the measurement.
@@ -43,6 +45,10 @@ public final class CurvatureTracker {
     private final AnalysisSet set;
     /** Per table, the probe rows' colouring (every other row −1: no probe reaches it). */
     private final List<RowColouring> probeRows = new ArrayList<>();
+    /** Per table, the probed rows' last eigenvector estimates ([probed × d]; empty before the first measurement). */
+    private final List<double[]> rowVectors = new ArrayList<>();
+    /** The dense part's last eigenvector estimate (empty before the first measurement). */
+    private final List<double[]> denseVector = new ArrayList<>();
 
     public CurvatureTracker(CtrModel model, EncodedDataset data, Settings settings) {
         this.model = model;
@@ -53,6 +59,7 @@ public final class CurvatureTracker {
         for (int t = 0; t < data.tables().size(); t++) {
             RowColouring all = RowColouring.of(set, model.layout().fields(), t, model.layout().tableRows()[t]);
             probeRows.add(restricted(all, chosen(all, random)));
+            rowVectors.add(new double[probedRows(t).length * model.config().embeddingDim()]);
         }
     }
 
@@ -91,6 +98,26 @@ public final class CurvatureTracker {
         return settings;
     }
 
+    /**
+     * Table t's field-batched power iteration, started from the last measurement's vectors (random
+     * the first time): the weights moved little since, so rows converge in fewer HVPs, the bulk of
+     * a measurement's cost. The vectors are kept for the probed rows only, not the whole table.
+     */
+    private RowCurvature warmPowerIteration(TableHessian h, int t) {
+        int d = h.dim();
+        int[] probed = probedRows(t);
+        double[] kept = rowVectors.get(t);
+        double[] start = new double[h.rows() * d];
+        for (int i = 0; i < probed.length; i++) {
+            System.arraycopy(kept, i * d, start, probed[i] * d, d);
+        }
+        RowCurvature r = PowerIteration.run(h, probeRows.get(t), settings.tol(), settings.maxIter(), settings.seed() * 31 + t, start);
+        for (int i = 0; i < probed.length; i++) {
+            System.arraycopy(start, probed[i] * d, kept, i * d, d);
+        }
+        return r;
+    }
+
     /** Measures the model as it is now; {@code step} and {@code epoch} label the rows. */
     public List<Measurement> measure(long step, int epoch) {
         boolean training = model.is_training();
@@ -102,8 +129,7 @@ public final class CurvatureTracker {
                 if (Arrays.stream(rows.colourOf).allMatch(c -> c < 0)) {
                     continue;
                 }
-                RowCurvature r = PowerIteration.run(new TableHessian(hvp, model, t), rows, settings.tol(), settings.maxIter(),
-                        settings.seed() * 31 + t);
+                RowCurvature r = warmPowerIteration(new TableHessian(hvp, model, t), t);
                 double sum = 0;
                 double max = Double.NEGATIVE_INFINITY;
                 int n = 0;
@@ -120,7 +146,7 @@ public final class CurvatureTracker {
             List<org.bytedeco.pytorch.Tensor> dense = ModelHessian.denseLeaves(model);
             if (!dense.isEmpty()) {
                 out.add(new Measurement(step, epoch, "dense", "top_lambda",
-                        DenseEigen.top(hvp, dense, settings.tol(), settings.maxIter(), settings.seed() + 7).value()));
+                        DenseEigen.top(hvp, dense, settings.tol(), settings.maxIter(), settings.seed() + 7, denseVector).value()));
             }
             ModelHessian whole = new ModelHessian(model, data.tables(), hvp);
             Hutchinson.Estimate trace = Hutchinson.traces(whole::apply, whole.dim(), List.of(whole.part("model")),

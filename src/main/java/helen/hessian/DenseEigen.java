@@ -19,15 +19,38 @@ public final class DenseEigen {
     }
 
     public static Result top(Hvp hvp, List<Tensor> dense, double tol, int maxIter, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
+        return top(hvp, dense, tol, maxIter, seed, null);
+    }
+
+    /**
+     * As {@link #top(Hvp, List, double, int, long)}, started from {@code start} (one array per dense
+     * tensor) unless it is empty, which it is filled with the last vector on return (curvature
+     * tracking's warm start between measurements).
+     */
+    public static Result top(Hvp hvp, List<Tensor> dense, double tol, int maxIter, long seed, List<double[]> start) {
         List<double[]> v = new ArrayList<>();
-        for (Tensor t : dense) {
-            double[] x = new double[(int) t.numel()];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = rnd.nextGaussian();
+        if (start != null && !start.isEmpty()) {
+            start.forEach(x -> v.add(x.clone()));
+        } else {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            for (Tensor t : dense) {
+                double[] x = new double[(int) t.numel()];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = rnd.nextGaussian();
+                }
+                v.add(x);
             }
-            v.add(x);
         }
+        Result r = iterate(hvp, dense, tol, maxIter, v);
+        if (start != null) {
+            start.clear();
+            start.addAll(v);
+        }
+        return r;
+    }
+
+    /** Power iteration from {@code v}, which holds the last unit vector on return. */
+    private static Result iterate(Hvp hvp, List<Tensor> dense, double tol, int maxIter, List<double[]> v) {
         normalize(v);
         double lambda = 0;
         for (int it = 1; it <= maxIter; it++) {
@@ -40,10 +63,15 @@ public final class DenseEigen {
             }
             boolean done = it > 1 && Math.abs(rayleigh - lambda) < tol * Math.abs(lambda);
             lambda = rayleigh;
-            if (normalize(hv) == 0 || done) {
+            double norm = normalize(hv);
+            if (norm > 0) {
+                for (int p = 0; p < v.size(); p++) {
+                    v.set(p, hv.get(p));
+                }
+            }
+            if (norm == 0 || done) {
                 return new Result(lambda, it, true);
             }
-            v = hv;
         }
         return new Result(lambda, maxIter, false);
     }

@@ -24,6 +24,8 @@ public final class Hvp {
     private final AnalysisSet set;
     private long hvps;
     private long gradients;
+    /** Built at the first pass that differentiates the embedding. */
+    private TouchedRows touched;
 
     public Hvp(CtrModel model, AnalysisSet set) {
         this.model = model;
@@ -48,53 +50,100 @@ public final class Hvp {
     public List<double[]> apply(List<Tensor> wrt, List<double[]> v) {
         hvps++;
         try (PointerScope outer = new PointerScope()) {
+            Leaves leaves = new Leaves(wrt);
             List<Tensor> probes = new ArrayList<>();
             for (int i = 0; i < wrt.size(); i++) {
-                Tensor w = wrt.get(i);
-                probes.add(Tensors.fromDoubles(v.get(i), w.scalar_type(), w.sizes().vec().get()));
+                Tensor w = leaves.inputs.get(i);
+                double[] p = i == leaves.embedding ? touched().compact(v.get(i), 0) : v.get(i);
+                probes.add(Tensors.fromDoubles(p, w.scalar_type(), w.sizes().vec().get()));
             }
-            return sumOverBatches(wrt, (b, inputs) -> {
-                TensorVector g = torch.grad(new TensorVector(batchLoss(b)), inputs, new TensorVector(),
-                        new BoolOptional(true), true, false);
-                Tensor gv = null;
-                for (int i = 0; i < wrt.size(); i++) {
-                    Tensor term = g.get(i).mul(probes.get(i)).sum();
-                    gv = gv == null ? term : gv.add(term);
-                }
-                return torch.grad(new TensorVector(gv), inputs, new TensorVector(), new BoolOptional(false), false, false);
-            });
+            return leaves.full(sumOverBatches(leaves, (b, inputs) -> hv(b, inputs, probes)));
         }
     }
 
     /**
-     * H·v restricted to rows [{@code from}, {@code from + rows}) of one leaf {@code weight}: the probe
-     * is those rows' values (row-major, zero elsewhere) and the result is those rows of H·v. Only the
-     * rows cross between Java and libtorch, not the whole tensor: an embedding of a full-size dataset
-     * holds millions of rows, and copying it in and out for every HVP of a small table dominated.
+     * H·v restricted to rows [{@code from}, {@code from + rows}) of the embedding weight: the probe is
+     * those rows' values (row-major, zero elsewhere) and the result is those rows of H·v. Only the
+     * rows the set touches cross between Java and libtorch: an embedding of a full-size dataset holds
+     * millions of rows, and copying it in and out for every HVP of a small table dominated.
      */
     public double[] applyRows(Tensor weight, long from, int rows, double[] probe) {
         hvps++;
         try (PointerScope outer = new PointerScope()) {
-            long[] shape = weight.sizes().vec().get();
-            Tensor v = weight.detach().mul(new Scalar(0.0));
-            long[] sliceShape = shape.clone();
-            sliceShape[0] = rows;
-            v.narrow(0, from, rows).copy_(Tensors.fromDoubles(probe, weight.scalar_type(), sliceShape));
-            List<Tensor> wrt = List.of(weight);
-            return sumOverBatches(wrt, (b, inputs) -> {
-                TensorVector g = torch.grad(new TensorVector(batchLoss(b)), inputs, new TensorVector(),
-                        new BoolOptional(true), true, false);
-                Tensor gv = g.get(0).mul(v).sum();
-                return torch.grad(new TensorVector(gv), inputs, new TensorVector(), new BoolOptional(false), false, false);
-            }, a -> a.narrow(0, from, rows)).get(0);
+            Leaves leaves = new Leaves(List.of(weight));
+            if (leaves.embedding != 0) {
+                throw new IllegalArgumentException("applyRows is for the embedding weight");
+            }
+            Tensor c = leaves.inputs.get(0);
+            List<Tensor> probes = List.of(Tensors.fromDoubles(touched().compact(probe, from), c.scalar_type(), c.sizes().vec().get()));
+            double[] hv = Tensors.toDoubles(sumOverBatches(leaves, (b, inputs) -> hv(b, inputs, probes)).get(0));
+            return finite(touched().expand(hv, from, rows));
         }
     }
 
     /** ∇L of the whole set's mean loss with respect to {@code wrt}. */
     public List<double[]> gradient(List<Tensor> wrt) {
         gradients++;
-        return sumOverBatches(wrt, (b, inputs) -> torch.grad(new TensorVector(batchLoss(b)), inputs, new TensorVector(),
-                new BoolOptional(false), false, false));
+        try (PointerScope outer = new PointerScope()) {
+            Leaves leaves = new Leaves(wrt);
+            return leaves.full(sumOverBatches(leaves, (b, inputs) -> torch.grad(new TensorVector(batchLoss(b)), inputs,
+                    new TensorVector(), new BoolOptional(false), false, false)));
+        }
+    }
+
+    /** Batch b's part of H·v: ∇(∇L_b · v) (Pearlmutter). */
+    private TensorVector hv(int b, TensorVector inputs, List<Tensor> probes) {
+        TensorVector g = torch.grad(new TensorVector(batchLoss(b)), inputs, new TensorVector(), new BoolOptional(true), true, false);
+        Tensor gv = null;
+        for (int i = 0; i < probes.size(); i++) {
+            Tensor term = g.get(i).mul(probes.get(i)).sum();
+            gv = gv == null ? term : gv.add(term);
+        }
+        return torch.grad(new TensorVector(gv), inputs, new TensorVector(), new BoolOptional(false), false, false);
+    }
+
+    private TouchedRows touched() {
+        if (touched == null) {
+            touched = TouchedRows.of(model, set);
+        }
+        return touched;
+    }
+
+    /**
+     * The tensors differentiated in one pass: {@code wrt}, with the embedding weight (if among them)
+     * replaced by a compact leaf of the rows the set touches (see {@link TouchedRows}).
+     */
+    private final class Leaves {
+        final List<Tensor> inputs = new ArrayList<>();
+        /** Index of the embedding weight in {@code wrt}, or -1. */
+        final int embedding;
+        final long embeddingRows;
+
+        Leaves(List<Tensor> wrt) {
+            Tensor e = model.embeddingWeight();
+            int at = -1;
+            for (int i = 0; i < wrt.size(); i++) {
+                Tensor w = wrt.get(i);
+                if (at < 0 && w.is_same(e)) {
+                    at = i;
+                    inputs.add(touched().compactLeaf(w));
+                } else {
+                    inputs.add(w);
+                }
+            }
+            embedding = at;
+            embeddingRows = e.size(0);
+        }
+
+        /** The sums as row-major doubles in {@code wrt}'s shapes (the embedding's scattered back to all its rows). */
+        List<double[]> full(List<Tensor> sums) {
+            List<double[]> out = new ArrayList<>();
+            for (int i = 0; i < sums.size(); i++) {
+                double[] d = Tensors.toDoubles(sums.get(i));
+                out.add(finite(i == embedding ? touched().expand(d, 0, Math.toIntExact(embeddingRows)) : d));
+            }
+            return out;
+        }
     }
 
     /** One batch's contribution, one tensor per input, computed inside that batch's PointerScope. */
@@ -102,37 +151,34 @@ public final class Hvp {
         TensorVector of(int batch, TensorVector inputs);
     }
 
-    private List<double[]> sumOverBatches(List<Tensor> wrt, BatchTerm term) {
-        return sumOverBatches(wrt, term, a -> a);
-    }
-
-    /** Σ over batches of {@code term}, accumulated outside the per-batch scopes; the {@code view} of each sum returned as doubles. */
-    private List<double[]> sumOverBatches(List<Tensor> wrt, BatchTerm term, java.util.function.UnaryOperator<Tensor> view) {
-        try (PointerScope outer = new PointerScope()) {
-            List<Tensor> acc = new ArrayList<>();
-            wrt.forEach(w -> acc.add(w.detach().mul(new Scalar(0.0))));
-            TensorVector inputs = vector(wrt);
+    /** Σ over batches of {@code term}, accumulated outside the per-batch scopes (in the caller's scope). */
+    private List<Tensor> sumOverBatches(Leaves leaves, BatchTerm term) {
+        List<Tensor> acc = new ArrayList<>();
+        leaves.inputs.forEach(w -> acc.add(w.detach().mul(new Scalar(0.0))));
+        TensorVector inputs = vector(leaves.inputs);
+        try (helen.model.layer.FeatureEmbedding.Redirect redirect = leaves.embedding >= 0
+                ? model.gatherEmbeddingsFrom(leaves.inputs.get(leaves.embedding), touched().place()) : null) {
             for (int b = 0; b < set.batches(); b++) {
                 try (PointerScope inner = new PointerScope()) {
                     TensorVector t = term.of(b, inputs);
-                    for (int i = 0; i < wrt.size(); i++) {
+                    for (int i = 0; i < acc.size(); i++) {
                         acc.get(i).add_(t.get(i));
                     }
                 }
             }
-            List<double[]> out = new ArrayList<>();
-            acc.forEach(a -> out.add(Tensors.toDoubles(view.apply(a))));
-            for (double[] a : out) {
-                for (double x : a) {
-                    if (!Double.isFinite(x)) {
-                        // NaN would otherwise flow into λ and the correlations as if it were a value
-                        throw new helen.util.HelenException("a Hessian-vector product or gradient is not finite (" + x
-                                + "): the checkpoint's weights or the analysis set hold non-finite values");
-                    }
-                }
-            }
-            return out;
         }
+        return acc;
+    }
+
+    /** NaN would otherwise flow into λ and the correlations as if it were a value. */
+    private static double[] finite(double[] a) {
+        for (double x : a) {
+            if (!Double.isFinite(x)) {
+                throw new helen.util.HelenException("a Hessian-vector product or gradient is not finite (" + x
+                        + "): the checkpoint's weights or the analysis set hold non-finite values");
+            }
+        }
+        return a;
     }
 
     /** Mean loss over the whole set (a check value for reports). */

@@ -136,6 +136,11 @@ public abstract class CtrModel extends Module {
         return embedding.weight();
     }
 
+    /** While open, embedding lookups read the compact rows given (see {@link FeatureEmbedding#gatherFrom}). */
+    public FeatureEmbedding.Redirect gatherEmbeddingsFrom(Tensor rows, Tensor rowIndex) {
+        return embedding.gatherFrom(rows, rowIndex);
+    }
+
     public long tableOffset(int t) {
         return embedding.offset(t);
     }

@@ -91,5 +91,15 @@ class CurvatureTrackerTest {
         assertEquals(new Hvp(model, set).loss(), m.get("model/loss"), 1e-12);
         assertTrue(m.get("model/hvps") > 400, "the probes and the power iterations");
         List.of("a", "b").forEach(f -> assertTrue(m.get(f + "/max_lambda") > 0, f));
+
+        // The next measurement starts from these vectors: the same weights give the same values for fewer HVPs.
+        Map<String, Double> again = new HashMap<>();
+        tracker.measure(6, 1).forEach(x -> again.put(x.part() + "/" + x.statistic(), x.value()));
+        for (String k : List.of("a/mean_lambda", "a/max_lambda", "b/mean_lambda", "b/max_lambda", "dense/top_lambda")) {
+            assertEquals(m.get(k), again.get(k), 1e-8 * Math.abs(m.get(k)), k);
+        }
+        double powerHvps = m.get("model/hvps") - 400; // 400 trace probes in both
+        assertTrue(again.get("model/hvps") - 400 < 0.5 * powerHvps,
+                "warm start: " + (again.get("model/hvps") - 400) + " power-iteration HVPs vs " + powerHvps + " from random starts");
     }
 }

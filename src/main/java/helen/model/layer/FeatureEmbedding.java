@@ -31,6 +31,9 @@ public final class FeatureEmbedding extends Module {
     private final boolean allOneHot;
     private final boolean meanPooling;
     private final int dim;
+    /** While set ({@link #gatherFrom}), lookups read row {@code rowIndex[r]} of {@code rows} for weight row r. */
+    private Tensor rows;
+    private Tensor rowIndex;
 
     /**
      * @param registerAs the module the weight is registered on (this one, or an owner such as
@@ -88,10 +91,34 @@ public final class FeatureEmbedding extends Module {
         return layout.fields();
     }
 
+    /**
+     * Until the returned handle is closed, lookups read weight row r from row {@code rowIndex[r]} of
+     * {@code rows} ([U, dim], int64 index over all Σ rows) instead of {@code weight}: the loss becomes a
+     * function of those U rows only, so derivatives taken with respect to {@code rows} are the weight's
+     * derivatives on those rows without a [Σ rows, dim] gradient (which, for a full-size vocabulary,
+     * costs far more than the few rows a small set touches). Every looked-up row must have its place.
+     */
+    public Redirect gatherFrom(Tensor rows, Tensor rowIndex) {
+        this.rows = rows;
+        this.rowIndex = rowIndex;
+        return () -> {
+            this.rows = null;
+            this.rowIndex = null;
+        };
+    }
+
+    /** Ends a {@link #gatherFrom} redirection. */
+    public interface Redirect extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** @param ids int64 [batch, rowWidth] @return [batch, numFields, dim] */
     public Tensor forward(Tensor ids) {
         long b = ids.size(0);
-        Tensor rows = weight.index_select(0, ids.add(shift).reshape(-1)).view(b, layout.rowWidth(), dim);
+        Tensor global = ids.add(shift).reshape(-1);
+        Tensor rows = (this.rows == null ? weight.index_select(0, global)
+                : this.rows.index_select(0, rowIndex.index_select(0, global))).view(b, layout.rowWidth(), dim);
         if (allOneHot) {
             return rows;
         }

@@ -17,12 +17,14 @@ import java.util.concurrent.Callable;
 /** {@code helen analyze RUN_DIR}: every embedding row's top Hessian eigenvalue, gradient norm and frequency. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false, subcommands = AnalyzeCommand.Merge.class,
         description = {"Per-feature Hessian eigenvalues, gradient norms and frequencies of a run.",
-                "For every row k of every embedding table, the",
-                "top eigenvalue of its d x d Hessian block (mean BCE over an analysis set, eval mode, no",
-                "regulariser), its gradient norm and its frequency N on the analysis set (the training-split",
-                "count as frequency_train; OOV rows marked and left out of per_field's statistics). Field-batched: one HVP per",
-                "table (per row colour) per iteration. Writes per_feature.csv, per_field.csv, analysis.json.",
-                "Full-size data: --mode exact --shard I/N --partial DIR on N machines, then helen analyze merge DIR."})
+                "For every row k of every embedding table: the top eigenvalue of its d x d Hessian block (mean BCE over an "
+                        + "analysis set, eval mode, no regulariser), its gradient norm and its frequency N on the analysis set "
+                        + "(the training-split count as frequency_train; OOV rows marked and left out of per_field's statistics). "
+                        + "Field-batched: one HVP per table (per row colour) per iteration. Writes per_feature.csv, "
+                        + "per_field.csv, analysis.json.",
+                "Full-size data: --mode exact --shards N runs N shard processes (--jobs at a time, or a Slurm job array "
+                        + "with --slurm) and merges them; by hand: --shard I/N --partial DIR on N machines, then helen "
+                        + "analyze merge DIR."})
 final class AnalyzeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -52,10 +54,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--max-iter", defaultValue = "100", description = "Power-iteration cap (default ${DEFAULT-VALUE}).")
     int maxIter;
 
-    @Option(names = "--seed", defaultValue = "2024")
+    @Option(names = "--seed", defaultValue = "2024", description = "Seeds the analysis-set sample and the probes (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--batch-size", defaultValue = "5000")
+    @Option(names = "--batch-size", defaultValue = "5000", description = "Rows per HVP batch; memory, not results (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--dense", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -68,11 +70,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "libtorch threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--spectrum", description = {"Also the standard curvature outputs in spectrum.json and spectrum_density.png:",
-        "Hutchinson traces (every table in --fields, the dense part, the whole model, with standard errors), Lanczos top-k",
-        "eigenvalues and lambda_min (whole model, dense part), SLQ spectral densities (whole model, each table).",
-        "Costs probes + (2 + density-probes x (1 + tables)) x lanczos-steps HVPs; restrict tables with --fields",
-        "or leave their densities out with --no-table-densities."})
+    @Option(names = "--spectrum", description = "Also the standard curvature outputs in spectrum.json and "
+            + "spectrum_density.png: Hutchinson traces (every table in --fields, the dense part, the whole model, with standard "
+            + "errors), Lanczos top-k eigenvalues and lambda_min (whole model, dense part), SLQ spectral densities (whole model, "
+            + "each table). Costs probes + (2 + density-probes x (1 + tables)) x lanczos-steps HVPs; restrict tables with "
+            + "--fields or leave their densities out with --no-table-densities.")
     boolean spectrum;
 
     @Option(names = "--top-k", defaultValue = "5", description = "Top eigenvalues reported with --spectrum (default ${DEFAULT-VALUE}).")
@@ -92,12 +94,28 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "model's only, saving density-probes x steps HVPs per table).")
     boolean tableDensities;
 
-    @Option(names = "--shard", paramLabel = "I/N", description = {"Only shard I of N (1-based) of the analysis set, with",
-        "--mode exact and --partial: its partial block sums, for helen analyze merge."})
+    @Option(names = "--shard", paramLabel = "I/N", description = "Only shard I of N (1-based) of the analysis set, with --mode exact and --partial: its partial block "
+            + "sums, for helen analyze merge.")
     String shard;
 
-    @Option(names = "--partial", paramLabel = "DIR", description = "Where --shard writes its partial sums (DIR/shard-I-of-N).")
+    @Option(names = "--partial", paramLabel = "DIR", description = "Where --shard writes its partial sums (DIR/shard-I-of-N); with --shards, default OUT-shards.")
     Path partial;
+
+    @Option(names = "--shards", paramLabel = "N", description = "With --mode exact: run the analysis as N shard tasks, each a process (--jobs at a time here, or "
+            + "a Slurm job array with --slurm), then merge them into --out. Shards already measured for this checkpoint and "
+            + "these settings are kept: rerun the command to finish.")
+    Integer shards;
+
+    @Option(names = "--jobs", defaultValue = "1", paramLabel = "J",
+            description = "Shard processes at once with --shards, each with --threads threads (default ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--slurm", description = "With --shards: submit the shards as a Slurm job array (threads = --cpus-per-task) and the merge as "
+            + "a job after it, instead of running them here.")
+    boolean slurm;
+
+    @picocli.CommandLine.ArgGroup(exclusive = false, validate = false, heading = "%nSlurm, with --shards N --slurm:%n")
+    SlurmOptions slurmOptions = new SlurmOptions();
 
     /** {@code helen analyze merge DIR --out OUT}: the shards' partial sums added into one exact analysis. */
     @Command(name = "merge", mixinStandardHelpOptions = true,
@@ -136,6 +154,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + batchSize + ", " + threads);
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
+        if (shards != null) {
+            return shardTasks();
+        }
+        if (slurm) {
+            throw new HelenException("--slurm submits the shards of --shards N: add --mode exact --shards N");
+        }
         if (shard != null || partial != null) {
             return shard();
         }
@@ -149,18 +173,72 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The settings a shard's partial sums carry, refused where they cannot (the message names the option). */
+    private void checkShardable(String what) {
+        if (!mode.equals("exact")) {
+            throw new HelenException(what + " needs --mode exact (power iteration is not a sum over shards), got --mode " + mode);
+        }
+        if (spectrum || regularizer) {
+            throw new HelenException(what + " writes partial sums only: drop " + (spectrum ? "--spectrum" : "--with-regularizer"));
+        }
+    }
+
+    /** --shards N: the shards as tasks (here or on Slurm), then the merge. */
+    private Integer shardTasks() {
+        checkShardable("--shards");
+        if (shard != null) {
+            throw new HelenException("--shards N runs every shard; --shard I/N runs one: give one of them");
+        }
+        if (jobs < 1) {
+            throw new HelenException("--jobs must be at least 1, got " + jobs);
+        }
+        helen.train.RunDirectory.open(runDir); // not a run: one line here, not one per shard
+        Path outDir = out != null ? out : runDir.resolve("analysis");
+        Path partialDir = partial != null ? partial : outDir.resolveSibling(outDir.getFileName() + "-shards");
+        List<String> args = new java.util.ArrayList<>(List.of("--samples", Integer.toString(samples), "--split", split,
+                "--seed", Long.toString(seed), "--batch-size", Integer.toString(batchSize)));
+        if (!fields.isEmpty()) {
+            args.addAll(List.of("--fields", String.join(",", fields)));
+        }
+        if (slurm) {
+            helen.grid.SlurmExecutor.Resources res = slurmOptions.resources();
+            helen.grid.ShardTasks.Plan plan = new helen.grid.ShardTasks.Plan(runDir, shards, partialDir, outDir, args, res.cpusPerTask());
+            helen.grid.ShardTasks.Scripts s = helen.grid.ShardTasks.writeSlurm(plan, res);
+            if (slurmOptions.dryRun) {
+                System.out.println("# " + s.array() + "\n" + s.arrayText() + "\n# " + s.merge() + " (submitted with "
+                        + "--dependency=afterany:<the array's job id>)\n" + s.mergeText());
+                System.err.println(shards + " shards; nothing submitted (--dry-run)");
+                return 0;
+            }
+            helen.grid.SlurmExecutor.Submitted j = helen.grid.ShardTasks.submit(plan, s);
+            System.out.println("submitted job array " + j.arrayJob() + " (" + shards + " shards) and job " + j.afterJob()
+                    + " (merge into " + plan.out() + ", after the array); logs: " + plan.partial().resolve("logs"));
+            return 0;
+        }
+        helen.grid.ShardTasks.Plan plan = new helen.grid.ShardTasks.Plan(runDir, shards, partialDir, outDir, args, threads);
+        Path checkpoint = runDir.resolve("checkpoint").resolve("best.pt");
+        String sha = Files.isRegularFile(checkpoint) ? helen.util.FileHash.sha256(checkpoint) : "";
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>(java.util.Map.of("samples", Integer.toString(samples),
+                "split", split, "seed", Long.toString(seed), "batch_size", Integer.toString(batchSize)));
+        if (!fields.isEmpty()) {
+            expected.put("tables", String.join(",", fields.stream().sorted().toList()));
+        }
+        helen.grid.ShardTasks.runLocally(plan, jobs, i -> helen.grid.ShardTasks.upToDate(plan, i, sha, expected), System.err);
+        Pipeline.AnalysisSummary r = Pipeline.mergeShards(plan.partial(), plan.out());
+        System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %d shards (merged); wrote %s%n", r.tables(), r.hvps(),
+                r.samples(), shards, r.dir());
+        return 0;
+    }
+
     /** One shard of an exact analysis (after call()'s common checks): only the settings that partial sums can carry. */
     private Integer shard() {
         if (shard == null || partial == null) {
             throw new HelenException("--shard and --partial go together: --shard I/N --partial DIR");
         }
         helen.hessian.Shard s = helen.hessian.Shard.parse(shard);
-        if (!mode.equals("exact")) {
-            throw new HelenException("--shard needs --mode exact (power iteration is not a sum over shards), got --mode " + mode);
-        }
-        if (spectrum || regularizer || out != null) {
-            throw new HelenException("--shard writes partial sums only: drop " + (spectrum ? "--spectrum" : regularizer
-                    ? "--with-regularizer" : "--out (helen analyze merge DIR --out OUT writes the analysis)"));
+        checkShardable("--shard");
+        if (out != null) {
+            throw new HelenException("--shard writes partial sums only: drop --out (helen analyze merge DIR --out OUT writes the analysis)");
         }
         AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, false, false);
         Pipeline.AnalysisSummary r = Pipeline.analyzeShard(runDir, o, s, partial, line -> System.err.println("  " + line));

@@ -137,44 +137,19 @@ final class GridCommand implements Runnable {
         @picocli.CommandLine.Mixin
         SpecAndDir g;
 
-        @Option(names = "--partition", paramLabel = "P")
-        String partition;
-
-        @Option(names = "--time", paramLabel = "T", description = "Time limit per task, as sbatch takes it (e.g. 12:00:00).")
-        String time;
-
-        @Option(names = "--cpus-per-task", paramLabel = "C", defaultValue = "1",
-                description = "CPUs per task, and libtorch threads per run (default ${DEFAULT-VALUE}).")
-        int cpus;
-
-        @Option(names = "--mem", paramLabel = "M", description = "Memory per task (e.g. 16G).")
-        String mem;
-
-        @Option(names = "--gres", paramLabel = "G", description = "Generic resources per task (e.g. gpu:1).")
-        String gres;
-
-        @Option(names = "--max-parallel", paramLabel = "K", description = "At most K tasks at once (the array's %%K).")
-        Integer maxParallel;
+        @picocli.CommandLine.Mixin
+        SlurmOptions slurm;
 
         @Option(names = "--cache-dir", paramLabel = "DIR",
                 description = "Encoded-data cache root, on a file system the nodes share (default $HELEN_CACHE or .helen-cache).")
         Path cacheRoot;
 
-        @Option(names = "--dry-run", description = "Write the plan and the scripts and print them; submit nothing, encode nothing.")
-        boolean dryRun;
-
         @Override
         public Integer call() throws Exception {
-            if (cpus < 1) {
-                throw new HelenException("--cpus-per-task must be at least 1, got " + cpus);
-            }
-            if (maxParallel != null && maxParallel < 1) {
-                throw new HelenException("--max-parallel must be at least 1, got " + maxParallel);
-            }
-            List<GridRun> runs = g.plan(cpus);
-            SlurmExecutor.Scripts s = SlurmExecutor.write(g.spec, g.dataRoot, g.out, runs.size(),
-                    new SlurmExecutor.Resources(partition, time, cpus, mem, gres, maxParallel), cacheRoot(cacheRoot));
-            if (dryRun) {
+            SlurmExecutor.Resources res = slurm.resources();
+            List<GridRun> runs = g.plan(res.cpusPerTask());
+            SlurmExecutor.Scripts s = SlurmExecutor.write(g.spec, g.dataRoot, g.out, runs.size(), res, cacheRoot(cacheRoot));
+            if (slurm.dryRun) {
                 System.out.println("# " + s.array() + "\n" + s.arrayText() + "\n# " + s.select() + " (submitted with "
                         + "--dependency=afterany:<the array's job id>)\n" + s.selectText());
                 System.err.println(runs.size() + " runs; nothing submitted (--dry-run)");
@@ -182,7 +157,7 @@ final class GridCommand implements Runnable {
             }
             GridPlan.encodeData(runs, cacheRoot(cacheRoot), System.err);
             SlurmExecutor.Submitted j = SlurmExecutor.submit(g.out, s);
-            System.out.println("submitted job array " + j.arrayJob() + " (" + runs.size() + " runs) and job " + j.selectJob()
+            System.out.println("submitted job array " + j.arrayJob() + " (" + runs.size() + " runs) and job " + j.afterJob()
                     + " (selection and reports, after the array); logs: " + g.out.resolve("logs"));
             return 0;
         }

@@ -28,8 +28,8 @@ public final class SlurmExecutor {
     public record Scripts(Path array, String arrayText, Path select, String selectText) {
     }
 
-    /** The submitted job ids. */
-    public record Submitted(String arrayJob, String selectJob) {
+    /** The submitted job ids: the array's and the job after it (selection, or a sharded analysis's merge). */
+    public record Submitted(String arrayJob, String afterJob) {
     }
 
     /** The environment the {@code helen} launcher sets for libtorch (scripts/runtime-env.sh), carried into the jobs. */
@@ -81,11 +81,19 @@ public final class SlurmExecutor {
 
     /** Submits the array, then the selection job depending on it; writes DIR/slurm/submitted.json. */
     public static Submitted submit(Path dir, Scripts s) {
-        String array = sbatch(List.of(s.array().toString()));
-        String select = sbatch(List.of("--dependency=afterany:" + array, s.select().toString()));
-        AtomicFiles.writeString(dir.resolve("slurm").resolve("submitted.json"), Json.object().put("array_job", array)
-                .put("select_job", select).put("submitted", java.time.OffsetDateTime.now().toString()).toPrettyString());
-        return new Submitted(array, select);
+        return submit(dir.resolve("slurm"), s.array(), s.select(), "select_job");
+    }
+
+    /**
+     * Submits {@code array}, then {@code after} once every task of it ended ({@code afterany}); writes
+     * {@code slurmDir/submitted.json} with the ids ({@code array_job} and {@code afterKey}).
+     */
+    static Submitted submit(Path slurmDir, Path array, Path after, String afterKey) {
+        String arrayJob = sbatch(List.of(array.toString()));
+        String afterJob = sbatch(List.of("--dependency=afterany:" + arrayJob, after.toString()));
+        AtomicFiles.writeString(slurmDir.resolve("submitted.json"), Json.object().put("array_job", arrayJob)
+                .put(afterKey, afterJob).put("submitted", java.time.OffsetDateTime.now().toString()).toPrettyString());
+        return new Submitted(arrayJob, afterJob);
     }
 
     /** Runs {@code sbatch --parsable ARGS} and returns the job id; a one-line error with sbatch's own message otherwise. */
@@ -122,7 +130,7 @@ public final class SlurmExecutor {
         }
     }
 
-    private static StringBuilder header(String name, Resources res, Path output) {
+    static StringBuilder header(String name, Resources res, Path output) {
         StringBuilder b = new StringBuilder("#!/bin/bash\n# written by helen grid slurm\n");
         b.append("#SBATCH --job-name=").append(name).append('\n');
         b.append("#SBATCH --output=").append(output).append('\n');
@@ -139,7 +147,7 @@ public final class SlurmExecutor {
         }
     }
 
-    private static void body(StringBuilder b) {
+    static void body(StringBuilder b) {
         b.append("set -uo pipefail\n");
         b.append("cd ").append(quote(Path.of("").toAbsolutePath().toString())).append('\n');
         Map<String, String> env = System.getenv();
@@ -150,7 +158,7 @@ public final class SlurmExecutor {
         }
     }
 
-    private static String shell(List<String> cmd) {
+    static String shell(List<String> cmd) {
         return String.join(" ", cmd.stream().map(SlurmExecutor::quote).toList());
     }
 

@@ -91,6 +91,27 @@ class SlurmGridTest {
             assertTrue(Files.isRegularFile(slurm.resolve("reports/report.html")), "the dependent job's reports");
             String selectLog = String.join("\n", Files.readAllLines(onlyFile(slurm.resolve("logs"), "slurm-select-")));
             assertTrue(selectLog.contains("selection: ") && !selectLog.contains("helen: "), selectLog);
+
+            // A sharded exact analysis of one of those runs as a job array and a merge job: the same as here.
+            Path run = slurm.resolve("runs").resolve(Json.MAPPER.readTree(plan.get(0)).get("id").asText());
+            List<String> analysis = List.of("--mode", "exact", "--shards", "2", "--samples", "300", "--fields", "C1,C13",
+                    "--batch-size", "100");
+            Path analyzeLog = dir.resolve("analyze-submit.log");
+            List<String> submit = new ArrayList<>(List.of("analyze", run.toString(), "--out", dir.resolve("slurm-analysis").toString(),
+                    "--slurm", "--cpus-per-task", "1"));
+            submit.addAll(analysis);
+            assertEquals(0, GridProcesses.run(analyzeLog, env, submit.toArray(String[]::new)), Files.readString(analyzeLog));
+            JsonNode shardJobs = Json.read(dir.resolve("slurm-analysis-shards/slurm/submitted.json"), JsonNode.class);
+            waitFor(env, shardJobs.get("array_job").asText() + "," + shardJobs.get("merge_job").asText(), cluster);
+            List<String> here = new ArrayList<>(List.of("analyze", run.toString(), "--out", dir.resolve("local-analysis").toString(),
+                    "--threads", "1"));
+            here.addAll(analysis);
+            CliContractTest.run(here.toArray(String[]::new));
+            assertTrue(Files.isRegularFile(dir.resolve("slurm-analysis/per_feature.csv")),
+                    "the merge job's output; its log: " + String.join("\n", Files.readAllLines(onlyFile(
+                            dir.resolve("slurm-analysis-shards/logs"), "slurm-merge-"))));
+            assertEquals(Files.readString(dir.resolve("local-analysis/per_feature.csv")),
+                    Files.readString(dir.resolve("slurm-analysis/per_feature.csv")), "the shards on Slurm, merged, as here");
         } finally {
             int stopped = script(env, log, "stop", cluster);
             assertEquals(0, stopped, "slurm-local.sh stop");
@@ -120,6 +141,19 @@ class SlurmGridTest {
         assertTrue(scripts.contains("#SBATCH --array=0-1%3") && scripts.contains("#SBATCH --time=01:00:00")
                 && scripts.contains("grid task") && scripts.contains("\"$SLURM_ARRAY_TASK_ID\"") && scripts.contains("grid select"), scripts);
         assertNotEquals(0, Files.size(dir.resolve("dry/slurm/grid.sbatch")));
+
+        Path run = dir.resolve("some-run");
+        CliContractTest.run("train", "--config", "training/samples/deepfm.yaml", "--out", run.toString(), "--epochs", "1",
+                "--no-progress", "--cache-dir", dir.resolve("cache").toString());
+        Path shardsDry = dir.resolve("shards-dry.log");
+        assertEquals(0, GridProcesses.run(shardsDry, Map.of("PATH", "/nonexistent"), "analyze", run.toString(), "--mode", "exact",
+                "--shards", "3", "--slurm", "--dry-run", "--cpus-per-task", "2", "--fields", "C1"));
+        String shardScripts = Files.readString(shardsDry);
+        assertTrue(shardScripts.contains("#SBATCH --array=1-3\n") && shardScripts.contains("#SBATCH --cpus-per-task=2")
+                && shardScripts.contains("--shard \"$SLURM_ARRAY_TASK_ID\"/3 --partial " + run.resolve("analysis-shards"))
+                && shardScripts.contains("--threads 2") && shardScripts.contains("--fields C1")
+                && shardScripts.contains("analyze merge " + run.resolve("analysis-shards") + " --out " + run.resolve("analysis")),
+                shardScripts);
     }
 
     private static int script(Map<String, String> env, Path log, String command, Path cluster) throws Exception {

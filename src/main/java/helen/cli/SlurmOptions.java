@@ -1,0 +1,40 @@
+package helen.cli;
+
+import helen.grid.SlurmExecutor;
+import helen.util.HelenException;
+import picocli.CommandLine.Option;
+
+/** sbatch resources, for {@code helen grid slurm} (a mixin) and {@code helen analyze --shards N --slurm} (a group). */
+final class SlurmOptions {
+    @Option(names = "--partition", paramLabel = "P")
+    String partition;
+
+    @Option(names = "--time", paramLabel = "T", description = "Time limit per task, as sbatch takes it (e.g. 12:00:00).")
+    String time;
+
+    @Option(names = "--cpus-per-task", paramLabel = "C", defaultValue = "1",
+            description = "CPUs per task, and libtorch threads per task (default ${DEFAULT-VALUE}).")
+    int cpus = 1;
+
+    @Option(names = "--mem", paramLabel = "M", description = "Memory per task (e.g. 16G).")
+    String mem;
+
+    @Option(names = "--gres", paramLabel = "G", description = "Generic resources per task (e.g. gpu:1).")
+    String gres;
+
+    @Option(names = "--max-parallel", paramLabel = "K", description = "At most K tasks at once (the array's %%K).")
+    Integer maxParallel;
+
+    @Option(names = "--dry-run", description = "Write the scripts and print them; submit nothing.")
+    boolean dryRun;
+
+    SlurmExecutor.Resources resources() {
+        if (cpus < 1) {
+            throw new HelenException("--cpus-per-task must be at least 1, got " + cpus);
+        }
+        if (maxParallel != null && maxParallel < 1) {
+            throw new HelenException("--max-parallel must be at least 1, got " + maxParallel);
+        }
+        return new SlurmExecutor.Resources(partition, time, cpus, mem, gres, maxParallel);
+    }
+}

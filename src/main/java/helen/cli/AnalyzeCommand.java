@@ -70,6 +70,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "libtorch threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "D",
+            description = "cpu, cuda or cuda:N: where the model and the HVPs run (default ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--spectrum", description = "Also the standard curvature outputs in spectrum.json and "
             + "spectrum_density.png: Hutchinson traces (every table in --fields, the dense part, the whole model, with standard "
             + "errors), Lanczos top-k eigenvalues and lambda_min (whole model, dense part), SLQ spectral densities (whole model, "
@@ -155,11 +159,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
         if (shards != null) {
+            if (!device.matches("cpu|cuda(:\\d+)?")) { // its availability is the shard's to check: Slurm's nodes may have GPUs this one lacks
+                throw new HelenException("--device must be cpu, cuda or cuda:N, got '" + device + "'");
+            }
             return shardTasks();
         }
         if (slurm) {
             throw new HelenException("--slurm submits the shards of --shards N: add --mode exact --shards N");
         }
+        helen.model.layer.Tensors.useDevice(device);
         if (shard != null || partial != null) {
             return shard();
         }
@@ -196,7 +204,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Path outDir = out != null ? out : runDir.resolve("analysis");
         Path partialDir = partial != null ? partial : outDir.resolveSibling(outDir.getFileName() + "-shards");
         List<String> args = new java.util.ArrayList<>(List.of("--samples", Integer.toString(samples), "--split", split,
-                "--seed", Long.toString(seed), "--batch-size", Integer.toString(batchSize)));
+                "--seed", Long.toString(seed), "--batch-size", Integer.toString(batchSize), "--device", device));
         if (!fields.isEmpty()) {
             args.addAll(List.of("--fields", String.join(",", fields)));
         }

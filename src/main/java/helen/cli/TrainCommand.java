@@ -65,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "libtorch threads (default: config, else 1).")
     Integer threads;
 
+    @Option(names = "--device", paramLabel = "D", description = "cpu, cuda or cuda:N (default: config's training.device, else cpu; "
+            + "CUDA needs the CUDA build, README \"GPU\").")
+    String device;
+
     @Option(names = "--batch-size", paramLabel = "N")
     Integer batchSize;
 
@@ -175,7 +179,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainConfig resolved = c.with(data, m, o, epochs != null ? epochs : c.epochs(), seed != null ? seed : c.seed(),
                 threads != null ? threads : c.threads(), batchSize != null ? batchSize : c.batchSize());
+        if (device != null) {
+            resolved = resolved.withDevice(device);
+        }
         ConfigRules.check(resolved, this::describe);
+        helen.model.layer.Tensors.useDevice(resolved.device()); // a device this build cannot use: said before anything is written
         return resolved;
     }
 
@@ -185,6 +193,7 @@ final class TrainCommand implements Callable<Integer> {
             case "training.batch_size" -> batchSize;
             case "training.epochs" -> epochs;
             case "training.threads" -> threads;
+            case "training.device" -> device;
             case "optimizer.lr" -> lr;
             case "optimizer.rho" -> rho;
             case "optimizer.xi" -> xi;

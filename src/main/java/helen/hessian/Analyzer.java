@@ -141,6 +141,7 @@ public final class Analyzer {
         meta.put("tol", options.tol());
         meta.put("max_iter", options.maxIter());
         meta.put("seed", options.seed());
+        meta.put("device", helen.model.layer.Tensors.deviceName());
         meta.put("split", options.split());
         meta.put("analysis_samples", hvp().set().size());
         meta.put("loss", options.regularizer() ? "mean BCE + (lambda_emb/2)||E||^2, eval mode" : LOSS);

@@ -99,7 +99,8 @@ final class TouchedRows {
     private static Tensor longs(long[] values) {
         Tensor t = torch.empty(new long[]{values.length}, new TensorOptions(ScalarType.Long), null);
         t.data_ptr_long().put(values, 0, values.length);
-        t.retainReference(); // lives as long as this object, whatever PointerScope it was made in
-        return t;
+        Tensor d = helen.model.layer.Tensors.onDevice(t);
+        d.retainReference(); // lives as long as this object, whatever PointerScope it was made in
+        return d;
     }
 }

@@ -49,7 +49,12 @@ public final class Checkpoints {
         }
         InputArchive ia = new InputArchive();
         try {
-            ia.load_from(file.toString());
+            org.bytedeco.pytorch.Device d = helen.model.layer.Tensors.device();
+            if (d == null) {
+                ia.load_from(file.toString());
+            } else {
+                ia.load_from(file.toString(), new org.bytedeco.pytorch.DeviceOptional(d)); // onto the weights' device
+            }
             reader.accept(ia);
         } catch (RuntimeException e) {
             if (e instanceof helen.util.HelenException) {

@@ -38,6 +38,9 @@ public final class ConfigRules {
             nonNegative(c.optimizer().maxGradNorm(), "optimizer.max_grad_norm", name);
         }
         oneOf(c.dtype(), java.util.List.of("float32", "float64"), "training.dtype", name);
+        if (!c.device().matches("cpu|cuda(:\\d+)?")) {
+            throw fail(name, "training.device", "must be cpu, cuda or cuda:N", "'" + c.device() + "'");
+        }
         ModelConfig m = c.model();
         oneOf(m.activation(), java.util.List.of("relu", "tanh", "sigmoid"), "model.activation", name);
         oneOf(m.pooling(), java.util.List.of("mean", "sum"), "model.pooling", name);

@@ -21,10 +21,11 @@ import java.util.List;
  * @param seed          seeds initialisation, shuffling and dropout
  * @param threads       libtorch intra-op threads (results are reproducible for a fixed count)
  * @param dtype         float32 or float64
+ * @param device        where tensors live: cpu, cuda or cuda:N (a CUDA build of helen only; see README "GPU")
  */
 public record TrainConfig(String experiment, DataConfig data, ModelConfig model, OptimizerConfig optimizer,
                           int batchSize, int evalBatchSize, int epochs, int patience, long seed, int threads,
-                          String dtype) {
+                          String dtype, String device) {
 
     /**
      * @param preset    built-in spec name, or null
@@ -38,6 +39,11 @@ public record TrainConfig(String experiment, DataConfig data, ModelConfig model,
     }
 
     public TrainConfig with(DataConfig d, ModelConfig m, OptimizerConfig o, int epochs, long seed, int threads, int batch) {
-        return new TrainConfig(experiment, d, m, o, batch, evalBatchSize, epochs, patience, seed, threads, dtype);
+        return new TrainConfig(experiment, d, m, o, batch, evalBatchSize, epochs, patience, seed, threads, dtype, device);
+    }
+
+    public TrainConfig withDevice(String device) {
+        return new TrainConfig(experiment, data, model, optimizer, batchSize, evalBatchSize, epochs, patience, seed, threads, dtype,
+                device);
     }
 }

@@ -78,21 +78,24 @@ record TrainConfigFile(@JsonProperty("experiment") String experiment,
     record Training(@JsonProperty("batch_size") Integer batchSize, @JsonProperty("eval_batch_size") Integer evalBatchSize,
                     @JsonProperty("epochs") Integer epochs, @JsonProperty("patience") Integer patience,
                     @JsonProperty("seed") Long seed, @JsonProperty("threads") Integer threads,
-                    @JsonProperty("dtype") String dtype) {
+                    @JsonProperty("dtype") String dtype, @JsonProperty("device") String device) {
+        /** The device is written only when it is not the CPU: CPU runs' files and grid ids stay as they were before GPUs. */
         static Training of(TrainConfig c) {
-            return new Training(c.batchSize(), c.evalBatchSize(), c.epochs(), c.patience(), c.seed(), c.threads(), c.dtype());
+            return new Training(c.batchSize(), c.evalBatchSize(), c.epochs(), c.patience(), c.seed(), c.threads(), c.dtype(),
+                    "cpu".equals(c.device()) ? null : c.device());
         }
     }
 
     /** The config this file describes; missing keys take {@link TrainConfigLoader#defaults()}. */
     TrainConfig toConfig(String defaultExperiment) {
         TrainConfig d = TrainConfigLoader.defaults();
-        Training t = training != null ? training : new Training(null, null, null, null, null, null, null);
+        Training t = training != null ? training : new Training(null, null, null, null, null, null, null, null);
         return new TrainConfig(experiment != null ? experiment : defaultExperiment,
                 dataset != null ? dataset.toConfig() : d.data(), model != null ? model : d.model(),
                 optimizer != null ? optimizer.toConfig() : d.optimizer(), or(t.batchSize(), d.batchSize()),
                 or(t.evalBatchSize(), d.evalBatchSize()), or(t.epochs(), d.epochs()), or(t.patience(), d.patience()),
-                or(t.seed(), d.seed()), or(t.threads(), d.threads()), or(t.dtype(), d.dtype()));
+                or(t.seed(), d.seed()), or(t.threads(), d.threads()), or(t.dtype(), d.dtype()),
+                or(t.device(), d.device()));
     }
 
     static TrainConfigFile of(TrainConfig c, JsonNode provenance) {

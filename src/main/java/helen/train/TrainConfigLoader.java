@@ -34,7 +34,7 @@ public final class TrainConfigLoader {
     /** Defaults for every key: DeepFM, Adam 1e-3, batch 1024, 1 thread. */
     public static TrainConfig defaults() {
         return new TrainConfig("run", new TrainConfig.DataConfig(null, null, null, List.of(), List.of(), List.of()),
-                ModelConfig.defaults("deepfm"), OptimizerConfig.adam(1e-3), 1024, 10000, 10, 2, 2024, 1, "float32");
+                ModelConfig.defaults("deepfm"), OptimizerConfig.adam(1e-3), 1024, 10000, 10, 2, 2024, 1, "float32", "cpu");
     }
 
     public static TrainConfig load(Path file) {

@@ -62,6 +62,7 @@ public final class Trainer {
         this.log = log;
         this.progress = progress;
         torch.set_num_threads(config.threads());
+        helen.model.layer.Tensors.useDevice(config.device()); // before the model: its weights are made there
         ScalarType dtype = "float64".equals(config.dtype()) ? ScalarType.Double : ScalarType.Float;
         this.model = Models.create(FeatureLayout.of(data), config.model(), config.seed(), dtype);
         this.optimizer = Optimizers.create(config.optimizer(), model, () -> tableFrequencies(data));
@@ -141,6 +142,9 @@ public final class Trainer {
         log.printf(Locale.ROOT, "%s: %s + %s on %s (%,d train rows), seed %d, %d threads, helen %s%n",
                 java.time.OffsetDateTime.now(), config.model().name(), config.optimizer().name(), data.name(),
                 data.rows("train"), config.seed(), config.threads(), Provenance.helenVersion());
+        if (!"cpu".equals(config.device())) {
+            log.println("device: " + config.device());
+        }
         EncodedSplit train = data.split("train");
         String validName = data.hasRows("valid") ? "valid" : "test";
         if (!data.hasRows(validName)) {
@@ -334,6 +338,7 @@ public final class Trainer {
         m.put("data_fingerprint", data.fingerprint());
         m.put("data_cache", data.dir().toAbsolutePath().toString());
         m.put("libtorch", Provenance.libtorchVersion());
+        m.put("device", config.device());
         m.set("provenance", Provenance.stamp());
         return m;
     }

@@ -154,6 +154,12 @@ class BadInputTest {
         l.add(c("analyze a directory that is no run", 2, "userdir", "analyze", p("userdir")));
         l.add(c("analyze an unknown field", 2, "NOSUCH", "analyze", p("run"), "--fields", "NOSUCH", "--samples", "200"));
         l.add(c("analyze tol negative", 2, "--tol", "analyze", p("run"), "--tol", "-1"));
+        l.add(c("analyze on CUDA with the CPU build", 2, "device cuda", "analyze", p("run"), "--device", "cuda", "--samples", "200"));
+        l.add(c("analyze shards on no such device", 2, "--device", "analyze", p("run"), "--mode", "exact", "--shards", "2",
+                "--device", "gpu"));
+        l.add(c("train on no such device", 2, "--device", "train", "--config", cfg, "--out", p("new"), "--device", "gpu"));
+        l.add(c("train on CUDA with the CPU build", 2, "device cuda", "train", "--config", cfg, "--out", p("new"),
+                "--cache-dir", cache, "--device", "cuda"));
         l.add(c("analyze threads 0", 2, "--threads", "analyze", p("run"), "--threads", "0"));
         l.add(c("encode into a user directory", 2, "userdir", "data", "encode", "--spec", "data-samples/criteo_synth/spec.yaml",
                 "--train", "data-samples/criteo_synth/valid.csv", "--out", p("userdir")));

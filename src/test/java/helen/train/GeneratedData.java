@@ -42,6 +42,6 @@ public final class GeneratedData {
     public static TrainConfig config(String model, int epochs) {
         TrainConfig d = TrainConfigLoader.defaults();
         ModelConfig m = ModelConfig.defaults(model).withHidden(List.of(32, 32), "relu").withEmbeddingDim(8);
-        return new TrainConfig("test_" + model, d.data(), m, d.optimizer(), 256, 4096, epochs, 2, 7, 1, "float32");
+        return new TrainConfig("test_" + model, d.data(), m, d.optimizer(), 256, 4096, epochs, 2, 7, 1, "float32", "cpu");
     }
 }

@@ -71,7 +71,7 @@ class TrainerTest {
         ModelConfig withDropout = new ModelConfig(m.name(), m.embeddingDim(), m.hiddenUnits(), m.activation(), 0.2,
                 m.batchNorm(), 1e-5, 0, m.pooling(), m.embeddingInitStd(), m.options());
         TrainConfig dropout = new TrainConfig(three.experiment(), three.data(), withDropout, three.optimizer(),
-                256, 4096, 3, 5, 7, 1, "float32");
+                256, 4096, 3, 5, 7, 1, "float32", "cpu");
         ObjectNode full = train(dropout, dir.resolve("full"), false);
         // killed a few steps into epoch 2: epoch 1's checkpoint and state.json are on disk
         killInEpochTwo(dropout, dir.resolve("cut"));
@@ -95,7 +95,7 @@ class TrainerTest {
     void resumeAfterAKillEqualsTheUninterruptedRunForEveryOptimizer(String optimizer) {
         TrainConfig base = GeneratedData.config("dnn", 2);
         TrainConfig c = new TrainConfig(base.experiment(), base.data(), base.model(),
-                new helen.optim.OptimizerConfig(optimizer, 1e-3, null, 0.01, null), 2048, 4096, 2, 5, 7, 1, "float32");
+                new helen.optim.OptimizerConfig(optimizer, 1e-3, null, 0.01, null), 2048, 4096, 2, 5, 7, 1, "float32", "cpu");
         ObjectNode full = train(c, dir.resolve(optimizer + "_full"), false);
         killInEpochTwo(c, dir.resolve(optimizer + "_cut"));
         ObjectNode resumed = train(c, dir.resolve(optimizer + "_cut"), true);
@@ -121,7 +121,7 @@ class TrainerTest {
     void nativeMemoryStaysFlatOverThousandsOfSteps() {
         TrainConfig c = GeneratedData.config("deepfm", 8);
         TrainConfig small = new TrainConfig(c.experiment(), c.data(), c.model().withHidden(java.util.List.of(128, 128), "relu"),
-                c.optimizer(), 64, 4096, 8, 100, 7, 1, "float32");
+                c.optimizer(), 64, 4096, 8, 100, 7, 1, "float32", "cpu");
         Trainer t = new Trainer(small, GeneratedData.get(), dir.resolve("mem"), quiet, false);
         long[] rss = new long[2];
         int[] steps = {0};
@@ -167,7 +167,7 @@ class TrainerTest {
     void divergingRunIsMarkedDivergedNotReportedAsAResult() {
         TrainConfig c = GeneratedData.config("dnn", 3);
         TrainConfig huge = new TrainConfig(c.experiment(), c.data(), c.model(),
-                OptimizerConfig.adam(1e6), 256, 4096, 3, 2, 7, 1, "float32");
+                OptimizerConfig.adam(1e6), 256, 4096, 3, 2, 7, 1, "float32", "cpu");
         Path out = dir.resolve("diverged");
         ObjectNode m = new Trainer(huge, GeneratedData.get(), out, quiet, false).run(false);
         assertEquals("diverged", m.get("status").asText(), m.toString());
@@ -197,7 +197,7 @@ class TrainerTest {
         String config = Files.readString(out.resolve(ResolvedConfig.FILE));
         String metrics = Files.readString(out.resolve("metrics.json"));
         TrainConfig other = new TrainConfig(c.experiment(), c.data(), c.model(), OptimizerConfig.adam(0.5),
-                c.batchSize(), c.evalBatchSize(), c.epochs(), c.patience(), c.seed() + 1, c.threads(), c.dtype());
+                c.batchSize(), c.evalBatchSize(), c.epochs(), c.patience(), c.seed() + 1, c.threads(), c.dtype(), c.device());
         HelenException e = assertThrows(HelenException.class, () -> train(other, out, true));
         assertTrue(e.getMessage().contains("optimizer.lr: 0.001 -> 0.5") && e.getMessage().contains("seed: "), e.getMessage());
         assertEquals(config, Files.readString(out.resolve(ResolvedConfig.FILE)));

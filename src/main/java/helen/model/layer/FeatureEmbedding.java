@@ -63,7 +63,7 @@ public final class FeatureEmbedding extends Module {
             }
         }
         allOneHot = oneHot && layout.rowWidth() == layout.numFields();
-        shift = Tensor.create(s, 1, s.length);
+        shift = Tensors.onDevice(Tensor.create(s, 1, s.length));
         shift.retainReference();
     }
 

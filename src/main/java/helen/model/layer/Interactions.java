@@ -43,7 +43,7 @@ public final class Interactions {
                 idx[k++] = (long) i * m + j;
             }
         }
-        return Tensor.create(idx, idx.length);
+        return Tensors.onDevice(Tensor.create(idx, idx.length));
     }
 
     /** [batch, numFields, dim] → [batch, numFields·dim]. */

@@ -13,18 +13,67 @@ import java.util.SplittableRandom;
  * libtorch's global generator or the thread count.
  */
 public final class Tensors {
+    /** Where new tensors are made; null: the CPU. Set once per process, before a model is built. */
+    private static volatile org.bytedeco.pytorch.Device device;
+    private static volatile String deviceName = "cpu";
+
     private Tensors() {
+    }
+
+    /**
+     * Makes every tensor created from here on (weights, batches, probes) live on {@code name}: cpu,
+     * cuda or cuda:N. Every tensor helen makes comes through this class, so this one switch is what
+     * makes the code device-agnostic; values read back to Java go through {@link #toDoubles}, which
+     * copies to the CPU. CUDA needs the CUDA build of libtorch (README "GPU").
+     */
+    public static void useDevice(String name) {
+        if (name == null || name.equals("cpu")) {
+            device = null;
+            deviceName = "cpu";
+            return;
+        }
+        if (!name.matches("cuda(:\\d+)?")) {
+            throw new helen.util.HelenException("device must be cpu, cuda or cuda:N (--device, training.device), got '" + name + "'");
+        }
+        if (!torch.cuda_is_available()) {
+            throw new helen.util.HelenException("device " + name + ": libtorch sees no CUDA device (this is the CPU build of "
+                    + "helen, or no GPU or driver is visible); build with mvn -Pcuda on a machine with a GPU, see README \"GPU\"");
+        }
+        int index = name.contains(":") ? Integer.parseInt(name.substring(5)) : 0;
+        if (index >= torch.cuda_device_count()) {
+            throw new helen.util.HelenException("device " + name + ": only " + torch.cuda_device_count() + " CUDA device(s) here");
+        }
+        org.bytedeco.pytorch.Device d = new org.bytedeco.pytorch.Device(name);
+        d.retainReference();
+        device = d;
+        deviceName = name;
+    }
+
+    /** cpu, cuda or cuda:N: where tensors are made now. */
+    public static String deviceName() {
+        return deviceName;
+    }
+
+    /** The device tensors are made on, or null for the CPU (e.g. for loading a checkpoint onto it). */
+    public static org.bytedeco.pytorch.Device device() {
+        return device;
+    }
+
+    /** {@code t} on the current device (itself on the CPU). */
+    public static Tensor onDevice(Tensor t) {
+        org.bytedeco.pytorch.Device d = device;
+        return d == null ? t : t.to(d, t.scalar_type());
     }
 
     public static Tensor fromDoubles(double[] v, ScalarType dtype, long... shape) {
         if (isDouble(dtype)) {
-            return Tensor.create(v, shape);
+            return onDevice(Tensor.create(v, shape));
         }
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];
         }
-        return Tensor.create(f, shape);
+        return onDevice(Tensor.create(f, shape));
     }
 
     /** N(0, std²) entries. */
@@ -49,14 +98,14 @@ public final class Tensors {
     public static Tensor ids(int[] ids, int rows, int width) {
         Tensor narrow = torch.empty(new long[]{rows, width}, new TensorOptions(ScalarType.Int), null);
         narrow.data_ptr_int().put(ids, 0, rows * width);
-        return narrow.to(ScalarType.Long);
+        return onDevice(narrow.to(ScalarType.Long));
     }
 
     /** A [rows] tensor of the first rows labels, in the model's dtype. */
     public static Tensor labels(float[] labels, int rows, ScalarType dtype) {
         Tensor t = torch.empty(new long[]{rows}, new TensorOptions(ScalarType.Float), null);
         t.data_ptr_float().put(labels, 0, rows);
-        return isDouble(dtype) ? t.to(ScalarType.Double) : t;
+        return onDevice(isDouble(dtype) ? t.to(ScalarType.Double) : t);
     }
 
     /**
@@ -69,7 +118,7 @@ public final class Tensors {
 
     /** The tensor's values as doubles (any floating dtype, any shape, row-major). */
     public static double[] toDoubles(Tensor t) {
-        Tensor c = t.detach().to(ScalarType.Double).contiguous();
+        Tensor c = t.detach().cpu().to(ScalarType.Double).contiguous();
         double[] out = new double[(int) c.numel()];
         c.data_ptr_double().get(out);
         return out;

@@ -287,12 +287,15 @@ public final class Trainer {
         String testName = data.hasRows("test") ? "test" : validName;
         Evaluation.Metrics test;
         Evaluation.Metrics valid;
+        long t0 = System.nanoTime();
         try (Progress p = progress("test", data.split(testName).rows(), "rows")) {
             test = Evaluation.evaluate(model, data.split(testName), config.evalBatchSize(), p);
         }
         try (Progress p = progress("validate (best checkpoint)", data.split(validName).rows(), "rows")) {
             valid = Evaluation.evaluate(model, data.split(validName), config.evalBatchSize(), p);
         }
+        // evaluation's own throughput (forward passes, AUC and logloss over both splits), beside training's
+        double evalRate = (test.rows() + valid.rows()) / ((System.nanoTime() - t0) / 1e9);
         ObjectNode m = runDescription();
         m.put("status", "finished");
         m.putObject("test").put("auc", test.auc()).put("logloss", test.logloss()).put("rows", test.rows())
@@ -300,6 +303,7 @@ public final class Trainer {
         m.putObject("valid").put("auc", valid.auc()).put("logloss", valid.logloss()).put("rows", valid.rows())
                 .put("split", validName);
         m.put("samples_per_second", state.trainSamples / state.trainSeconds);
+        m.put("eval_samples_per_second", evalRate);
         Path written = files.writeMetrics(m);
         log.printf(Locale.ROOT, "best epoch %d; %s AUC %.5f logloss %.5f; %.0f samples/s; wrote %s%n", state.bestEpoch,
                 testName, test.auc(), test.logloss(), state.trainSamples / state.trainSeconds, written);

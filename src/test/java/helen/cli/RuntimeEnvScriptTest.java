@@ -36,16 +36,18 @@ class RuntimeEnvScriptTest {
         assertEquals("PASSIVE", env.get("OMP_WAIT_POLICY"));
         assertEquals("33554432", env.get("MALLOC_MMAP_THRESHOLD_"));
         assertEquals("1073741824", env.get("MALLOC_TRIM_THRESHOLD_"));
+        assertEquals("1", env.get("MALLOC_ARENA_MAX"));
         assertFalse(env.containsKey("OPENBLAS_CORETYPE"), "the OpenBLAS kernel choice is left to OpenBLAS or the user");
     }
 
     @Test
     void keepsWhatTheUserExported() throws Exception {
         Map<String, String> env = envAfterSourcing(Map.of("OMP_WAIT_POLICY", "ACTIVE", "MALLOC_MMAP_THRESHOLD_", "65536",
-                "MALLOC_TRIM_THRESHOLD_", "131072", "OPENBLAS_CORETYPE", "Haswell"));
+                "MALLOC_TRIM_THRESHOLD_", "131072", "OPENBLAS_CORETYPE", "Haswell", "MALLOC_ARENA_MAX", "8"));
         assertEquals("ACTIVE", env.get("OMP_WAIT_POLICY"));
         assertEquals("65536", env.get("MALLOC_MMAP_THRESHOLD_"));
         assertEquals("131072", env.get("MALLOC_TRIM_THRESHOLD_"));
+        assertEquals("8", env.get("MALLOC_ARENA_MAX"));
         assertEquals("Haswell", env.get("OPENBLAS_CORETYPE"));
     }
 }

@@ -44,20 +44,7 @@ public final class LocalExecutor {
         GridPlan.encodeData(runs, cacheRoot, log);
         Progress progress = new Progress(runs, dir, log);
         ConcurrentLinkedQueue<GridRun> queue = new ConcurrentLinkedQueue<>(runs);
-        List<Thread> workers = new ArrayList<>();
-        for (int k = 0; k < jobs; k++) {
-            int worker = k;
-            Thread t = new Thread(() -> feed(worker, queue, source, dir, threads, cacheRoot, track, tracking, progress), "grid-worker-" + k);
-            t.start();
-            workers.add(t);
-        }
-        for (Thread t : workers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Workers.runAll(jobs, "grid-worker", k -> feed(k, queue, source, dir, threads, cacheRoot, track, tracking, progress));
         return progress.outcomes();
     }
 

@@ -79,26 +79,16 @@ public final class ShardTasks {
                     plan.shards(), Math.min(jobs, queue.size()), plan.threads(), plan.partial().resolve("logs"));
         }
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> workers = new ArrayList<>();
-        for (int k = 0; k < Math.min(jobs, Math.max(1, queue.size())); k++) {
-            Thread t = new Thread(() -> {
-                for (Integer i; (i = queue.poll()) != null; ) {
-                    String failure = runShard(plan, i, log);
-                    if (failure != null) {
-                        failures.add(failure);
-                    }
+        boolean waited = Workers.runAll(Math.min(jobs, Math.max(1, queue.size())), "shard-worker", k -> {
+            for (Integer i; (i = queue.poll()) != null; ) {
+                String failure = runShard(plan, i, log);
+                if (failure != null) {
+                    failures.add(failure);
                 }
-            }, "shard-worker-" + k);
-            t.start();
-            workers.add(t);
-        }
-        for (Thread t : workers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HelenException("interrupted while the shards ran");
             }
+        });
+        if (!waited) {
+            throw new HelenException("interrupted while the shards ran");
         }
         if (!failures.isEmpty()) {
             failures.sort(null);

@@ -24,6 +24,11 @@ public final class AnalysisSet {
     final int total;
     /** The size of the whole set whose mean loss is taken: {@link #total} unless this is one shard of it. */
     final int weightTotal;
+    /**
+     * The embedding rows this set looks up, found once: curvature tracking makes an {@link Hvp} per
+     * measurement over the same set, and its [Σ rows] index tensor must not be rebuilt (and held) each time.
+     */
+    private TouchedRows touched;
 
     private AnalysisSet(int width, List<int[]> raw, List<float[]> lab, ScalarType dtype) {
         this(width, raw, lab, dtype, -1);
@@ -99,5 +104,13 @@ public final class AnalysisSet {
 
     public int batches() {
         return sizes.length;
+    }
+
+    /** The rows of {@code model}'s embedding weight that this set looks up (a set is used with one model layout). */
+    synchronized TouchedRows touchedRows(helen.model.CtrModel model) {
+        if (touched == null) {
+            touched = TouchedRows.of(model, this);
+        }
+        return touched;
     }
 }

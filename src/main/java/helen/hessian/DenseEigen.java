@@ -24,8 +24,8 @@ public final class DenseEigen {
 
     /**
      * As {@link #top(Hvp, List, double, int, long)}, started from {@code start} (one array per dense
-     * tensor) unless it is empty, which it is filled with the last vector on return (curvature
-     * tracking's warm start between measurements).
+     * tensor) when it holds a vector, from a seeded random one when it is empty; on return it holds
+     * the last vector (curvature tracking's warm start between measurements).
      */
     public static Result top(Hvp hvp, List<Tensor> dense, double tol, int maxIter, long seed, List<double[]> start) {
         List<double[]> v = new ArrayList<>();

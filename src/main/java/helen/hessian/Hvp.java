@@ -24,8 +24,6 @@ public final class Hvp {
     private final AnalysisSet set;
     private long hvps;
     private long gradients;
-    /** Built at the first pass that differentiates the embedding. */
-    private TouchedRows touched;
 
     public Hvp(CtrModel model, AnalysisSet set) {
         this.model = model;
@@ -102,11 +100,9 @@ public final class Hvp {
         return torch.grad(new TensorVector(gv), inputs, new TensorVector(), new BoolOptional(false), false, false);
     }
 
+    /** The set's touched rows, found at the first pass that differentiates the embedding and kept with the set. */
     private TouchedRows touched() {
-        if (touched == null) {
-            touched = TouchedRows.of(model, set);
-        }
-        return touched;
+        return set.touchedRows(model);
     }
 
     /**

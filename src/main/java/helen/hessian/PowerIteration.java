@@ -21,8 +21,8 @@ public final class PowerIteration {
      * As {@link #run(BlockOperator, RowColouring, double, int, long)}, started from {@code start}
      * ([rows × d], row-major) where a row of it is non-zero, from a random unit vector elsewhere; on
      * return {@code start} holds each probed row's last vector. Curvature tracking starts each
-     * measurement from the previous one's vectors: the weights moved little, so the rows meet the
-     * tolerance in about 2 iterations instead of 7–10 from random starts.
+     * measurement from the previous one's vectors: the weights moved little, so rows meet the
+     * tolerance in fewer iterations (on a Criteo-shaped DeepFM: 133–177 HVPs per measurement, not 199–249).
      */
     public static RowCurvature run(BlockOperator h, RowColouring colouring, double tol, int maxIter, long seed, double[] start) {
         int rows = h.rows();

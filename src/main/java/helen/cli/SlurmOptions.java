@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** sbatch resources, for {@code helen grid slurm} (a mixin) and {@code helen analyze --shards N --slurm} (a group). */
 final class SlurmOptions {
-    @Option(names = "--partition", paramLabel = "P")
+    @Option(names = "--partition", paramLabel = "P", description = "Slurm partition (default: the cluster's).")
     String partition;
 
     @Option(names = "--time", paramLabel = "T", description = "Time limit per task, as sbatch takes it (e.g. 12:00:00).")

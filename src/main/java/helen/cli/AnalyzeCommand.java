@@ -106,8 +106,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path partial;
 
     @Option(names = "--shards", paramLabel = "N", description = "With --mode exact: run the analysis as N shard tasks, each a process (--jobs at a time here, or "
-            + "a Slurm job array with --slurm), then merge them into --out. Shards already measured for this checkpoint and "
-            + "these settings are kept: rerun the command to finish.")
+            + "a Slurm job array with --slurm), then merge them into --out. Run here, shards already measured for this "
+            + "checkpoint and these settings (here or on Slurm) are kept: rerun the command to finish.")
     Integer shards;
 
     @Option(names = "--jobs", defaultValue = "1", paramLabel = "J",
@@ -159,7 +159,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
         if (shards != null) {
-            if (!device.matches("cpu|cuda(:\\d+)?")) { // its availability is the shard's to check: Slurm's nodes may have GPUs this one lacks
+            if (!helen.model.layer.Tensors.isDeviceName(device)) { // its availability is the shard's to check: Slurm's nodes may have GPUs this one lacks
                 throw new HelenException("--device must be cpu, cuda or cuda:N, got '" + device + "'");
             }
             return shardTasks();
@@ -211,10 +211,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (slurm) {
             helen.grid.SlurmExecutor.Resources res = slurmOptions.resources();
             helen.grid.ShardTasks.Plan plan = new helen.grid.ShardTasks.Plan(runDir, shards, partialDir, outDir, args, res.cpusPerTask());
-            helen.grid.ShardTasks.Scripts s = helen.grid.ShardTasks.writeSlurm(plan, res);
+            helen.grid.SlurmExecutor.Scripts s = helen.grid.ShardTasks.writeSlurm(plan, res);
             if (slurmOptions.dryRun) {
-                System.out.println("# " + s.array() + "\n" + s.arrayText() + "\n# " + s.merge() + " (submitted with "
-                        + "--dependency=afterany:<the array's job id>)\n" + s.mergeText());
+                System.out.println(s.dryRunText());
                 System.err.println(shards + " shards; nothing submitted (--dry-run)");
                 return 0;
             }

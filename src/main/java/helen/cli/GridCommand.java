@@ -150,8 +150,7 @@ final class GridCommand implements Runnable {
             List<GridRun> runs = g.plan(res.cpusPerTask());
             SlurmExecutor.Scripts s = SlurmExecutor.write(g.spec, g.dataRoot, g.out, runs.size(), res, cacheRoot(cacheRoot));
             if (slurm.dryRun) {
-                System.out.println("# " + s.array() + "\n" + s.arrayText() + "\n# " + s.select() + " (submitted with "
-                        + "--dependency=afterany:<the array's job id>)\n" + s.selectText());
+                System.out.println(s.dryRunText());
                 System.err.println(runs.size() + " runs; nothing submitted (--dry-run)");
                 return 0;
             }

@@ -21,8 +21,9 @@ import java.util.function.Predicate;
  * I/N --partial DIR ARGS}, each in its own process (its BLAS threads set from its environment, as every
  * grid run's), then {@code helen analyze merge DIR --out OUT}. Locally, {@code jobs} shards at a time
  * and the merge in this process; on Slurm, a job array of the shards and a merge job after it. A shard
- * whose partial sums are already there for the same checkpoint and settings is not measured again, so
- * a killed analysis, or one whose Slurm tasks partly failed, is finished by running the same command.
+ * whose partial sums are already there for the same checkpoint and settings is not measured again by
+ * the local runner, so a killed analysis, or one whose Slurm tasks partly failed, is finished by running
+ * the command here (a resubmitted Slurm array measures every shard again).
  */
 public final class ShardTasks {
     /**
@@ -166,16 +167,12 @@ public final class ShardTasks {
         return true;
     }
 
-    /** The two Slurm scripts of a sharded analysis, as written under {@code PARTIAL/slurm/}. */
-    public record Scripts(Path array, String arrayText, Path merge, String mergeText) {
-    }
-
     /**
      * Writes PARTIAL/slurm/shards.sbatch (array 1..N, one shard per task, {@code --cpus-per-task} =
      * the plan's threads) and PARTIAL/slurm/merge.sbatch (the merge; submitted to start after the
      * whole array, {@code afterany}, so that a failed shard is named by merge's own error in its log).
      */
-    public static Scripts writeSlurm(Plan plan, SlurmExecutor.Resources res) {
+    public static SlurmExecutor.Scripts writeSlurm(Plan plan, SlurmExecutor.Resources res) {
         Path logs = plan.partial().resolve("logs");
         String name = "helen-analyze-" + plan.run().getFileName();
         StringBuilder a = SlurmExecutor.header(name, res, logs.resolve("slurm-%A_%a.out"));
@@ -201,14 +198,15 @@ public final class ShardTasks {
             throw new HelenException(logs + ": cannot create: " + e.getMessage());
         }
         Path slurm = plan.partial().resolve("slurm");
-        Scripts s = new Scripts(slurm.resolve("shards.sbatch"), a.toString(), slurm.resolve("merge.sbatch"), m.toString());
+        SlurmExecutor.Scripts s = new SlurmExecutor.Scripts(slurm.resolve("shards.sbatch"), a.toString(), slurm.resolve("merge.sbatch"),
+                m.toString());
         AtomicFiles.writeString(s.array(), s.arrayText());
-        AtomicFiles.writeString(s.merge(), s.mergeText());
+        AtomicFiles.writeString(s.after(), s.afterText());
         return s;
     }
 
     /** Submits the array, then the merge after it; writes PARTIAL/slurm/submitted.json. */
-    public static SlurmExecutor.Submitted submit(Plan plan, Scripts s) {
-        return SlurmExecutor.submit(plan.partial().resolve("slurm"), s.array(), s.merge(), "merge_job");
+    public static SlurmExecutor.Submitted submit(Plan plan, SlurmExecutor.Scripts s) {
+        return SlurmExecutor.submit(plan.partial().resolve("slurm"), s.array(), s.after(), "merge_job");
     }
 }

@@ -24,8 +24,16 @@ public final class SlurmExecutor {
     public record Resources(String partition, String time, int cpusPerTask, String mem, String gres, Integer maxParallel) {
     }
 
-    /** The two scripts, as written under {@code DIR/slurm/}. */
-    public record Scripts(Path array, String arrayText, Path select, String selectText) {
+    /**
+     * The two scripts, as written under {@code DIR/slurm/}: the job array, and the job submitted to
+     * start after it (a grid's selection and reports, or a sharded analysis's merge).
+     */
+    public record Scripts(Path array, String arrayText, Path after, String afterText) {
+        /** Both scripts as --dry-run prints them. */
+        public String dryRunText() {
+            return "# " + array + "\n" + arrayText + "\n# " + after + " (submitted with --dependency=afterany:<the array's job id>)\n"
+                    + afterText;
+        }
     }
 
     /** The submitted job ids: the array's and the job after it (selection, or a sharded analysis's merge). */
@@ -76,13 +84,13 @@ public final class SlurmExecutor {
         }
         Scripts out = new Scripts(slurm.resolve("grid.sbatch"), a.toString(), slurm.resolve("select.sbatch"), s.toString());
         AtomicFiles.writeString(out.array(), out.arrayText());
-        AtomicFiles.writeString(out.select(), out.selectText());
+        AtomicFiles.writeString(out.after(), out.afterText());
         return out;
     }
 
     /** Submits the array, then the selection job depending on it; writes DIR/slurm/submitted.json. */
     public static Submitted submit(Path dir, Scripts s) {
-        return submit(dir.resolve("slurm"), s.array(), s.select(), "select_job");
+        return submit(dir.resolve("slurm"), s.array(), s.after(), "select_job");
     }
 
     /**

@@ -38,7 +38,7 @@ public final class ConfigRules {
             nonNegative(c.optimizer().maxGradNorm(), "optimizer.max_grad_norm", name);
         }
         oneOf(c.dtype(), java.util.List.of("float32", "float64"), "training.dtype", name);
-        if (!c.device().matches("cpu|cuda(:\\d+)?")) {
+        if (!helen.model.layer.Tensors.isDeviceName(c.device())) {
             throw fail(name, "training.device", "must be cpu, cuda or cuda:N", "'" + c.device() + "'");
         }
         ModelConfig m = c.model();

@@ -26,13 +26,18 @@ public final class Tensors {
      * makes the code device-agnostic; values read back to Java go through {@link #toDoubles}, which
      * copies to the CPU. CUDA needs the CUDA build of libtorch (README "GPU").
      */
+    /** Whether {@code name} names a device helen can be asked for (cpu, cuda, cuda:N); not whether it is here. */
+    public static boolean isDeviceName(String name) {
+        return name != null && name.matches("cpu|cuda(:\\d+)?");
+    }
+
     public static void useDevice(String name) {
         if (name == null || name.equals("cpu")) {
             device = null;
             deviceName = "cpu";
             return;
         }
-        if (!name.matches("cuda(:\\d+)?")) {
+        if (!isDeviceName(name)) {
             throw new helen.util.HelenException("device must be cpu, cuda or cuda:N (--device, training.device), got '" + name + "'");
         }
         if (!torch.cuda_is_available()) {

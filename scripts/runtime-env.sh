@@ -6,12 +6,17 @@
 # libtorch's OpenMP threads busy-wait by default: training was 2.4x slower on 2 cores.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
-# glibc serves the multi-megabyte tensors of every step from fresh mmap'd pages (the JVM's main
-# thread allocates from a secondary arena, which also hands freed pages back with madvise), so each
-# step paid ~1,500 page faults. A fixed 32 MiB mmap threshold and a 1 GiB trim threshold keep freed
-# tensor memory in the arena for the next step: 1-6 faults per step; with AVX-512 GEMM kernels a
-# DeepFM step loop went from 70k to 85k samples/s. Resident memory then stays at its high-water mark.
-export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+# glibc serves every allocation above its mmap threshold (at most 32 MiB) from fresh mmap'd pages
+# and unmaps them on free, so each step faulted its large tensors in again: ~1,500 page faults per
+# DeepFM step at batch 1024, and at batch 10,000 with 1000-wide layers every 40 MB activation.
+# No mmap at all (MALLOC_MMAP_MAX_=0; a threshold above 32 MiB is not accepted by every glibc) and
+# a 1 GiB trim threshold keep freed tensor memory in the heap for the next step. The paper's
+# DeepFM at batch 10,000 (`helen bench train`): 3.1-4.0M -> 0.44-0.59M page faults per run, Adam
+# 1,863 -> 4,189 samples/s, SAM 1,060 -> 2,052; peak RSS 1.28 -> 1.43-1.56 GB (the heap keeps its
+# high-water mark). A user who exported an mmap threshold keeps glibc's mmap for what lies above it.
+if [ -z "${MALLOC_MMAP_THRESHOLD_+set}" ]; then
+    export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}"
+fi
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 
 # One malloc arena. A secondary arena (the JVM's main thread gets one) grows in heaps of at most

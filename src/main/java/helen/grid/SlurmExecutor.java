@@ -41,7 +41,7 @@ public final class SlurmExecutor {
     }
 
     /** The environment the {@code helen} launcher sets for libtorch (scripts/runtime-env.sh), carried into the jobs. */
-    private static final List<String> RUNTIME_ENV = List.of("OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
+    private static final List<String> RUNTIME_ENV = List.of("OMP_WAIT_POLICY", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_",
             "MALLOC_ARENA_MAX");
 
     private SlurmExecutor() {

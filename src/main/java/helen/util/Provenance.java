@@ -51,7 +51,7 @@ public final class Provenance {
      * libtorch's BLAS altogether); null where unset.
      */
     static final java.util.List<String> NATIVE_ENV = java.util.List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
-            "LD_PRELOAD", "OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
+            "LD_PRELOAD", "OMP_WAIT_POLICY", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_",
             "MALLOC_ARENA_MAX");
 
     /** A JSON object with version, commit, java, os, native environment, time. */

@@ -34,7 +34,8 @@ class RuntimeEnvScriptTest {
     void setsItsDefaultsWhereNothingIsExported() throws Exception {
         Map<String, String> env = envAfterSourcing(Map.of());
         assertEquals("PASSIVE", env.get("OMP_WAIT_POLICY"));
-        assertEquals("33554432", env.get("MALLOC_MMAP_THRESHOLD_"));
+        assertEquals("0", env.get("MALLOC_MMAP_MAX_"));
+        assertFalse(env.containsKey("MALLOC_MMAP_THRESHOLD_"), "no threshold: glibc would not take one above 32 MiB");
         assertEquals("1073741824", env.get("MALLOC_TRIM_THRESHOLD_"));
         assertEquals("1", env.get("MALLOC_ARENA_MAX"));
         assertFalse(env.containsKey("OPENBLAS_CORETYPE"), "the OpenBLAS kernel choice is left to OpenBLAS or the user");
@@ -49,5 +50,11 @@ class RuntimeEnvScriptTest {
         assertEquals("131072", env.get("MALLOC_TRIM_THRESHOLD_"));
         assertEquals("8", env.get("MALLOC_ARENA_MAX"));
         assertEquals("Haswell", env.get("OPENBLAS_CORETYPE"));
+        assertFalse(env.containsKey("MALLOC_MMAP_MAX_"), "an exported mmap threshold means the user wants mmap above it");
+    }
+
+    @Test
+    void keepsAnExportedMmapLimit() throws Exception {
+        assertEquals("4", envAfterSourcing(Map.of("MALLOC_MMAP_MAX_", "4")).get("MALLOC_MMAP_MAX_"));
     }
 }

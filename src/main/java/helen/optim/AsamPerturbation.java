@@ -2,7 +2,6 @@ package helen.optim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Batch;
-import helen.model.ModelParameter;
 import helen.util.Json;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -14,7 +13,7 @@ import java.util.List;
  * Adaptive SAM (Kwon et al. 2021, SamsungLabs/ASAM): with T_w = |w| + η on weights and the
  * identity on biases, ε = ρ·T_w²g/‖T_w g‖ (norm over all parameters, + 1e-16). Embedding tables
  * and linear/cross weights count as weights; parameters whose name marks a bias do not
- * ({@link ModelParameter#isBias()}).
+ * ({@link helen.model.ModelParameter#isBias()}).
  */
 public final class AsamPerturbation implements Perturbation {
     private final double rho;
@@ -26,30 +25,24 @@ public final class AsamPerturbation implements Perturbation {
     }
 
     @Override
-    public List<Tensor> epsilon(List<ModelParameter> params, Batch batch) {
+    public List<Ascent> epsilon(List<ParameterLeaf> leaves, Batch batch) {
         List<Tensor> scaled = new ArrayList<>();
         List<Tensor> tw = new ArrayList<>();
-        for (ModelParameter p : params) {
-            Tensor g = p.grad();
-            if (g.isNull() || !g.defined()) {
-                scaled.add(null);
-                tw.add(null);
-                continue;
-            }
-            Tensor t = p.isBias() ? null : p.tensor().abs().add(new Scalar(eta));
+        for (ParameterLeaf leaf : leaves) {
+            Tensor g = leaf.grad();
+            Tensor t = g == null || leaf.isBias() ? null : leaf.tensor().abs().add(new Scalar(eta));
             tw.add(t);
             scaled.add(t == null ? g : g.mul(t));
         }
         double norm = Perturbation.globalNorm(scaled) + 1e-16;
-        List<Tensor> eps = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) {
+        List<Ascent> eps = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
             Tensor s = scaled.get(i);
             if (s == null) {
                 eps.add(null);
                 continue;
             }
-            Tensor e = tw.get(i) == null ? s : s.mul(tw.get(i));
-            eps.add(e.mul(new Scalar(rho / norm)));
+            eps.add(new Ascent(tw.get(i) == null ? s : s.mul(tw.get(i)), rho / norm));
         }
         return eps;
     }

@@ -8,7 +8,6 @@ import helen.model.layer.FeatureLayout;
 import helen.model.ModelParameter;
 import helen.model.layer.Tensors;
 import helen.util.Json;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
@@ -38,46 +37,54 @@ public final class HelenPerturbation implements Perturbation {
     }
 
     @Override
-    public List<Tensor> epsilon(List<ModelParameter> params, Batch batch) {
-        List<Tensor> eps = new ArrayList<>();
+    public List<Ascent> epsilon(List<ParameterLeaf> leaves, Batch batch) {
         List<Tensor> dense = new ArrayList<>();
-        for (ModelParameter p : params) {
-            Tensor g = p.grad();
-            if (!p.isEmbedding() && !g.isNull() && g.defined()) {
-                dense.add(g);
+        for (ParameterLeaf leaf : leaves) {
+            if (!leaf.isEmbedding() && leaf.grad() != null) {
+                dense.add(leaf.grad());
             }
         }
         double denseScale = s.rho() / (Perturbation.globalNorm(dense) + 1e-12);
-        for (ModelParameter p : params) {
-            Tensor g = p.grad();
-            if (g.isNull() || !g.defined()) {
+        List<Ascent> eps = new ArrayList<>();
+        for (ParameterLeaf leaf : leaves) {
+            Tensor g = leaf.grad();
+            if (g == null) {
                 eps.add(null);
-            } else if (p.isEmbedding()) {
-                eps.add(embeddingEpsilon(p, g, batch));
+            } else if (leaf.isEmbedding()) {
+                eps.add(embeddingEpsilon(leaf, g, batch));
             } else {
-                eps.add(s.perturbNetwork() ? g.mul(new Scalar(denseScale)) : null);
+                eps.add(s.perturbNetwork() ? new Ascent(g, denseScale) : null);
             }
         }
         return eps;
     }
 
-    private Tensor embeddingEpsilon(ModelParameter p, Tensor g, Batch batch) {
-        int rows = layout.tableRows()[p.table()];
-        double[] inBatch = s.datasetFrequency() && !s.presentRowsOnly() ? null : countBatch(p.table(), rows, batch);
-        double[] ratio = frequencyRatio(p.table(), inBatch);
-        if (s.presentRowsOnly()) {
+    /**
+     * ε of every row of the embedding leaf: g_k times a per-row factor ρ_k / ‖g‖ (the table's norm, or
+     * the row's own with row normalisation), the factors computed here in double precision from the
+     * rows' squared gradient norms, so that the whole leaf takes a handful of tensor operations.
+     */
+    private Ascent embeddingEpsilon(ParameterLeaf leaf, Tensor g, Batch batch) {
+        double[] rowSquares = Tensors.toDoubles(g.square().sum(1));
+        double[] factor = new double[rowSquares.length];  // rows of no table keep 0
+        for (ModelParameter p : leaf.params()) {
+            int rows = layout.tableRows()[p.table()];
+            int offset = (int) p.offset();
+            double[] inBatch = s.datasetFrequency() && !s.presentRowsOnly() ? null : countBatch(p.table(), rows, batch);
+            double[] ratio = frequencyRatio(p.table(), inBatch);
+            double tableSquares = 0;
             for (int k = 0; k < rows; k++) {
-                ratio[k] = inBatch[k] > 0 ? ratio[k] : 0;
+                tableSquares += rowSquares[offset + k];
+            }
+            double tableNorm = Math.sqrt(tableSquares) + 1e-12;
+            for (int k = 0; k < rows; k++) {
+                double radius = s.presentRowsOnly() && inBatch[k] == 0 ? 0 : s.rho() * ratio[k];
+                // a row with g = 0 stays at 0 either way (1e-12 only keeps the factor finite)
+                double norm = s.rowNormalize() ? Math.max(Math.sqrt(rowSquares[offset + k]), 1e-12) : tableNorm;
+                factor[offset + k] = radius / norm;
             }
         }
-        Tensor radius = Tensors.fromDoubles(ratio, p.tensor().scalar_type(), rows, 1).mul(new Scalar(s.rho()));
-        if (s.rowNormalize()) {
-            Tensor rowNorm = g.square().sum(1).sqrt().unsqueeze(1);          // [rows, 1]
-            Tensor safe = rowNorm.clamp_min(new Scalar(1e-12));
-            return g.div(safe).mul(radius);                                  // rows with g = 0 stay 0
-        }
-        double tableNorm = g.square().sum().sqrt().item_double();
-        return g.mul(radius).mul(new Scalar(1.0 / (tableNorm + 1e-12)));
+        return new Ascent(g.mul(Tensors.fromDoubles(factor, g.scalar_type(), factor.length, 1)), 1.0);
     }
 
     /** max(N_k / max N, ξ) for every row of table t (N of the training split, or the batch's counts). */

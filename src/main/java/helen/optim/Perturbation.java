@@ -5,16 +5,32 @@ import helen.data.Batch;
 import helen.model.ModelParameter;
 import org.bytedeco.pytorch.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The ascent step ε of a sharpness-aware optimizer, computed from the gradients at w (in grad()). */
 public interface Perturbation {
     /**
-     * @param params the model's parameters, gradients filled
+     * @param leaves the model's parameter leaves, gradients filled
      * @param batch  the mini-batch the gradients came from
-     * @return ε per parameter, in the same order; null entries are not perturbed
+     * @return ε per leaf, in the same order; null entries are not perturbed
      */
-    List<Tensor> epsilon(List<ModelParameter> params, Batch batch);
+    List<Ascent> epsilon(List<ParameterLeaf> leaves, Batch batch);
+
+    /** ε per parameter (views of the leaves' ε; null where not perturbed), for checks against the definitions. */
+    default List<Tensor> epsilonPerParameter(List<ModelParameter> params, Batch batch) {
+        List<ParameterLeaf> leaves = ParameterLeaf.of(params);
+        List<Ascent> eps = epsilon(leaves, batch);
+        List<Tensor> out = new ArrayList<>();
+        for (ModelParameter p : params) {
+            int i = 0;
+            while (leaves.get(i).tensor() != p.leaf()) {
+                i++;
+            }
+            out.add(eps.get(i) == null ? null : ParameterLeaf.part(eps.get(i).epsilon(), p));
+        }
+        return out;
+    }
 
     ObjectNode describe();
 
@@ -31,7 +47,8 @@ public interface Perturbation {
         double sq = 0;
         for (Tensor t : tensors) {
             if (t != null && !t.isNull() && t.defined()) {
-                sq += t.square().sum().item_double();
+                double n = t.norm().item_double();  // one fused reduction, no squared copy
+                sq += n * n;
             }
         }
         return Math.sqrt(sq);

@@ -2,9 +2,7 @@ package helen.optim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Batch;
-import helen.model.ModelParameter;
 import helen.util.Json;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
@@ -22,12 +20,12 @@ public final class SamPerturbation implements Perturbation {
     }
 
     @Override
-    public List<Tensor> epsilon(List<ModelParameter> params, Batch batch) {
-        List<Tensor> grads = params.stream().map(p -> p.grad()).toList();
+    public List<Ascent> epsilon(List<ParameterLeaf> leaves, Batch batch) {
+        List<Tensor> grads = leaves.stream().map(ParameterLeaf::grad).toList();
         double scale = rho / (Perturbation.globalNorm(grads) + 1e-12);
-        List<Tensor> eps = new ArrayList<>();
+        List<Ascent> eps = new ArrayList<>();
         for (Tensor g : grads) {
-            eps.add(g.isNull() || !g.defined() ? null : g.mul(new Scalar(scale)));
+            eps.add(g == null ? null : new Ascent(g, scale));
         }
         return eps;
     }

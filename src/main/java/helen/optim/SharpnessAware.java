@@ -8,7 +8,6 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,41 +18,55 @@ import java.util.List;
 public final class SharpnessAware implements TrainingOptimizer {
     private final String name;
     private final GradientOptimizer base;
-    private final List<ModelParameter> params;
+    private final List<ParameterLeaf> leaves;
     private final Perturbation perturbation;
+    /** Per leaf: its weights before the ascent, or (unperturbed, official Helen) its gradient at w. */
+    private final Tensor[] saved;
 
     public SharpnessAware(String name, GradientOptimizer base, List<ModelParameter> params, Perturbation perturbation) {
         this.name = name;
         this.base = base;
-        this.params = params;
+        this.leaves = ParameterLeaf.of(params);
         this.perturbation = perturbation;
+        this.saved = new Tensor[leaves.size()];
     }
 
     @Override
     public double step(Closure closure, Batch batch) {
         double loss = closure.lossAndGradients();
-        List<Tensor> backup = new ArrayList<>();
-        List<Tensor> firstGradient = new ArrayList<>();
+        boolean[] perturbed = new boolean[leaves.size()];
+        boolean[] gradientKept = new boolean[leaves.size()];
         try (NoGradGuard g = new NoGradGuard()) {
-            List<Tensor> eps = perturbation.epsilon(params, batch);
-            for (int i = 0; i < params.size(); i++) {
-                Tensor p = params.get(i).tensor();
-                Tensor e = eps.get(i);
-                backup.add(e == null ? null : p.detach().clone());
-                firstGradient.add(e == null && perturbation.unperturbedStepAtW() ? definedClone(params.get(i).grad()) : null);
-                if (e != null) {
-                    p.add_(e);
+            List<Ascent> eps = perturbation.epsilon(leaves, batch);
+            for (int i = 0; i < leaves.size(); i++) {
+                Tensor w = leaves.get(i).tensor();
+                Tensor grad = leaves.get(i).grad();
+                if (eps.get(i) != null) {
+                    save(i, w);
+                    eps.get(i).addTo(w);
+                    perturbed[i] = true;
+                } else if (grad != null && perturbation.unperturbedStepAtW()) {
+                    save(i, grad);
+                    gradientKept[i] = true;
                 }
             }
         }
-        closure.lossAndGradients();
+        try {
+            // A leaf that steps with its gradient at w needs none at w + ε: without requires_grad
+            // the second backward skips its weight-gradient GEMMs (official Helen: the whole MLP's).
+            setRequiresGrad(gradientKept, false);
+            closure.lossAndGradients();
+        } finally {
+            setRequiresGrad(gradientKept, true);
+        }
         try (NoGradGuard g = new NoGradGuard()) {
-            for (int i = 0; i < params.size(); i++) {
-                if (backup.get(i) != null) {
-                    params.get(i).tensor().copy_(backup.get(i));
-                }
-                if (firstGradient.get(i) != null) {
-                    params.get(i).grad().copy_(firstGradient.get(i));
+            for (int i = 0; i < leaves.size(); i++) {
+                if (perturbed[i]) {
+                    leaves.get(i).tensor().copy_(saved[i]);
+                } else if (gradientKept[i]) {
+                    // the buffer becomes the gradient (the next step's zero_grad drops it again;
+                    // with no gradient at w + ε there is none to copy into)
+                    leaves.get(i).tensor().mutable_grad().put(saved[i]);
                 }
             }
         }
@@ -61,8 +74,25 @@ public final class SharpnessAware implements TrainingOptimizer {
         return loss;
     }
 
-    private static Tensor definedClone(Tensor grad) {
-        return grad.isNull() || !grad.defined() ? null : grad.detach().clone();
+    private void setRequiresGrad(boolean[] which, boolean value) {
+        for (int i = 0; i < leaves.size(); i++) {
+            if (which[i]) {
+                leaves.get(i).tensor().requires_grad_(value);
+            }
+        }
+    }
+
+    /**
+     * Copies {@code t} into leaf i's buffer. The buffer is made once and kept across steps (retained
+     * past the step's PointerScope; as large as the leaf, like the base optimizer's moments).
+     */
+    private void save(int i, Tensor t) {
+        if (saved[i] == null) {
+            saved[i] = t.detach().clone();
+            saved[i].retainReference();
+        } else {
+            saved[i].copy_(t);
+        }
     }
 
     /** The ascent rule (tests compare it with the definitions computed by hand). */

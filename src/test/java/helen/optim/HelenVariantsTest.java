@@ -65,7 +65,7 @@ class HelenVariantsTest {
         List<double[]> expected = byHand(m, batch, e);
         List<Tensor> eps;
         try (NoGradGuard g = new NoGradGuard()) {
-            eps = opt.perturbation().epsilon(m.params(), batch);
+            eps = opt.perturbation().epsilonPerParameter(m.params(), batch);
         }
         List<ModelParameter> params = m.params();
         for (int i = 0; i < params.size(); i++) {

@@ -130,7 +130,7 @@ class SharpnessAwareTest {
         HelenPerturbation h = new HelenPerturbation(HelenConfig.official().withXi(xi).withNetwork(true).settings("helen", rho),
                 TinyModels.LAYOUT, null);
         List<ModelParameter> params = m.params();
-        List<Tensor> eps = h.epsilon(params, batch);
+        List<Tensor> eps = h.epsilonPerParameter(params, batch);
         // table b (field b only): N counted in the batch
         int tb = 1;
         ModelParameter pb = params.stream().filter(p -> p.name().equals("embedding.b")).findFirst().orElseThrow();

@@ -1,0 +1,54 @@
+package helen.optim;
+
+import helen.model.ModelParameter;
+import org.bytedeco.pytorch.Tensor;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One registered parameter tensor with the {@link ModelParameter}s it holds: all embedding tables
+ * share one leaf, all first-order tables another, every dense weight is its own. The sharpness-aware
+ * optimizers work leaf by leaf: each libtorch call from Java costs ~10-15 µs, and a per-table loop
+ * over 39 tables made SAM's bookkeeping cost a quarter of a forward/backward pass.
+ *
+ * @param tensor the leaf
+ * @param params the parameters it holds (one per table, or the dense parameter itself)
+ */
+public record ParameterLeaf(Tensor tensor, List<ModelParameter> params) {
+    /** The leaves of {@code params}, in order of first appearance (parameters grouped by the leaf object they view). */
+    public static List<ParameterLeaf> of(List<ModelParameter> params) {
+        List<Tensor> order = new ArrayList<>();
+        Map<Tensor, List<ModelParameter>> byLeaf = new IdentityHashMap<>();
+        for (ModelParameter p : params) {
+            byLeaf.computeIfAbsent(p.leaf(), leaf -> {
+                order.add(leaf);
+                return new ArrayList<>();
+            }).add(p);
+        }
+        return order.stream().map(leaf -> new ParameterLeaf(leaf, List.copyOf(byLeaf.get(leaf)))).toList();
+    }
+
+    /** The gradient, or null before any backward (or for a leaf the loss does not reach). */
+    public Tensor grad() {
+        Tensor g = tensor.grad();
+        return g.isNull() || !g.defined() ? null : g;
+    }
+
+    /** Whether the leaf holds embedding tables (leaves hold one role each). */
+    public boolean isEmbedding() {
+        return params.get(0).isEmbedding();
+    }
+
+    /** Whether the leaf is a bias ({@link ModelParameter#isBias()}); table leaves never are. */
+    public boolean isBias() {
+        return params.size() == 1 && params.get(0).rows() < 0 && params.get(0).isBias();
+    }
+
+    /** The part of a leaf-shaped tensor that belongs to {@code p} (a row range, or all of it). */
+    static Tensor part(Tensor leafShaped, ModelParameter p) {
+        return p.rows() < 0 ? leafShaped : leafShaped.narrow(0, p.offset(), p.rows());
+    }
+}

@@ -206,7 +206,7 @@ final class BenchCommand implements Runnable {
                         results.addObject().put("config", cfg.toString()).put("model", c.model().name())
                                 .put("optimizer", optName).put("hidden_units", c.model().hiddenUnits().toString())
                                 .put("samples_per_second", done / secs).put("seconds_per_step", secs / steps)
-                                .put("peak_rss_mb", peakRssMb());
+                                .put("peak_rss_mb", helen.util.ProcessMemory.peakResidentMb());
                         System.err.printf(java.util.Locale.ROOT, "%s %s: %.0f samples/s, %.3f s/step%n", cfg, optName,
                                 done / secs, secs / steps);
                     }
@@ -372,19 +372,5 @@ final class BenchCommand implements Runnable {
             System.out.println(Json.write(out));
             return 0;
         }
-    }
-
-    /** Peak resident set size (VmHWM) of this process in MB, or -1 where /proc is absent. */
-    static long peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (java.io.IOException e) {
-            return -1;
-        }
-        return -1;
     }
 }

@@ -304,6 +304,8 @@ public final class Trainer {
                 .put("split", validName);
         m.put("samples_per_second", state.trainSamples / state.trainSeconds);
         m.put("eval_samples_per_second", evalRate);
+        // the whole process's high-water mark (this session's epochs, evaluation, and encoding if it ran here)
+        m.put("peak_rss_mb", helen.util.ProcessMemory.peakResidentMb());
         Path written = files.writeMetrics(m);
         log.printf(Locale.ROOT, "best epoch %d; %s AUC %.5f logloss %.5f; %.0f samples/s; wrote %s%n", state.bestEpoch,
                 testName, test.auc(), test.logloss(), state.trainSamples / state.trainSeconds, written);

@@ -183,9 +183,13 @@ class TrainerTest {
     }
 
     @Test
-    void finishedRunSaysSo() {
+    void finishedRunSaysSo() throws Exception {
         ObjectNode m = train(GeneratedData.config("dnn", 1), dir.resolve("ok"), false);
         assertEquals("finished", m.get("status").asText());
+        // the process's peak resident memory, at least what it holds now (VmRSS, read independently)
+        long residentNowMb = java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).sum() / 1024;
+        assertTrue(m.get("peak_rss_mb").asLong() >= residentNowMb - 1, m.get("peak_rss_mb") + " MB < " + residentNowMb);
     }
 
     /** --resume with other settings is refused, naming each difference, and the run's records stay as they were. */

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The two-pass scheme shared by SAM, ASAM and Helen: gradient at w, ascent w + ε, gradient at
  * w + ε, restore w exactly (a copy of the saved weights, not w + ε − ε, so ρ = 0 reproduces the
- * base optimizer bit for bit), then the base optimizer steps with the second gradient.
+ * base optimizer bit for bit), then the base optimizer steps with the second gradient. Works on
+ * whole parameter tensors ({@link ParameterLeaf}), each with one buffer kept across steps.
  */
 public final class SharpnessAware implements TrainingOptimizer {
     private final String name;

@@ -40,8 +40,9 @@ public final class HelenPerturbation implements Perturbation {
     public List<Ascent> epsilon(List<ParameterLeaf> leaves, Batch batch) {
         List<Tensor> dense = new ArrayList<>();
         for (ParameterLeaf leaf : leaves) {
-            if (!leaf.isEmbedding() && leaf.grad() != null) {
-                dense.add(leaf.grad());
+            Tensor g = leaf.isEmbedding() ? null : leaf.grad();
+            if (g != null) {
+                dense.add(g);
             }
         }
         double denseScale = s.rho() / (Perturbation.globalNorm(dense) + 1e-12);

@@ -41,13 +41,12 @@ public final class SharpnessAware implements TrainingOptimizer {
             List<Ascent> eps = perturbation.epsilon(leaves, batch);
             for (int i = 0; i < leaves.size(); i++) {
                 Tensor w = leaves.get(i).tensor();
-                Tensor grad = leaves.get(i).grad();
                 if (eps.get(i) != null) {
                     save(i, w);
                     eps.get(i).addTo(w);
                     perturbed[i] = true;
-                } else if (grad != null && perturbation.unperturbedStepAtW()) {
-                    save(i, grad);
+                } else if (perturbation.unperturbedStepAtW() && leaves.get(i).grad() != null) {
+                    save(i, leaves.get(i).grad());
                     gradientKept[i] = true;
                 }
             }

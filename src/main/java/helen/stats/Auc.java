@@ -18,33 +18,50 @@ public final class Auc {
      * @return the AUC, or NaN if only one class is present
      */
     public static double of(double[] scores, float[] labels, int n) {
-        Integer[] idx = new Integer[n];
+        // Positives and negatives sorted apart (primitive sorts, no boxing: this runs after every
+        // epoch on the whole validation split), then one merge counts for each positive the
+        // negatives below it and half those tied with it: the same statistic as average ranks.
+        int pos = 0;
         for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, b) -> Double.compare(scores[a], scores[b]));
-        double rankSumPos = 0;
-        long pos = 0;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && scores[idx[j + 1]] == scores[idx[i]]) {
-                j++;
+            if (labels[i] > 0.5f) {
+                pos++;
             }
-            double avgRank = (i + j) / 2.0 + 1; // ranks are 1-based
-            for (int k = i; k <= j; k++) {
-                if (labels[idx[k]] > 0.5f) {
-                    rankSumPos += avgRank;
-                    pos++;
-                }
-            }
-            i = j + 1;
         }
-        long neg = n - pos;
+        int neg = n - pos;
         if (pos == 0 || neg == 0) {
             return Double.NaN;
         }
-        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+        double[] p = new double[pos];
+        double[] q = new double[neg];
+        for (int i = 0, a = 0, b = 0; i < n; i++) {
+            if (labels[i] > 0.5f) {
+                p[a++] = scores[i];
+            } else {
+                q[b++] = scores[i];
+            }
+        }
+        Arrays.sort(p);
+        Arrays.sort(q);
+        long below = 0; // negatives strictly below the current positive
+        long tied = 0;  // negatives equal to it
+        long twicePairs = 0; // exact: a tie counts one half
+        int j = 0;
+        for (int i = 0; i < pos; i++) {
+            if (i == 0 || Double.compare(p[i], p[i - 1]) != 0) {
+                below += tied;
+                tied = 0;
+                while (j < neg && Double.compare(q[j], p[i]) < 0) {
+                    below++;
+                    j++;
+                }
+                while (j < neg && Double.compare(q[j], p[i]) == 0) {
+                    tied++;
+                    j++;
+                }
+            }
+            twicePairs += 2 * below + tied;
+        }
+        return twicePairs / (2.0 * pos * neg);
     }
 
     /** Mean binary cross-entropy of probabilities, clipped to [1e-7, 1 − 1e-7] as FuxiCTR/sklearn do. */

@@ -21,6 +21,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -285,17 +286,19 @@ public final class Trainer {
         state.status = "finished";
         files.loadBest(model);
         String testName = data.hasRows("test") ? "test" : validName;
-        Evaluation.Metrics test;
-        Evaluation.Metrics valid;
+        // one pass over both splits (once where there is no test split): see Evaluation#evaluate
+        List<EncodedSplit> splits = testName.equals(validName)
+                ? List.of(data.split(testName)) : List.of(data.split(testName), data.split(validName));
         long t0 = System.nanoTime();
-        try (Progress p = progress("test", data.split(testName).rows(), "rows")) {
-            test = Evaluation.evaluate(model, data.split(testName), config.evalBatchSize(), p);
+        List<Evaluation.Metrics> scored;
+        try (Progress p = progress(testName.equals(validName) ? "test (best checkpoint)" : "test and validate (best checkpoint)",
+                splits.stream().mapToLong(EncodedSplit::rows).sum(), "rows")) {
+            scored = Evaluation.evaluate(model, splits, config.evalBatchSize(), p);
         }
-        try (Progress p = progress("validate (best checkpoint)", data.split(validName).rows(), "rows")) {
-            valid = Evaluation.evaluate(model, data.split(validName), config.evalBatchSize(), p);
-        }
-        // evaluation's own throughput (forward passes, AUC and logloss over both splits), beside training's
-        double evalRate = (test.rows() + valid.rows()) / ((System.nanoTime() - t0) / 1e9);
+        Evaluation.Metrics test = scored.get(0);
+        Evaluation.Metrics valid = scored.get(scored.size() - 1);
+        // evaluation's own throughput (forward passes, AUC and logloss over the splits), beside training's
+        double evalRate = scored.stream().mapToLong(Evaluation.Metrics::rows).sum() / ((System.nanoTime() - t0) / 1e9);
         ObjectNode m = runDescription();
         m.put("status", "finished");
         m.putObject("test").put("auc", test.auc()).put("logloss", test.logloss()).put("rows", test.rows())

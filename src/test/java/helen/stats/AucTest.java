@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class AucTest {
+public class AucTest {
     /** Brute force: fraction of (positive, negative) pairs ranked correctly, ties counting one half. */
-    static double pairwise(double[] s, float[] y) {
+    public static double pairwise(double[] s, float[] y) {
         double good = 0;
         long pairs = 0;
         for (int i = 0; i < s.length; i++) {
@@ -36,6 +36,14 @@ class AucTest {
             }
             assertEquals(pairwise(s, y), Auc.of(s, y, n), 1e-12);
         }
+    }
+
+    @Test
+    void readsOnlyTheFirstNEntries() {
+        double[] s = {0.2, 0.8, 0.9, 0.1};
+        float[] y = {0, 1, 0, 1};
+        assertEquals(1.0, Auc.of(s, y, 2));
+        assertEquals(pairwise(new double[] {0.2, 0.8, 0.9}, new float[] {0, 1, 0}), Auc.of(s, y, 3), 1e-15);
     }
 
     @Test

@@ -123,10 +123,15 @@ public final class Tensors {
 
     /** The tensor's values as doubles (any floating dtype, any shape, row-major). */
     public static double[] toDoubles(Tensor t) {
-        Tensor c = t.detach().cpu().to(ScalarType.Double).contiguous();
-        double[] out = new double[(int) c.numel()];
-        c.data_ptr_double().get(out);
+        double[] out = new double[(int) t.numel()];
+        copyToDoubles(t, out, 0);
         return out;
+    }
+
+    /** Writes the tensor's values (any floating dtype, row-major) into {@code out} from {@code offset}. */
+    public static void copyToDoubles(Tensor t, double[] out, int offset) {
+        Tensor c = t.detach().cpu().to(ScalarType.Double).contiguous();
+        c.data_ptr_double().get(out, offset, (int) c.numel());
     }
 
     public static long numel(long... shape) {

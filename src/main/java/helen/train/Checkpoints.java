@@ -32,10 +32,13 @@ public final class Checkpoints {
     }
 
     private static void save(Consumer<OutputArchive> writer, Path file) {
-        OutputArchive oa = new OutputArchive();
-        writer.accept(oa);
         Path tmp = AtomicFiles.tempSibling(file);
-        oa.save_to(tmp.toString());
+        // closed at once, not whenever the GC finds it: native memory freed at a random later time
+        // lands in the middle of the heap that the next evaluation's batches want whole
+        try (OutputArchive oa = new OutputArchive()) {
+            writer.accept(oa);
+            oa.save_to(tmp.toString());
+        }
         AtomicFiles.commit(tmp, file);
     }
 
@@ -47,8 +50,8 @@ public final class Checkpoints {
         if (!Files.isRegularFile(file)) {
             throw new helen.util.HelenException("checkpoint not found: " + file);
         }
-        InputArchive ia = new InputArchive();
-        try {
+        // closed at once (as above); tensors read into the model keep their data
+        try (InputArchive ia = new InputArchive()) {
             org.bytedeco.pytorch.Device d = helen.model.layer.Tensors.device();
             if (d == null) {
                 ia.load_from(file.toString());

@@ -17,7 +17,11 @@ public final class Interactions {
         // no [batch, dim] difference tensor (0.12 ms less per DeepFM step than square/sub/sum).
         Tensor s = e.sum(1);
         Tensor sumSq = s.mul(s).sum(1);
-        Tensor sqSum = e.mul(e).sum(FIELD_AND_DIM);
+        Tensor squares = e.mul(e);
+        Tensor sqSum = squares.sum(FIELD_AND_DIM);
+        // dead now (backward keeps e, not its square): its wrapper would hold it, [batch, fields, dim]
+        // (25 MB at batch 10,000 on Criteo's 39 fields), to the end of the pass's PointerScope
+        squares.close();
         return sumSq.sub(sqSum).mul(new org.bytedeco.pytorch.Scalar(0.5));
     }
 
@@ -30,8 +34,14 @@ public final class Interactions {
     public static Tensor innerProducts(Tensor e, Tensor upperIndex) {
         long b = e.size(0);
         long m = e.size(1);
-        Tensor gram = e.bmm(e.transpose(1, 2)).reshape(b, m * m);
-        return gram.index_select(1, upperIndex);
+        Tensor products = e.bmm(e.transpose(1, 2));
+        Tensor gram = products.reshape(b, m * m);
+        Tensor upper = gram.index_select(1, upperIndex);
+        // the full m × m Gram matrix is dead (backward keeps e and the index), twice the size of
+        // what is returned: closed rather than held to the end of the pass's PointerScope
+        products.close();
+        gram.close();
+        return upper;
     }
 
     /** Flat indices i·m + j of the strict upper triangle, int64, for {@link #innerProducts}. */

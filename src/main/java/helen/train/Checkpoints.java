@@ -33,8 +33,7 @@ public final class Checkpoints {
 
     private static void save(Consumer<OutputArchive> writer, Path file) {
         Path tmp = AtomicFiles.tempSibling(file);
-        // closed at once, not whenever the GC finds it: native memory freed at a random later time
-        // lands in the middle of the heap that the next evaluation's batches want whole
+        // closed at once, so that its native memory goes back now and not at some later GC
         try (OutputArchive oa = new OutputArchive()) {
             writer.accept(oa);
             oa.save_to(tmp.toString());

@@ -52,9 +52,11 @@ public final class Evaluation {
         model.eval();
         try (NoGradGuard g = new NoGradGuard()) {
             for (EncodedSplit split : splits) {
-                probs.add(new double[split.rows()]);
-                labels.add(new float[split.rows()]);
-                score(model, split, batchSize, progress, probs.get(probs.size() - 1), labels.get(labels.size() - 1));
+                double[] p = new double[split.rows()];
+                float[] y = new float[split.rows()];
+                score(model, split, batchSize, progress, p, y);
+                probs.add(p);
+                labels.add(y);
             }
         } finally {
             model.train(wasTraining);

@@ -175,6 +175,9 @@ final class BenchCommand implements Runnable {
                 com.fasterxml.jackson.databind.node.ArrayNode results = o.putArray("results");
                 for (Path cfg : configs) {
                     helen.train.TrainConfig c = helen.train.TrainConfigLoader.load(cfg);
+                    java.util.List<Double> adamSteps = new java.util.ArrayList<>();
+                    java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> configResults = new java.util.ArrayList<>();
+                    java.util.List<double[]> configSteps = new java.util.ArrayList<>();
                     for (String optName : optimizers) {
                         helen.model.CtrModel model = helen.model.Models.create(helen.model.layer.FeatureLayout.of(d), c.model(),
                                 c.seed(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
@@ -185,6 +188,10 @@ final class BenchCommand implements Runnable {
                         long t0 = 0;
                         int done = 0;
                         double secs;
+                        double[] stepSecs = new double[steps];
+                        double[] outsideSecs = new double[steps];  // the step less its forward/backward passes
+                        int[] passes = new int[1];
+                        long[] passNanos = new long[1];
                         try (helen.util.Progress progress = helen.util.Progress.start(c.model().name() + " " + optName,
                                 steps + 2, "steps")) {
                             for (int s = 0; s < steps + 2; s++) {
@@ -193,22 +200,48 @@ final class BenchCommand implements Runnable {
                                 }
                                 if (s == 2) {
                                     t0 = System.nanoTime();
+                                    passes[0] = 0;
                                 }
+                                long stepStart = System.nanoTime();
+                                passNanos[0] = 0;
                                 Batch b = it.next();
-                                helen.train.TrainStep.run(model, opt, b);
+                                helen.train.TrainStep.run(model, opt, b, nanos -> {
+                                    passNanos[0] += nanos;
+                                    passes[0]++;
+                                });
                                 if (s >= 2) {
                                     done += b.size;
+                                    stepSecs[s - 2] = (System.nanoTime() - stepStart) / 1e9;
+                                    outsideSecs[s - 2] = stepSecs[s - 2] - passNanos[0] / 1e9;
                                 }
                                 progress.step(1);
                             }
                             secs = (System.nanoTime() - t0) / 1e9; // before the bar closes: its last redraw is not timed
                         }
-                        results.addObject().put("config", cfg.toString()).put("model", c.model().name())
+                        ObjectNode r = results.addObject().put("config", cfg.toString()).put("model", c.model().name())
                                 .put("optimizer", optName).put("hidden_units", c.model().hiddenUnits().toString())
                                 .put("samples_per_second", done / secs).put("seconds_per_step", secs / steps)
+                                .put("median_seconds_per_step", median(stepSecs))
+                                .put("passes_per_step", (double) passes[0] / steps)
+                                .put("median_seconds_outside_passes", median(outsideSecs))
                                 .put("peak_rss_mb", helen.util.ProcessMemory.peakResidentMb());
-                        System.err.printf(java.util.Locale.ROOT, "%s %s: %.0f samples/s, %.3f s/step%n", cfg, optName,
-                                done / secs, secs / steps);
+                        configResults.add(r);
+                        configSteps.add(stepSecs);
+                        if (optName.equals("adam")) {
+                            for (double v : stepSecs) {
+                                adamSteps.add(v);
+                            }
+                        }
+                        System.err.printf(java.util.Locale.ROOT, "%s %s: %.0f samples/s, %.3f s/step (median %.3f, %.1f ms outside the passes)%n",
+                                cfg, optName, done / secs, secs / steps, median(stepSecs), 1e3 * median(outsideSecs));
+                    }
+                    // The sharpness-aware target is a ratio of step times: medians of every timed step,
+                    // Adam's pooled over its runs in the list (run adam,sam,adam,sam to alternate).
+                    if (!adamSteps.isEmpty()) {
+                        double adam = median(adamSteps.stream().mapToDouble(Double::doubleValue).toArray());
+                        for (int i = 0; i < configResults.size(); i++) {
+                            configResults.get(i).put("median_step_over_adam", median(configSteps.get(i)) / adam);
+                        }
                     }
                 }
                 o.set("provenance", Provenance.stamp());

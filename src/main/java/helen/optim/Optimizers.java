@@ -37,10 +37,10 @@ public final class Optimizers {
             new Entry("radam", "RAdam (torch.optim 1.13)", true, (c, m, f) -> clipped(c, m, base("radam", c.lr(), m))),
             new Entry("sam", "SAM: every weight perturbed by rho*g/||g|| (Foret et al. 2021)", true,
                     (c, m, f) -> new SharpnessAware("sam", clipped(c, m, adam(c.lr(), m)), m.params(),
-                            new SamPerturbation(orDefault(c.rho(), 0.05)))),
+                            new SamPerturbation(orDefault(c.rho(), 0.05)), PresentRows.of(m))),
             new Entry("asam", "ASAM: scale-adaptive SAM (Kwon et al. 2021)", true,
                     (c, m, f) -> new SharpnessAware("asam", clipped(c, m, adam(c.lr(), m)), m.params(),
-                            new AsamPerturbation(orDefault(c.rho(), 0.5), c.eta()))),
+                            new AsamPerturbation(orDefault(c.rho(), 0.5), c.eta()), PresentRows.of(m))),
             new Entry("helen", "Helen: per-row radius rho*max(N/max N, xi) on embeddings (variant official: as the"
                     + " official code; paper: Algorithm 1, network perturbed too)", true, (c, m, f) -> helen(c, m, f)),
             new Entry("helen-m", "Helen-m (Table 4): embeddings only, no lower bound", false, (c, m, f) -> helen(c, m, f)),

@@ -14,10 +14,16 @@ import java.util.Map;
  * optimizers work leaf by leaf: each libtorch call from Java costs ~10-15 µs, and a per-table loop
  * over 39 tables made SAM's bookkeeping cost a quarter of a forward/backward pass.
  *
- * @param tensor the leaf
- * @param params the parameters it holds (one per table, or the dense parameter itself)
+ * @param tensor   the leaf
+ * @param params   the parameters it holds (one per table, or the dense parameter itself)
+ * @param gathered for a {@link #rows} view, its rows' gradient; null for a registered leaf, whose
+ *                 gradient is read when asked for (it changes with every backward)
  */
-public record ParameterLeaf(Tensor tensor, List<ModelParameter> params) {
+public record ParameterLeaf(Tensor tensor, List<ModelParameter> params, Tensor gathered) {
+    public ParameterLeaf(Tensor tensor, List<ModelParameter> params) {
+        this(tensor, params, null);
+    }
+
     /** The leaves of {@code params}, in order of first appearance (parameters grouped by the leaf object they view). */
     public static List<ParameterLeaf> of(List<ModelParameter> params) {
         List<Tensor> order = new ArrayList<>();
@@ -33,8 +39,22 @@ public record ParameterLeaf(Tensor tensor, List<ModelParameter> params) {
 
     /** The gradient, or null before any backward (or for a leaf the loss does not reach). */
     public Tensor grad() {
+        if (gathered != null) {
+            return gathered;
+        }
         Tensor g = tensor.grad();
         return g.isNull() || !g.defined() ? null : g;
+    }
+
+    /**
+     * Some rows of this leaf as a leaf of their own: copies of their weights and gradient, the same
+     * parameters (so the same role). Call under a NoGradGuard.
+     *
+     * @param index int64 [k] row indices
+     */
+    ParameterLeaf rows(Tensor index) {
+        Tensor g = grad();
+        return new ParameterLeaf(tensor.index_select(0, index), params, g == null ? null : g.index_select(0, index));
     }
 
     /** Whether the leaf holds embedding tables (leaves hold one role each). */

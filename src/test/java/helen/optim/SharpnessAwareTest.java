@@ -166,4 +166,25 @@ class SharpnessAwareTest {
             assertEquals(rho * gl[i] / (Math.sqrt(denseSq) + 1e-12), el[i], 1e-16);
         }
     }
+
+    /** A second pass that fails leaves the weights at w, not at w + ε (the ascent is undone on the way out). */
+    @ParameterizedTest
+    @MethodSource("sharpnessAware")
+    void aFailedSecondPassLeavesTheWeightsAtW(String name) {
+        CtrModel m = TinyModels.model("deepfm", 3);
+        TrainingOptimizer opt = Optimizers.create(new OptimizerConfig(name, 1e-2, 0.5, 0.01,
+                new HelenConfig(name.equals("helen") ? 0.3 : null, "batch", "field")), m, () -> null);
+        Tensor[] b = TinyModels.batch(16, 9);
+        double[] before = flat(m);
+        Closure first = closure(m, b[0], b[1]);
+        int[] calls = new int[1];
+        RuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> opt.step(() -> {
+            if (calls[0]++ == 1) {
+                throw new IllegalStateException("second pass failed");
+            }
+            return first.lossAndGradients();
+        }, TinyModels.batchObject(16, 9)));
+        assertEquals("second pass failed", failure.getMessage());
+        assertArrayEquals(before, flat(m), 0.0, name);
+    }
 }

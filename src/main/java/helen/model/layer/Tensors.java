@@ -101,8 +101,17 @@ public final class Tensors {
      * (a fresh 200 kB long[] per DeepFM step kept first-touching new heap pages in the first epoch).
      */
     public static Tensor ids(int[] ids, int rows, int width) {
-        Tensor narrow = torch.empty(new long[]{rows, width}, new TensorOptions(ScalarType.Int), null);
-        narrow.data_ptr_int().put(ids, 0, rows * width);
+        return int64(ids, rows, width);
+    }
+
+    /** An int64 [n] index tensor of {@code values} (row indices for index_select and index_add). */
+    public static Tensor index(int[] values) {
+        return int64(values, values.length);
+    }
+
+    private static Tensor int64(int[] values, long... shape) {
+        Tensor narrow = torch.empty(shape, new TensorOptions(ScalarType.Int), null);
+        narrow.data_ptr_int().put(values, 0, (int) numel(shape));
         return onDevice(narrow.to(ScalarType.Long));
     }
 

@@ -141,6 +141,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--max-vocab", defaultValue = "100000")
         int maxVocab;
 
+        @Option(names = "--min-count", description = {"Keep ids seen this often (default: the criteo_x4 preset's 10)."
+                + " 1 keeps every id: Criteo-sized tables (10^5-10^6 rows) from a few hundred thousand rows."})
+        Integer minCount;
+
         @Option(names = "--threads", defaultValue = "2")
         int threads;
 
@@ -151,14 +155,75 @@ final class BenchCommand implements Runnable {
                 description = "Optimizers to time on every config, e.g. adam,sam,helen (default ${DEFAULT-VALUE}).")
         List<String> optimizers;
 
+        @Option(names = "--interleave", description = {"Step the optimizers in turn (one step of each, then the next"
+                + " step of each), each on its own model: slow drifts of the machine then hit every optimizer alike,"
+                + " and each optimizer's step is compared with Adam's step of the same round. Peak RSS is then the"
+                + " process's, for all models together."})
+        boolean interleave;
+
+        private List<TimedTraining> timeSequentially(helen.train.TrainConfig c, EncodedDataset d) {
+            List<TimedTraining> runs = new java.util.ArrayList<>();
+            for (String name : optimizers) {
+                TimedTraining run = new TimedTraining(c, name, helen.model.layer.FeatureLayout.of(d), d.split("train"), batch, steps);
+                try (helen.util.Progress progress = helen.util.Progress.start(c.model().name() + " " + name, steps + 2, "steps")) {
+                    for (int s = -2; s < steps; s++) {
+                        run.step(s);
+                        progress.step(1);
+                    }
+                }
+                run.peakRssMb = helen.util.ProcessMemory.peakResidentMb();
+                runs.add(run);
+            }
+            return runs;
+        }
+
+        private List<TimedTraining> timeInterleaved(helen.train.TrainConfig c, EncodedDataset d) {
+            List<TimedTraining> runs = new java.util.ArrayList<>();
+            for (String name : optimizers) {
+                runs.add(new TimedTraining(c, name, helen.model.layer.FeatureLayout.of(d), d.split("train"), batch, steps));
+            }
+            try (helen.util.Progress progress = helen.util.Progress.start(c.model().name() + " " + String.join("/", optimizers),
+                    steps + 2, "rounds")) {
+                for (int s = -2; s < steps; s++) {
+                    for (TimedTraining run : runs) {
+                        run.step(s);
+                    }
+                    progress.step(1);
+                }
+            }
+            return runs;
+        }
+
+        /**
+         * The step time of {@code run} over Adam's (the first run named adam): interleaved, the median
+         * of the per-round ratios; sequential, the ratio of the medians, Adam's steps pooled over every
+         * adam run in the list (list adam,sam,adam,sam to alternate).
+         */
+        private java.util.OptionalDouble stepRatioToAdam(TimedTraining run, List<TimedTraining> runs) {
+            List<TimedTraining> adams = runs.stream().filter(r -> r.optimizer.equals("adam")).toList();
+            if (adams.isEmpty()) {
+                return java.util.OptionalDouble.empty();
+            }
+            if (interleave) {
+                double[] ratio = new double[steps];
+                for (int s = 0; s < steps; s++) {
+                    ratio[s] = run.stepSeconds[s] / adams.get(0).stepSeconds[s];
+                }
+                return java.util.OptionalDouble.of(median(ratio));
+            }
+            double[] pooled = adams.stream().flatMapToDouble(r -> java.util.Arrays.stream(r.stepSeconds)).toArray();
+            return java.util.OptionalDouble.of(median(run.stepSeconds) / median(pooled));
+        }
+
         @Override
         public Integer call() throws Exception {
             Path work = Files.createTempDirectory("helen-bench-train");
             try {
                 Path csv = work.resolve("criteo_like.csv");
                 new SyntheticCriteo(new helen.data.synthetic.SyntheticOptions(1.1, maxVocab, 7, -1.6)).write(csv, rows, 8);
-                EncodedDataset d = new Encoder(Presets.builtIn("criteo_x4"), new DataSources(List.of(csv), null, null, true),
-                        System.err).encode(work.resolve("cache"), true);
+                helen.data.DatasetSpec spec = Presets.builtIn("criteo_x4");
+                EncodedDataset d = new Encoder(minCount == null ? spec : spec.withMinCount(minCount),
+                        new DataSources(List.of(csv), null, null, true), System.err).encode(work.resolve("cache"), true);
                 org.bytedeco.pytorch.global.torch.set_num_threads(threads);
                 helen.model.layer.Tensors.useDevice(device);
                 ObjectNode o = Json.object();
@@ -173,76 +238,27 @@ final class BenchCommand implements Runnable {
                 }
                 o.put("embedding_rows", features);
                 com.fasterxml.jackson.databind.node.ArrayNode results = o.putArray("results");
+                o.put("order", interleave ? "interleaved: one step of each optimizer in turn"
+                        : "sequential: all steps of one optimizer, then the next");
                 for (Path cfg : configs) {
                     helen.train.TrainConfig c = helen.train.TrainConfigLoader.load(cfg);
-                    java.util.List<Double> adamSteps = new java.util.ArrayList<>();
-                    java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> configResults = new java.util.ArrayList<>();
-                    java.util.List<double[]> configSteps = new java.util.ArrayList<>();
-                    for (String optName : optimizers) {
-                        helen.model.CtrModel model = helen.model.Models.create(helen.model.layer.FeatureLayout.of(d), c.model(),
-                                c.seed(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
-                        helen.optim.TrainingOptimizer opt = helen.optim.Optimizers.create(
-                                c.optimizer().with(optName, c.optimizer().lr(), null, null), model, () -> null);
-                        model.train(true);
-                        BatchIterator it = new BatchIterator(d.split("train"), batch, true, 1);
-                        long t0 = 0;
-                        int done = 0;
-                        double secs;
-                        double[] stepSecs = new double[steps];
-                        double[] outsideSecs = new double[steps];  // the step less its forward/backward passes
-                        int[] passes = new int[1];
-                        long[] passNanos = new long[1];
-                        try (helen.util.Progress progress = helen.util.Progress.start(c.model().name() + " " + optName,
-                                steps + 2, "steps")) {
-                            for (int s = 0; s < steps + 2; s++) {
-                                if (!it.hasNext()) {
-                                    it = new BatchIterator(d.split("train"), batch, true, s);
-                                }
-                                if (s == 2) {
-                                    t0 = System.nanoTime();
-                                    passes[0] = 0;
-                                }
-                                long stepStart = System.nanoTime();
-                                passNanos[0] = 0;
-                                Batch b = it.next();
-                                helen.train.TrainStep.run(model, opt, b, nanos -> {
-                                    passNanos[0] += nanos;
-                                    passes[0]++;
-                                });
-                                if (s >= 2) {
-                                    done += b.size;
-                                    stepSecs[s - 2] = (System.nanoTime() - stepStart) / 1e9;
-                                    outsideSecs[s - 2] = stepSecs[s - 2] - passNanos[0] / 1e9;
-                                }
-                                progress.step(1);
-                            }
-                            secs = (System.nanoTime() - t0) / 1e9; // before the bar closes: its last redraw is not timed
-                        }
+                    List<TimedTraining> runs = interleave ? timeInterleaved(c, d) : timeSequentially(c, d);
+                    for (TimedTraining run : runs) {
                         ObjectNode r = results.addObject().put("config", cfg.toString()).put("model", c.model().name())
-                                .put("optimizer", optName).put("hidden_units", c.model().hiddenUnits().toString())
-                                .put("samples_per_second", done / secs).put("seconds_per_step", secs / steps)
-                                .put("median_seconds_per_step", median(stepSecs))
-                                .put("passes_per_step", (double) passes[0] / steps)
-                                .put("median_seconds_outside_passes", median(outsideSecs))
-                                .put("peak_rss_mb", helen.util.ProcessMemory.peakResidentMb());
-                        configResults.add(r);
-                        configSteps.add(stepSecs);
-                        if (optName.equals("adam")) {
-                            for (double v : stepSecs) {
-                                adamSteps.add(v);
-                            }
+                                .put("hidden_units", c.model().hiddenUnits().toString());
+                        run.describeInto(r);
+                        stepRatioToAdam(run, runs).ifPresent(x -> r.put("median_step_over_adam", x));
+                        if (!interleave) {
+                            r.put("peak_rss_mb", run.peakRssMb);
                         }
-                        System.err.printf(java.util.Locale.ROOT, "%s %s: %.0f samples/s, %.3f s/step (median %.3f, %.1f ms outside the passes)%n",
-                                cfg, optName, done / secs, secs / steps, median(stepSecs), 1e3 * median(outsideSecs));
+                        System.err.printf(java.util.Locale.ROOT, "%s %s: %.0f samples/s, median step %.3f s (%.1f ms outside the passes)%s%n",
+                                cfg, run.optimizer, r.get("samples_per_second").asDouble(), median(run.stepSeconds),
+                                1e3 * median(run.outsideSeconds), r.has("median_step_over_adam")
+                                        ? String.format(java.util.Locale.ROOT, ", %.3f x Adam", r.get("median_step_over_adam").asDouble()) : "");
                     }
-                    // The sharpness-aware target is a ratio of step times: medians of every timed step,
-                    // Adam's pooled over its runs in the list (run adam,sam,adam,sam to alternate).
-                    if (!adamSteps.isEmpty()) {
-                        double adam = median(adamSteps.stream().mapToDouble(Double::doubleValue).toArray());
-                        for (int i = 0; i < configResults.size(); i++) {
-                            configResults.get(i).put("median_step_over_adam", median(configSteps.get(i)) / adam);
-                        }
-                    }
+                }
+                if (interleave) {
+                    o.put("peak_rss_mb", helen.util.ProcessMemory.peakResidentMb());
                 }
                 o.set("provenance", Provenance.stamp());
                 System.out.println(Json.write(o));

@@ -27,6 +27,11 @@ public record DatasetSpec(String name, char delimiter, boolean header, List<Stri
         columns = columns == null ? null : List.copyOf(columns);
     }
 
+    /** The same spec with another default min_count (features with their own keep theirs). */
+    public DatasetSpec withMinCount(int newMinCount) {
+        return new DatasetSpec(name, delimiter, header, columns, label, newMinCount, split, features, emptyFieldsAllowed);
+    }
+
     public DatasetSpec withLabel(String newLabel) {
         return new DatasetSpec(name, delimiter, header, columns, newLabel, minCount, split, features, emptyFieldsAllowed);
     }

@@ -26,6 +26,8 @@ public final class HelenPerturbation implements Perturbation {
     private final FeatureLayout layout;
     /** Training-split N per table (paper variant), else null. */
     private final long[][] datasetFrequencies;
+    /** max_k N_k per table of {@link #datasetFrequencies}. */
+    private final double[] datasetMax;
 
     public HelenPerturbation(HelenSettings settings, FeatureLayout layout, long[][] datasetFrequencies) {
         this.s = settings;
@@ -33,6 +35,12 @@ public final class HelenPerturbation implements Perturbation {
         this.datasetFrequencies = datasetFrequencies;
         if (settings.datasetFrequency() && datasetFrequencies == null) {
             throw new IllegalArgumentException("Helen with dataset frequencies needs the training-split counts");
+        }
+        this.datasetMax = new double[datasetFrequencies == null ? 0 : datasetFrequencies.length];
+        for (int t = 0; t < datasetMax.length; t++) {
+            for (long n : datasetFrequencies[t]) {
+                datasetMax[t] = Math.max(datasetMax[t], n);
+            }
         }
     }
 
@@ -61,54 +69,47 @@ public final class HelenPerturbation implements Perturbation {
     }
 
     /**
-     * ε of every row of the embedding leaf: g_k times a per-row factor ρ_k / ‖g‖ (the table's norm, or
-     * the row's own with row normalisation), the factors computed here in double precision from the
-     * rows' squared gradient norms, so that the whole leaf takes a handful of tensor operations.
+     * ε of every row of the embedding leaf (or of the rows a view of it holds: rows absent from the
+     * batch have g = 0, so ε = 0, and add nothing to a table's norm): g_k times a per-row factor
+     * ρ_k / ‖g‖ (the table's norm, or the row's own with row normalisation), the factors computed
+     * here in double precision from the rows' squared gradient norms, so that the whole leaf takes a
+     * handful of tensor operations.
      */
     private Ascent embeddingEpsilon(ParameterLeaf leaf, Tensor g, Batch batch) {
         double[] rowSquares = Tensors.toDoubles(g.square().sum(1));
         double[] factor = new double[rowSquares.length];  // rows of no table keep 0
         for (ModelParameter p : leaf.params()) {
-            int rows = layout.tableRows()[p.table()];
+            int t = p.table();
+            int rows = layout.tableRows()[t];
             int offset = (int) p.offset();
-            double[] inBatch = s.datasetFrequency() && !s.presentRowsOnly() ? null : countBatch(p.table(), rows, batch);
-            double[] ratio = frequencyRatio(p.table(), inBatch);
+            int from = leaf.firstAtOrAbove(offset);
+            int to = leaf.firstAtOrAbove(offset + rows);
+            double[] inBatch = s.datasetFrequency() && !s.presentRowsOnly() ? null : countBatch(t, rows, batch);
+            double maxN = s.datasetFrequency() ? datasetMax[t] : max(inBatch);
             double tableSquares = 0;
-            for (int k = 0; k < rows; k++) {
-                tableSquares += rowSquares[offset + k];
+            for (int i = from; i < to; i++) {
+                tableSquares += rowSquares[i];
             }
             double tableNorm = Math.sqrt(tableSquares) + 1e-12;
-            for (int k = 0; k < rows; k++) {
-                double radius = s.presentRowsOnly() && inBatch[k] == 0 ? 0 : s.rho() * ratio[k];
+            for (int i = from; i < to; i++) {
+                int k = leaf.registeredRow(i) - offset;
+                double n = s.datasetFrequency() ? datasetFrequencies[t][k] : inBatch[k];
+                double ratio = Math.max(maxN == 0 ? 0 : n / maxN, s.xi());  // max(N_k / max N, ξ)
+                double radius = s.presentRowsOnly() && inBatch[k] == 0 ? 0 : s.rho() * ratio;
                 // a row with g = 0 stays at 0 either way (1e-12 only keeps the factor finite)
-                double norm = s.rowNormalize() ? Math.max(Math.sqrt(rowSquares[offset + k]), 1e-12) : tableNorm;
-                factor[offset + k] = radius / norm;
+                double norm = s.rowNormalize() ? Math.max(Math.sqrt(rowSquares[i]), 1e-12) : tableNorm;
+                factor[i] = radius / norm;
             }
         }
         return new Ascent(g.mul(Tensors.fromDoubles(factor, g.scalar_type(), factor.length, 1)), 1.0);
     }
 
-    /** max(N_k / max N, ξ) for every row of table t (N of the training split, or the batch's counts). */
-    private double[] frequencyRatio(int t, double[] inBatch) {
-        double[] n;
-        if (s.datasetFrequency()) {
-            long[] f = datasetFrequencies[t];
-            n = new double[f.length];
-            for (int k = 0; k < f.length; k++) {
-                n[k] = f[k];
-            }
-        } else {
-            n = inBatch.clone();
+    private static double max(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, x);
         }
-        int rows = n.length;
-        double max = 0;
-        for (double v : n) {
-            max = Math.max(max, v);
-        }
-        for (int k = 0; k < rows; k++) {
-            n[k] = Math.max(max == 0 ? 0 : n[k] / max, s.xi());
-        }
-        return n;
+        return m;
     }
 
     /** Occurrences of every row of table t in the batch, over every field that uses the table. */

@@ -79,7 +79,8 @@ public final class Optimizers {
     private static TrainingOptimizer helen(OptimizerConfig c, CtrModel model, Supplier<long[][]> datasetFrequencies) {
         HelenSettings s = c.helen().settings(c.name(), orDefault(c.rho(), 0.05));
         return new SharpnessAware(c.name(), clipped(c, model, adam(c.lr(), model)), model.params(),
-                new HelenPerturbation(s, model.layout(), s.datasetFrequency() ? datasetFrequencies.get() : null));
+                new HelenPerturbation(s, model.layout(), s.datasetFrequency() ? datasetFrequencies.get() : null),
+                PresentRows.of(model));
     }
 
     /** The base optimizer, clipping the step's gradient where the config asks for it. */

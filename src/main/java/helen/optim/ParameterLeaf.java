@@ -18,10 +18,12 @@ import java.util.Map;
  * @param params   the parameters it holds (one per table, or the dense parameter itself)
  * @param gathered for a {@link #rows} view, its rows' gradient; null for a registered leaf, whose
  *                 gradient is read when asked for (it changes with every backward)
+ * @param rowIds   for a {@link #rows} view, the registered leaf's rows it holds, ascending; null for
+ *                 a registered leaf
  */
-public record ParameterLeaf(Tensor tensor, List<ModelParameter> params, Tensor gathered) {
+public record ParameterLeaf(Tensor tensor, List<ModelParameter> params, Tensor gathered, int[] rowIds) {
     public ParameterLeaf(Tensor tensor, List<ModelParameter> params) {
-        this(tensor, params, null);
+        this(tensor, params, null, null);
     }
 
     /** The leaves of {@code params}, in order of first appearance (parameters grouped by the leaf object they view). */
@@ -50,11 +52,26 @@ public record ParameterLeaf(Tensor tensor, List<ModelParameter> params, Tensor g
      * Some rows of this leaf as a leaf of their own: copies of their weights and gradient, the same
      * parameters (so the same role). Call under a NoGradGuard.
      *
-     * @param index int64 [k] row indices
+     * @param ids   the rows, ascending
+     * @param index the same as an int64 [k] tensor
      */
-    ParameterLeaf rows(Tensor index) {
+    ParameterLeaf rows(int[] ids, Tensor index) {
         Tensor g = grad();
-        return new ParameterLeaf(tensor.index_select(0, index), params, g == null ? null : g.index_select(0, index));
+        return new ParameterLeaf(tensor.index_select(0, index), params, g == null ? null : g.index_select(0, index), ids);
+    }
+
+    /** The first row of this leaf that is row {@code row} of the registered leaf or comes after it. */
+    int firstAtOrAbove(int row) {
+        if (rowIds == null) {
+            return (int) Math.min(row, tensor.size(0));
+        }
+        int i = java.util.Arrays.binarySearch(rowIds, row);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    /** Row i of this leaf as a row of the registered leaf (the same row unless this is a {@link #rows} view). */
+    int registeredRow(int i) {
+        return rowIds == null ? i : rowIds[i];
     }
 
     /** Whether the leaf holds embedding tables (leaves hold one role each). */

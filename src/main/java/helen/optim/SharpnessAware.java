@@ -75,7 +75,7 @@ public final class SharpnessAware implements TrainingOptimizer {
                 for (int i = 0; i < n; i++) {
                     if (present[i] != null) {
                         rows[i] = Tensors.index(present[i]);
-                        views.set(i, leaves.get(i).rows(rows[i]));
+                        views.set(i, leaves.get(i).rows(present[i], rows[i]));
                     }
                 }
                 List<Ascent> eps = perturbation.epsilon(views, batch);

@@ -84,10 +84,29 @@ class PresentRowsTest {
     @ValueSource(strings = {"sam", "asam"})
     void rowWiseAscentEqualsTheWholeLeafAscent(String name) {
         double rho = name.equals("sam") ? 0.5 : 2.0;
-        double[] rowWise = threeSteps(name, true, rho);
-        double[] whole = threeSteps(name, false, rho);
+        java.util.function.DoubleFunction<Perturbation> rule = r -> name.equals("sam") ? new SamPerturbation(r) : new AsamPerturbation(r, 0.01);
+        assertRowWiseEqualsWhole(name, rule, rho);
+    }
+
+    /** The same for every Helen variant (frequencies from the batch or the dataset, table or row norms, present or all rows). */
+    @ParameterizedTest(name = "{0} variant={1} frequency={2} normalize={3} network={4} perturb={5}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "helen,official,,,,", "helen,paper,,,,", "helen,official,dataset,row,true,", "helen,paper,batch,,,all_rows",
+            "helen,paper,dataset,field,false,present_rows", "helen-m,,,,,", "helen-b,paper,,,,"})
+    void rowWiseHelenEqualsTheWholeLeafHelen(String name, String variant, String frequency, String normalize, Boolean network,
+                                             String perturb) {
+        HelenConfig config = new HelenConfig(name.equals("helen") ? 0.3 : null, variant, frequency, normalize, network, perturb);
+        assertRowWiseEqualsWhole(name, r -> {
+            HelenSettings s = config.settings(name, r);
+            return new HelenPerturbation(s, TinyModels.LAYOUT, s.datasetFrequency() ? HelenVariantsTest.DATASET_N : null);
+        }, 0.5);
+    }
+
+    private static void assertRowWiseEqualsWhole(String name, java.util.function.DoubleFunction<Perturbation> rule, double rho) {
+        double[] rowWise = threeSteps(name, rule.apply(rho), true);
+        double[] whole = threeSteps(name, rule.apply(rho), false);
         assertArrayEquals(whole, rowWise, 1e-13, name);
-        double[] unperturbed = threeSteps(name, false, 0.0);
+        double[] unperturbed = threeSteps(name, rule.apply(0.0), false);
         double moved = 0;
         for (int i = 0; i < whole.length; i++) {
             moved = Math.max(moved, Math.abs(whole[i] - unperturbed[i]));
@@ -95,9 +114,8 @@ class PresentRowsTest {
         assertTrue(moved > 1e-4, name + ": the ascent changes the steps (by " + moved + ")");
     }
 
-    private static double[] threeSteps(String name, boolean rowWise, double rho) {
+    private static double[] threeSteps(String name, Perturbation p, boolean rowWise) {
         CtrModel m = unregularised("deepfm", 4);
-        Perturbation p = name.equals("sam") ? new SamPerturbation(rho) : new AsamPerturbation(rho, 0.01);
         PresentRows present = rowWise ? new PresentRows(TinyModels.LAYOUT, ParameterLeaf.of(m.params()), false, 1.0) : null;
         SharpnessAware opt = new SharpnessAware(name, Optimizers.base("adam", 1e-2, m), m.params(), p, present);
         for (int s = 0; s < 3; s++) {

@@ -30,6 +30,8 @@ final class TimedTraining {
     final double[] stepSeconds;
     /** Seconds of timed step s outside its passes. */
     final double[] outsideSeconds;
+    /** Seconds of the first and the second forward/backward pass of timed step s (0 where there is none). */
+    private final double[][] passSeconds;
     private int passes;
     private long samples;
     /** The process's peak resident memory when this optimizer's steps were done (sequential runs). */
@@ -45,6 +47,7 @@ final class TimedTraining {
         this.batches = new BatchIterator(train, batch, true, epoch);
         this.stepSeconds = new double[timedSteps];
         this.outsideSeconds = new double[timedSteps];
+        this.passSeconds = new double[2][timedSteps];
     }
 
     /** One training step; recorded as timed step {@code s} when s ≥ 0 (warm-up steps pass a negative s). */
@@ -53,13 +56,18 @@ final class TimedTraining {
             batches = new BatchIterator(train, batch, true, ++epoch);
         }
         long[] inPasses = new long[1];
+        int[] pass = new int[1];
         long start = System.nanoTime();
         Batch b = batches.next();
         TrainStep.run(model, opt, b, nanos -> {
             inPasses[0] += nanos;
             if (s >= 0) {
                 passes++;
+                if (pass[0] < 2) {
+                    passSeconds[pass[0]][s] = nanos / 1e9;
+                }
             }
+            pass[0]++;
         });
         long took = System.nanoTime() - start;
         if (s >= 0) {
@@ -85,6 +93,8 @@ final class TimedTraining {
                 .put("seconds_per_step", totalSeconds() / steps)
                 .put("median_seconds_per_step", BenchCommand.median(stepSeconds))
                 .put("passes_per_step", (double) passes / steps)
-                .put("median_seconds_outside_passes", BenchCommand.median(outsideSeconds));
+                .put("median_seconds_outside_passes", BenchCommand.median(outsideSeconds))
+                .put("median_seconds_first_pass", BenchCommand.median(passSeconds[0]))
+                .put("median_seconds_second_pass", BenchCommand.median(passSeconds[1]));
     }
 }

@@ -12,15 +12,24 @@ import java.util.List;
 
 /**
  * The rows of each table leaf (embedding or first-order tables) that a batch looks up. Without a
- * regulariser on the tables, a table's gradient is exactly zero outside those rows, so SAM's and
- * ASAM's ε is zero there as well: the ascent and the restore after the second pass need only
- * touch the looked-up rows. On a large table (a Criteo-shaped one has ~10⁵–10⁶ rows) the dense
+ * regulariser on the tables, a table's gradient is exactly zero outside those rows, so the ε of
+ * SAM, ASAM and Helen is zero there as well: the ascent and the restore after the second pass need
+ * only touch the looked-up rows. On a large table (a Criteo-shaped one has ~10⁵–10⁶ rows) the dense
  * ascent reads and writes every row several times per step; a 1,024-row batch looks up a few
  * percent of them. Rows the batch pads (multi-hot PAD ids) count as looked up: a superset is safe.
  */
 final class PresentRows {
-    /** Above this share of a leaf's rows the leaf is handled whole: gathering would cost more than it saves. */
+    /**
+     * Above this share of a leaf's rows the leaf is handled whole: per row, gathering, scattering
+     * and restoring cost about twice what SAM's whole-leaf norm and sum do.
+     */
     static final double MAX_SHARE = 0.5;
+    /**
+     * Leaves of fewer elements (4 MB of float32) are handled whole: a pass over them costs less than
+     * the bookkeeping of a gather. Measured on the peer's DeepFM at batch 1,024 with 16k-row tables
+     * (interleaved with Adam): row-wise SAM steps took 1.87 / 1.88 × Adam's, whole-leaf ones 1.82 / 1.84 ×.
+     */
+    static final long MIN_ELEMENTS = 1L << 20;
 
     private final FeatureLayout layout;
     /** Per leaf, the first row of each table in it (-1: not in this leaf); null for leaves handled whole. */
@@ -29,7 +38,7 @@ final class PresentRows {
     private final BitSet[] seen;
     private final double maxShare;
 
-    PresentRows(FeatureLayout layout, List<ParameterLeaf> leaves, boolean tablesRegularized, double maxShare) {
+    PresentRows(FeatureLayout layout, List<ParameterLeaf> leaves, boolean tablesRegularized, double maxShare, long minElements) {
         this.layout = layout;
         this.maxShare = maxShare;
         this.tableStart = new int[leaves.size()][];
@@ -37,8 +46,8 @@ final class PresentRows {
         this.seen = new BitSet[leaves.size()];
         for (int i = 0; i < leaves.size(); i++) {
             ParameterLeaf leaf = leaves.get(i);
-            if (tablesRegularized || leaf.params().get(0).rows() < 0) {
-                continue;  // a dense weight, or a table whose gradient has the regulariser's term on every row
+            if (tablesRegularized || leaf.params().get(0).rows() < 0 || leaf.tensor().numel() < minElements) {
+                continue;  // a dense weight, a table whose gradient has the regulariser's term on every row, or a small one
             }
             int[] start = new int[layout.tables().size()];
             Arrays.fill(start, -1);
@@ -57,7 +66,7 @@ final class PresentRows {
      */
     static PresentRows of(CtrModel model) {
         return new PresentRows(model.layout(), ParameterLeaf.of(model.params()),
-                model.config().embeddingRegularizer() != 0, MAX_SHARE);
+                model.config().embeddingRegularizer() != 0, MAX_SHARE, MIN_ELEMENTS);
     }
 
     int leafCount() {

@@ -18,8 +18,8 @@ import java.util.List;
  * w + ε, restore w exactly (the weights at w themselves, not w + ε − ε, so ρ = 0 reproduces the
  * base optimizer bit for bit), then the base optimizer steps with the second gradient. Works on
  * whole parameter tensors ({@link ParameterLeaf}), each with one buffer kept across steps, or, for
- * the table leaves of SAM and ASAM on an unregularised model, on the rows the batch looks up
- * ({@link PresentRows}: ε is zero on every other row).
+ * the table leaves of an unregularised model, on the rows the batch looks up ({@link PresentRows}:
+ * the gradient, so ε, is zero on every other row).
  */
 public final class SharpnessAware implements TrainingOptimizer {
     private final String name;
@@ -37,10 +37,10 @@ public final class SharpnessAware implements TrainingOptimizer {
     }
 
     /**
-     * @param presentRows for a perturbation that works on any subset of a leaf's rows (SAM, ASAM: ε
-     *                    is the gradient times something elementwise, scaled by a global norm), the
-     *                    rows each batch looks up; the ascent then gathers and touches only those rows
-     *                    of the table leaves. Null: every leaf whole.
+     * @param presentRows the rows each batch looks up in the table leaves: the perturbation then sees
+     *                    views holding those rows ({@link ParameterLeaf#rows}) and the ascent touches
+     *                    only them. For rules where a zero gradient row gets ε = 0 and adds nothing to
+     *                    a norm (SAM, ASAM, Helen). Null: every leaf whole.
      */
     SharpnessAware(String name, GradientOptimizer base, List<ModelParameter> params, Perturbation perturbation,
                    PresentRows presentRows) {

@@ -40,7 +40,7 @@ class PresentRowsTest {
         m.zero_grad(true);
         m.loss(b[0], b[1]).backward();
         List<ParameterLeaf> leaves = ParameterLeaf.of(m.params());
-        PresentRows present = new PresentRows(TinyModels.LAYOUT, leaves, false, 1.0);
+        PresentRows present = new PresentRows(TinyModels.LAYOUT, leaves, false, 1.0, 0);
         int tableLeaves = 0;
         int[][] all = present.rows(batch);
         for (int i = 0; i < leaves.size(); i++) {
@@ -69,14 +69,19 @@ class PresentRowsTest {
         assertTrue(tableLeaves > 0);
     }
 
-    /** A regularised table has a gradient on every row: it is handled whole. */
+    /** A regularised table has a gradient on every row, and a small one costs less whole: both are handled whole. */
     @Test
     void regularisedTablesAreHandledWhole() {
         CtrModel m = TinyModels.model("deepfm", 4);  // λ_emb = 0.01
         for (int[] rows : PresentRows.of(m).rows(TinyModels.batchObject(2, 11))) {
             assertNull(rows);
         }
-        assertNotNull(PresentRows.of(unregularised("deepfm", 4)).rows(TinyModels.batchObject(1, 11))[0]);
+        CtrModel small = unregularised("deepfm", 4);
+        for (int[] rows : PresentRows.of(small).rows(TinyModels.batchObject(1, 11))) {
+            assertNull(rows, "tables of a few rows are handled whole");
+        }
+        assertNotNull(new PresentRows(TinyModels.LAYOUT, ParameterLeaf.of(small.params()), false, 1.0, 0)
+                .rows(TinyModels.batchObject(1, 11))[0]);
     }
 
     /** Three SAM / ASAM steps perturbing only the looked-up rows land where the whole-leaf steps do. */
@@ -116,7 +121,7 @@ class PresentRowsTest {
 
     private static double[] threeSteps(String name, Perturbation p, boolean rowWise) {
         CtrModel m = unregularised("deepfm", 4);
-        PresentRows present = rowWise ? new PresentRows(TinyModels.LAYOUT, ParameterLeaf.of(m.params()), false, 1.0) : null;
+        PresentRows present = rowWise ? new PresentRows(TinyModels.LAYOUT, ParameterLeaf.of(m.params()), false, 1.0, 0) : null;
         SharpnessAware opt = new SharpnessAware(name, Optimizers.base("adam", 1e-2, m), m.params(), p, present);
         for (int s = 0; s < 3; s++) {
             Tensor[] b = TinyModels.batch(2, 20 + s);

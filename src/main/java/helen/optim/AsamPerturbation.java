@@ -30,7 +30,7 @@ public final class AsamPerturbation implements Perturbation {
         List<Tensor> tw = new ArrayList<>();
         for (ParameterLeaf leaf : leaves) {
             Tensor g = leaf.grad();
-            Tensor t = g == null || leaf.isBias() ? null : leaf.tensor().abs().add(new Scalar(eta));
+            Tensor t = g == null || leaf.isBias() ? null : leaf.tensor().abs().add_(new Scalar(eta));
             tw.add(t);
             scaled.add(t == null ? g : g.mul(t));
         }
@@ -42,7 +42,7 @@ public final class AsamPerturbation implements Perturbation {
                 eps.add(null);
                 continue;
             }
-            eps.add(new Ascent(tw.get(i) == null ? s : s.mul(tw.get(i)), rho / norm));
+            eps.add(new Ascent(s, tw.get(i), rho / norm));
         }
         return eps;
     }

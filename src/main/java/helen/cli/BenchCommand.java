@@ -172,6 +172,7 @@ final class BenchCommand implements Runnable {
                     }
                 }
                 run.peakRssMb = helen.util.ProcessMemory.peakResidentMb();
+                run.release();
                 runs.add(run);
             }
             return runs;

@@ -20,8 +20,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 final class TimedTraining {
     final String optimizer;
-    private final CtrModel model;
-    private final TrainingOptimizer opt;
+    private CtrModel model;
+    private TrainingOptimizer opt;
     private final EncodedSplit train;
     private final int batch;
     private BatchIterator batches;
@@ -75,6 +75,12 @@ final class TimedTraining {
             outsideSeconds[s] = (took - inPasses[0]) / 1e9;
             samples += b.size;
         }
+    }
+
+    /** Lets the model and its optimizer state go (the next optimizer's peak memory should not hold them). */
+    void release() {
+        model = null;
+        opt = null;
     }
 
     double totalSeconds() {

@@ -74,7 +74,7 @@ public final class SharpnessAware implements TrainingOptimizer {
                 int[][] present = presentRows == null ? new int[n][] : presentRows.rows(batch);
                 for (int i = 0; i < n; i++) {
                     if (present[i] != null) {
-                        rows[i] = Tensors.index(present[i]);
+                        rows[i] = indexOf(present, rows, i);
                         views.set(i, leaves.get(i).rows(present[i], rows[i]));
                     }
                 }
@@ -113,6 +113,16 @@ public final class SharpnessAware implements TrainingOptimizer {
         }
         base.update();
         return loss;
+    }
+
+    /** Leaf i's row index tensor: the one made for an earlier leaf given the same rows (PresentRows shares them), else a new one. */
+    private static Tensor indexOf(int[][] present, Tensor[] rows, int i) {
+        for (int j = 0; j < i; j++) {
+            if (present[j] == present[i]) {
+                return rows[j];
+            }
+        }
+        return Tensors.index(present[i]);
     }
 
     /** Puts back the weights at w: also when the second pass failed, so that no run keeps w + ε. */

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
                 "Full-size data: --mode exact --shards N runs N shard processes (--jobs at a time, or a Slurm job array "
                         + "with --slurm) and merges them; by hand: --shard I/N --partial DIR on N machines, then helen "
                         + "analyze merge DIR."})
-final class AnalyzeCommand implements Callable<Integer> {
+final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

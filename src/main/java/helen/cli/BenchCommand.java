@@ -124,7 +124,7 @@ final class BenchCommand implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Training throughput (samples/s) and peak resident memory of models built from",
                     "training configs, on generated data with the Criteo_x4 field layout (39 fields)."})
-    static final class Train implements Callable<Integer> {
+    static final class Train implements Callable<Integer>, UsesLibtorch {
         @Option(names = "--configs", split = ",", defaultValue = "training/criteo_x4/deepfm.yaml,training/criteo_x4/dcnv2.yaml",
                 description = "Training configs to measure (default ${DEFAULT-VALUE}).")
         List<Path> configs;
@@ -282,7 +282,7 @@ final class BenchCommand implements Runnable {
             description = {"Hessian analysis cost on a trained run: HVPs and wall time of (a) field-batched power",
                     "iteration, (b) exact blocks, (c) naive per-row power iteration (a few rows, extrapolated), and",
                     "the cost of one HVP relative to one plain gradient over the same data."})
-    static final class Analyze implements Callable<Integer> {
+    static final class Analyze implements Callable<Integer>, UsesLibtorch {
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN_DIR")
         Path runDir;
 

@@ -166,7 +166,7 @@ final class GridCommand implements Runnable {
             description = {"Trains run INDEX of the plan (0-based, the order of DIR/grid.jsonl) in this process: what each",
                     "task of helen grid slurm runs. Skips a finished run, resumes a killed one. Exit 1 when it failed or",
                     "diverged (DIR/outcomes/<id>.json says why)."})
-    static final class Task implements Callable<Integer> {
+    static final class Task implements Callable<Integer>, UsesLibtorch {
         @picocli.CommandLine.Mixin
         SpecAndDir g;
 
@@ -210,7 +210,7 @@ final class GridCommand implements Runnable {
     @Command(name = "worker", hidden = true,
             description = {"One of helen grid run's worker JVMs: reads run ids (\"ID\" or \"ID track\") on standard",
                     "input, trains each in this JVM, answers each with one outcome line."})
-    static final class Worker implements Callable<Integer> {
+    static final class Worker implements Callable<Integer>, UsesLibtorch {
         @picocli.CommandLine.Mixin
         SpecAndDir g;
 

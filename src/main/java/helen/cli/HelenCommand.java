@@ -1,6 +1,7 @@
 package helen.cli;
 
 import helen.util.HelenException;
+import helen.util.NativeLibraries;
 import helen.util.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,7 +58,22 @@ public final class HelenCommand implements Runnable {
             err.flush();
             return userError ? 2 : 1;
         });
+        cl.setExecutionStrategy(parseResult -> {
+            Object leaf = leaf(parseResult).commandSpec().userObject();
+            if (leaf instanceof UsesLibtorch) {
+                try {
+                    NativeLibraries.load();
+                } catch (HelenException e) {
+                    throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(), e.getMessage(), e);
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         return cl.execute(args);
+    }
+
+    private static CommandLine.ParseResult leaf(CommandLine.ParseResult r) {
+        return r.hasSubcommand() ? leaf(r.subcommand()) : r;
     }
 
     /** Prints helen's version. */

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
                 "best checkpoint reloaded for the test metrics). Writes DIR/metrics.json, metrics_per_epoch.csv,",
                 "config.resolved.yaml, state.json and checkpoint/. Flags override the config file.",
                 "Exit status: 0 finished, 2 bad input, 3 the run diverged (metrics.json says why)."})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, UsesLibtorch {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "Training config (see training/).")
     Path config;
 

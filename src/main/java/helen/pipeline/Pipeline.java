@@ -17,6 +17,7 @@ import helen.train.RunDirectory;
 import helen.train.TrainConfig;
 import helen.train.Trainer;
 import helen.util.ExclusiveLock;
+import helen.util.NativeLibraries;
 import helen.util.HelenException;
 
 import java.io.PrintStream;
@@ -57,6 +58,7 @@ public final class Pipeline {
     /** The same, measuring curvature at {@code curvature} (null: not tracked) with {@code settings} into curvature.csv. */
     public static ObjectNode train(TrainConfig c, Path cacheRoot, Path out, boolean resume, PrintStream log, boolean progress,
                                    helen.train.CurvatureLog.Interval curvature, helen.hessian.CurvatureTracker.Settings settings) {
+        NativeLibraries.load();
         EncodedDataset data = encode(c.data(), cacheRoot, log);
         Trainer trainer = new Trainer(c, data, out, log, progress);
         if (curvature != null) {
@@ -84,6 +86,7 @@ public final class Pipeline {
      */
     public static AnalysisSummary analyze(Path runDir, AnalysisOptions o, helen.hessian.Spectrum spectrum, Path outDir,
                                           Consumer<String> progress) {
+        NativeLibraries.load();
         long t0 = System.nanoTime();
         RunDirectory run = RunDirectory.open(runDir);
         EncodedDataset data = run.data();
@@ -130,6 +133,7 @@ public final class Pipeline {
      */
     public static AnalysisSummary analyzeShard(Path runDir, AnalysisOptions o, helen.hessian.Shard shard, Path partialDir,
                                                Consumer<String> progress) {
+        NativeLibraries.load();
         long t0 = System.nanoTime();
         RunDirectory run = RunDirectory.open(runDir);
         EncodedDataset data = run.data();

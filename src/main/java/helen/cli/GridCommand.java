@@ -60,17 +60,17 @@ final class GridCommand implements Runnable {
         return given != null ? given : Pipeline.defaultCacheRoot();
     }
 
-    /** Writes DIR/selection.csv; prints what it left out; 1 when a planned run has no result, else 0. */
+    /**
+     * Writes DIR/selection.csv and prints it; where planned runs have no result, one line naming them. Returns 1
+     * when a run failed or never ran, else 0 (diverged runs are named and counted, but are a result of their setting).
+     */
     static int select(Path dir) {
         Selection.Result r = Selection.select(dir);
         Selection.write(dir, r);
         System.err.println("selection: " + dir.resolve(Selection.FILE) + " (" + r.cells().size() + " cells"
-                + (r.leftOut().isEmpty() ? ")" : "; left out " + r.leftOut().size() + " runs without a result)"));
-        if (!r.leftOut().isEmpty()) {
-            System.err.println("helen: " + r.leftOut().size() + " runs of the plan have no result: " + String.join("; ", r.leftOut()));
-            return 1;
-        }
-        return 0;
+                + (r.missing().isEmpty() ? ")" : "; left out " + r.missing().size() + " runs without a result)"));
+        r.summary().ifPresent(line -> System.err.println("helen: " + line));
+        return r.failed().isEmpty() ? 0 : 1;
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, description = "Expands SPEC into runs with stable ids: DIR/grid.jsonl.")
@@ -89,8 +89,9 @@ final class GridCommand implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Runs the grid here, --jobs at a time, into DIR/runs/<id>: --jobs worker JVMs with cores/jobs",
                     "libtorch and BLAS threads each take runs from one queue. Skips finished runs, resumes killed",
-                    "ones; then writes DIR/selection.csv. Exits 1 if a run failed or diverged (the others still ran;",
-                    "the summary names them, DIR/outcomes/<id>.json and DIR/logs/<id>.log say why)."})
+                    "ones; a worker JVM that dies (a signal, or it never starts) is started again for its run, at most",
+                    "twice. Then writes DIR/selection.csv. Exits 1 if a run still has no result (the others ran; one",
+                    "summary line names them, diverged ones apart; DIR/outcomes/<id>.json and DIR/logs/<id>.log say why)."})
     static final class Run implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         SpecAndDir g;
@@ -115,16 +116,9 @@ final class GridCommand implements Runnable {
             int perRun = threads != null ? threads : defaultThreads(jobs);
             List<GridRun> runs = g.plan(perRun);
             System.err.println(runs.size() + " runs, " + jobs + " at a time; plan: " + g.out.resolve(GridPlan.FILE));
-            List<RunOutcome> outcomes = LocalExecutor.run(runs, new LocalExecutor.Source(g.spec, g.dataRoot), g.out, jobs, perRun,
+            LocalExecutor.run(runs, new LocalExecutor.Source(g.spec, g.dataRoot), g.out, jobs, perRun,
                     cacheRoot(cacheRoot), r -> false, null, System.err);
-            int selected = select(g.out);
-            List<RunOutcome> failed = outcomes.stream().filter(RunOutcome::failed).toList();
-            if (!failed.isEmpty()) {
-                System.err.println("helen: " + failed.size() + " of " + runs.size() + " runs failed: " + String.join("; ",
-                        failed.stream().map(o -> o.run().id() + " " + o.line()).toList()));
-                return 1;
-            }
-            return selected;
+            return select(g.out);
         }
     }
 
@@ -196,7 +190,8 @@ final class GridCommand implements Runnable {
 
     @Command(name = "select", mixinStandardHelpOptions = true,
             description = {"Per (dataset, model, optimizer) the setting with the best mean validation monitor: DIR/selection.csv.",
-                    "Exits 1 (after writing it) when a run of the plan has no result, naming them."})
+                    "Exits 1 (after writing it) when a run of the plan failed or never ran; one line names every run without",
+                    "a result, diverged ones apart."})
     static final class Select implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR")
         Path dir;

@@ -4,7 +4,6 @@ import helen.grid.GridPlan;
 import helen.grid.GridRun;
 import helen.grid.GridSpec;
 import helen.grid.LocalExecutor;
-import helen.grid.RunOutcome;
 import helen.grid.Selection;
 import helen.grid.Tracking;
 import helen.hessian.AnalysisOptions;
@@ -97,7 +96,8 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
         long t0 = System.nanoTime();
         List<Grid> selected = grids(runsDir);
         Path cache = Pipeline.defaultCacheRoot();
-        int failed = 0;
+        List<String> withoutResult = new ArrayList<>();
+        boolean failed = false;
         Selection.Result main = null;
         for (Grid g : selected) {
             List<GridRun> plan = GridPlan.expand(g.spec(), t);
@@ -107,11 +107,12 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
             // curvature during training (the report's figure): DeepFM under Adam, SAM and Helen on Criteo, first seed
             Predicate<GridRun> track = r -> r.dataset().contains("criteo") && r.model().equals("deepfm")
                     && Set.of("adam", "sam", "helen").contains(r.optimizer()) && r.seed() == firstSeed;
-            List<RunOutcome> outcomes = LocalExecutor.run(plan, new LocalExecutor.Source(g.file(), full), g.dir(), j, t, cache, track,
+            LocalExecutor.run(plan, new LocalExecutor.Source(g.file(), full), g.dir(), j, t, cache, track,
                     new Tracking(helen.train.CurvatureLog.Interval.parse("epoch"), full == null ? 1000 : 2000), System.err);
-            failed += (int) outcomes.stream().filter(RunOutcome::failed).count();
             Selection.Result picked = Selection.select(g.dir());
             Selection.write(g.dir(), picked);
+            picked.summary().ifPresent(line -> withoutResult.add("grid " + g.spec().name() + ": " + line));
+            failed |= !picked.failed().isEmpty();
             main = main == null ? picked : main;
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(j * t);
@@ -119,9 +120,12 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
         System.err.println("report:");
         new ReportBuilder(runsDir, outDir, "C13", System.err).build();
         System.out.printf(Locale.ROOT, "done in %.1f min%s%nreports: %s%nfigures: %s%nruns:    %s%nin a browser: %s%n",
-                (System.nanoTime() - t0) / 6e10, failed == 0 ? "" : " (" + failed + " runs failed or diverged: see the warnings)",
+                (System.nanoTime() - t0) / 6e10, withoutResult.isEmpty() ? "" : " (some runs have no result: cells marked "
+                        + helen.report.Tables.INCOMPLETE + " rest on fewer seeds)",
                 outDir.resolve("reports"), outDir.resolve("figures"), runsDir, outDir.resolve("reports/report.html"));
-        return 0;
+        withoutResult.forEach(line -> System.err.println("helen: " + line));
+        // a run that failed or never ran is not a finished reproduction, whatever the reports could still show
+        return failed ? 1 : 0;
     }
 
     /** The specs to run, restricted to --datasets and --models, without datasets whose files are missing under --full. */

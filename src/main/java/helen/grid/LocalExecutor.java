@@ -49,66 +49,126 @@ public final class LocalExecutor {
     }
 
     /**
+     * How often a run is started again in a fresh worker JVM when its worker dies without answering (a
+     * signal: the OOM killer, a crash in native code, a node's trouble; or it could not be started): an
+     * infrastructure failure, not the run's. A run's own errors come back as an outcome and are not retried.
+     */
+    static final int WORKER_RETRIES = 2;
+
+    /**
      * Keeps one worker JVM busy until the queue is empty: sends it a run's index (and "track" where
-     * curvature is tracked), reads back the outcome as one JSON line. A worker that dies takes only
-     * its current run with it (recorded as failed); the next run starts a new worker.
+     * curvature is tracked), reads back the outcome as one JSON line. A worker that dies takes only its
+     * current run with it: that run is started again in a new worker (it resumes from its checkpoint), at
+     * most {@link #WORKER_RETRIES} times, each time with the reason in the grid's log; then it is recorded
+     * as failed, with that reason, in DIR/outcomes.
      */
     private static void feed(int k, ConcurrentLinkedQueue<GridRun> queue, Source source, Path dir, int threads, Path cacheRoot,
                              Predicate<GridRun> track, Tracking tracking, Progress progress) {
         Path workerLog = dir.resolve("logs").resolve("worker-" + k + ".log");
-        Process p = null;
-        Writer in = null;
-        BufferedReader out = null;
+        Worker w = null;
         try {
             for (GridRun r; (r = queue.poll()) != null; ) {
                 if (RunLauncher.finished(RunLauncher.runDir(dir, r))) {
                     progress.done(RunOutcome.skipped(r));
                     continue;
                 }
-                if (p == null || !p.isAlive()) {
-                    List<String> args = new ArrayList<>(List.of("grid", "worker", source.spec().toString(), "--out", dir.toString(),
-                            "--threads", Integer.toString(threads), "--cache-dir", cacheRoot.toString()));
-                    if (source.dataRoot() != null) {
-                        args.addAll(List.of("--data-root", source.dataRoot().toString()));
+                RunOutcome outcome = null;
+                for (int attempt = 1; outcome == null; attempt++) {
+                    String death;
+                    try {
+                        if (w == null) {
+                            w = Worker.start(source, dir, threads, cacheRoot, tracking, workerLog);
+                        }
+                        JsonNode answer = w.train(r, track.test(r));
+                        if (answer != null) {
+                            outcome = RunOutcome.fromJson(r, answer);
+                            break;
+                        }
+                        death = "its worker JVM ended without an answer (" + exitStatus(w.process.waitFor()) + ")";
+                    } catch (IOException e) {
+                        death = "its worker JVM could not be started or reached (" + e.getMessage() + ")";
                     }
-                    if (tracking != null) {
-                        args.add("--track");
-                        args.addAll(tracking.words());
+                    if (w != null) {
+                        w.process.destroyForcibly();
+                        w = null;
                     }
-                    Files.createDirectories(workerLog.getParent());
-                    ProcessBuilder b = new ProcessBuilder(RunLauncher.javaCommand(args.toArray(String[]::new)))
-                            .redirectError(ProcessBuilder.Redirect.appendTo(workerLog.toFile()));
-                    b.environment().putAll(RunLauncher.threadEnv(threads));
-                    p = b.start();
-                    in = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-                    out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                    if (attempt > WORKER_RETRIES) {
+                        outcome = RunLauncher.record(dir, RunOutcome.failed(r, death + ", " + attempt + " times; see " + workerLog,
+                                workerLog, 0));
+                    } else {
+                        progress.retrying(r, death, attempt + 1);
+                    }
                 }
-                in.write(r.id() + (track.test(r) ? " track" : "") + "\n");
-                in.flush();
-                String answer = out.readLine();
-                while (answer != null && !answer.startsWith(ANSWER)) {
-                    answer = out.readLine(); // anything else a library printed is not ours
-                }
-                if (answer == null) {
-                    progress.done(RunOutcome.failed(r, "its worker JVM ended (exit " + p.waitFor() + ")", workerLog, 0));
-                    p = null;
-                    continue;
-                }
-                JsonNode o = Json.MAPPER.readTree(answer.substring(ANSWER.length()));
-                progress.done(RunOutcome.fromJson(r, o));
+                progress.done(outcome);
             }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (p != null) {
-                try {
-                    in.close(); // end of input: the worker exits
-                    p.waitFor();
-                } catch (IOException | InterruptedException e) {
-                    p.destroy();
-                }
+            if (w != null) {
+                w.close();
+            }
+        }
+    }
+
+    /** "exit 1", or "exit 134: signal 6, SIGABRT" for a process a signal ended. */
+    static String exitStatus(int exit) {
+        if (exit <= 128 || exit > 128 + 64) {
+            return "exit " + exit;
+        }
+        int signal = exit - 128;
+        String name = switch (signal) {
+            case 1 -> "SIGHUP";
+            case 2 -> "SIGINT";
+            case 4 -> "SIGILL";
+            case 6 -> "SIGABRT";
+            case 7 -> "SIGBUS";
+            case 9 -> "SIGKILL";
+            case 11 -> "SIGSEGV";
+            case 15 -> "SIGTERM";
+            default -> "";
+        };
+        return "exit " + exit + ": signal " + signal + (name.isEmpty() ? "" : ", " + name);
+    }
+
+    /** One worker JVM ({@code helen grid worker}) and its pipes. */
+    private record Worker(Process process, Writer in, BufferedReader out) {
+        static Worker start(Source source, Path dir, int threads, Path cacheRoot, Tracking tracking, Path workerLog) throws IOException {
+            List<String> args = new ArrayList<>(List.of("grid", "worker", source.spec().toString(), "--out", dir.toString(),
+                    "--threads", Integer.toString(threads), "--cache-dir", cacheRoot.toString()));
+            if (source.dataRoot() != null) {
+                args.addAll(List.of("--data-root", source.dataRoot().toString()));
+            }
+            if (tracking != null) {
+                args.add("--track");
+                args.addAll(tracking.words());
+            }
+            Files.createDirectories(workerLog.getParent());
+            ProcessBuilder b = new ProcessBuilder(RunLauncher.javaCommand(args.toArray(String[]::new)))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(workerLog.toFile()));
+            b.environment().putAll(RunLauncher.threadEnv(threads));
+            Process p = b.start();
+            return new Worker(p, new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+        }
+
+        /** Sends run {@code r}; its outcome's JSON, or null when the worker ended first. */
+        JsonNode train(GridRun r, boolean track) throws IOException {
+            in.write(r.id() + (track ? " track" : "") + "\n");
+            in.flush();
+            String answer = out.readLine();
+            while (answer != null && !answer.startsWith(ANSWER)) {
+                answer = out.readLine(); // anything else a library printed is not ours
+            }
+            return answer == null ? null : Json.MAPPER.readTree(answer.substring(ANSWER.length()));
+        }
+
+        /** End of input: the worker exits once its run is done. */
+        void close() {
+            try {
+                in.close();
+                process.waitFor();
+            } catch (IOException | InterruptedException e) {
+                process.destroy();
             }
         }
     }
@@ -152,6 +212,13 @@ public final class LocalExecutor {
             this.total = runs.size();
             this.toDo = runs.stream().filter(r -> !RunLauncher.finished(RunLauncher.runDir(dir, r))).count();
             this.log = log;
+        }
+
+        void retrying(GridRun r, String why, int attempt) {
+            synchronized (log) {
+                log.printf(Locale.ROOT, "[grid] %s: %s; starting it again in a new worker (attempt %d of %d)%n",
+                        RunLauncher.describe(r), why, attempt, WORKER_RETRIES + 1);
+            }
         }
 
         void done(RunOutcome o) {

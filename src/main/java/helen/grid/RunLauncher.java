@@ -122,7 +122,7 @@ public final class RunLauncher {
         return RunOutcome.failed(r, last, log, seconds);
     }
 
-    private static RunOutcome record(Path dir, RunOutcome o) {
+    static RunOutcome record(Path dir, RunOutcome o) {
         AtomicFiles.writeString(outcomeFile(dir, o.run()), o.json().toPrettyString());
         return o;
     }

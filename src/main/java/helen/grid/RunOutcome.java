@@ -59,13 +59,18 @@ public record RunOutcome(GridRun run, String status, String message, Path log, d
                 o.hasNonNull("log") ? Path.of(o.get("log").asText()) : null, o.path("seconds").asDouble());
     }
 
-    /** The recorded status and message of a run ("failed: ... (log: ...)"), or null where none was recorded. */
-    static String recorded(Path gridDir, String id) {
+    /** A run's recorded outcome: its status and its line ("failed: ... (log: ...)"). */
+    record Recorded(String status, String line) {
+    }
+
+    /** The recorded outcome of a run, or null where none was recorded. */
+    static Recorded recorded(Path gridDir, String id) {
         Path f = gridDir.resolve(DIR).resolve(id + ".json");
         if (!Files.isRegularFile(f)) {
             return null;
         }
         JsonNode o = Json.read(f, JsonNode.class);
-        return o.path("message").asText() + (o.has("log") ? " (log: " + o.get("log").asText() + ")" : "");
+        return new Recorded(o.path("status").asText(),
+                o.path("message").asText() + (o.has("log") ? " (log: " + o.get("log").asText() + ")" : ""));
     }
 }

@@ -56,7 +56,8 @@ final class GridCells {
                 List<Path> dirs = c.runs().stream().map(grid::resolve).toList();
                 JsonNode first = Json.read(dirs.get(0).resolve("metrics.json"), JsonNode.class);
                 cells.add(new RunRecord(dirs.get(0), c.dataset(), c.model(), c.optimizer(), c.testAucMean(), c.testLoglossMean(), first,
-                        new RunRecord.Seeds(c.seeds(), c.testAucStd(), c.testLoglossStd(), c.setting(), dirs)));
+                        new RunRecord.Seeds(c.seeds(), c.testAucStd(), c.testLoglossStd(), c.setting(), dirs,
+                        c.plannedSeeds(), c.runsWithoutResult())));
             }
         }
         // the paper's order (dataset, then model and optimizer as its tables list them), not the ids' hash order:

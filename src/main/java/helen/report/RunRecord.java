@@ -29,9 +29,15 @@ public record RunRecord(Path dir, String dataset, String model, String optimizer
                         JsonNode metrics, Seeds seeds) {
     /**
      * The seeds behind a grid cell: how many, the sample standard deviations of test AUC and logloss
-     * over them (NaN for one seed), the selected setting ("ρ 0.05 ξ 0.5 l2 1e-05") and every seed's run.
+     * over them (NaN for one seed), the selected setting ("ρ 0.05 ξ 0.5 l2 1e-05"), every seed's run, the
+     * seeds the plan gave that setting and the cell's planned runs (any setting) without a result.
      */
-    public record Seeds(int count, double aucStd, double loglossStd, String setting, List<Path> dirs) {
+    public record Seeds(int count, double aucStd, double loglossStd, String setting, List<Path> dirs, int planned,
+                        int runsWithoutResult) {
+        /** Whether the cell rests on fewer runs than planned (a run failed, diverged or never ran). */
+        public boolean incomplete() {
+            return count < planned || runsWithoutResult > 0;
+        }
     }
 
     public RunRecord(Path dir, String dataset, String model, String optimizer, double auc, double logloss, JsonNode metrics) {

@@ -91,12 +91,15 @@ public final class RunSelection {
         ReportTable t = new ReportTable("Runs behind the tables", List.of("dataset", "model", "optimizer", "selected setting", "seeds",
                 "runs"));
         for (RunRecord r : used) {
-            t.add(List.of(r.dataset(), r.model(), r.optimizer(), r.seeds().setting(), Integer.toString(r.seeds().count()),
+            RunRecord.Seeds s = r.seeds();
+            t.add(List.of(r.dataset(), r.model(), r.optimizer(), s.setting(),
+                    s.incomplete() ? s.count() + " of " + s.planned() + " " + Tables.INCOMPLETE : Integer.toString(s.count()),
                     String.join(" ", r.seeds().dirs().stream().map(d -> relative(root, d)).toList())));
         }
         t.note("Each results cell is the setting selected on validation (best mean AUC − logloss over its seeds; "
                 + "selection.csv of each grid) with its test metrics averaged over those seeds; analyses are of the first "
-                + "seed's run." + (gridLeftOut.isEmpty() ? "" : " Left out, without a result: " + String.join("; ", gridLeftOut) + "."));
+                + "seed's run." + (used.stream().anyMatch(r -> r.seeds().incomplete())
+                ? " " + Tables.INCOMPLETE + " marks a cell with fewer runs than planned." : "") + (gridLeftOut.isEmpty() ? "" : " Left out, without a result: " + String.join("; ", gridLeftOut) + "."));
         return t;
     }
 

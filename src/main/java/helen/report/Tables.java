@@ -67,20 +67,27 @@ public final class Tables {
         double[][] auc = new double[MODELS.size()][n];
         double[][] ll = new double[MODELS.size()][n];
         int present = 0;
+        List<String> incomplete = new ArrayList<>();
         for (int m = 0; m < MODELS.size(); m++) {
             boolean any = false;
             double[] aucSd = new double[n];
             double[] llSd = new double[n];
+            boolean[] lacksRuns = new boolean[n];
             for (int o = 0; o < n; o++) {
                 Optional<RunRecord> r = find(runs, dataset, MODELS.get(m), OPTIMIZERS.get(o));
                 auc[m][o] = r.map(x -> 100 * x.auc()).orElse(Double.NaN);
                 ll[m][o] = r.map(x -> 100 * x.logloss()).orElse(Double.NaN);
                 aucSd[o] = r.filter(x -> x.seeds() != null).map(x -> 100 * x.seeds().aucStd()).orElse(Double.NaN);
                 llSd[o] = r.filter(x -> x.seeds() != null).map(x -> 100 * x.seeds().loglossStd()).orElse(Double.NaN);
+                Optional<RunRecord.Seeds> lacking = r.map(RunRecord::seeds).filter(RunRecord.Seeds::incomplete);
+                lacksRuns[o] = lacking.isPresent();
+                String cell = MODELS.get(m) + " " + OPTIMIZERS.get(o);
+                lacking.ifPresent(x -> incomplete.add(cell + " (" + x.count() + " of " + x.planned() + " seeds"
+                        + (x.runsWithoutResult() > 0 ? ", " + x.runsWithoutResult() + " of the cell's runs without a result" : "") + ")"));
                 any |= r.isPresent();
             }
             if (any) {
-                addRow(t, MODELS.get(m), auc[m], ll[m], aucSd, llSd);
+                addRow(t, MODELS.get(m), auc[m], ll[m], aucSd, llSd, lacksRuns);
                 present++;
             }
         }
@@ -93,9 +100,13 @@ public final class Tables {
         if (present > 0) {
             double[] none = new double[n];
             java.util.Arrays.fill(none, Double.NaN);
-            addRow(t, "average", meanAuc, meanLl, none, none);
+            addRow(t, "average", meanAuc, meanLl, none, none, new boolean[n]);
         }
         selectionNote(runs, dataset).ifPresent(t::note);
+        if (!incomplete.isEmpty()) {
+            t.note(INCOMPLETE + " fewer runs than planned (a run failed, diverged or has not run; helen grid select names them): "
+                    + String.join("; ", incomplete) + ".");
+        }
         StringBuilder var = new StringBuilder("Variance of AUC (×100) across models: ");
         for (int o = 0; o < n; o++) {
             var.append(o > 0 ? ", " : "").append(OPTIMIZERS.get(o)).append(' ').append(sci(helen.stats.Moments.sampleVariance(column(auc, o))));
@@ -104,19 +115,26 @@ public final class Tables {
         return t;
     }
 
-    /** One row: means in bold where best, each with "± std" over seeds where there is one. */
-    private static void addRow(ReportTable t, String name, double[] auc, double[] ll, double[] aucSd, double[] llSd) {
+    /** Marks a results cell that rests on fewer runs than the plan gave it. */
+    public static final String INCOMPLETE = "†";
+
+    /**
+     * One row: means in bold where best, each with "± std" over seeds where there is one, and {@link #INCOMPLETE}
+     * after a cell with fewer runs than planned.
+     */
+    private static void addRow(ReportTable t, String name, double[] auc, double[] ll, double[] aucSd, double[] llSd,
+                               boolean[] incomplete) {
         int n = auc.length;
         List<String> cells = new ArrayList<>(List.of(name));
         boolean[] bold = new boolean[1 + 2 * n];
         int bestAuc = argBest(auc, true);
         int bestLl = argBest(ll, false);
         for (int o = 0; o < n; o++) {
-            cells.add(withStd(auc[o], aucSd[o]));
+            cells.add(withStd(auc[o], aucSd[o]) + (incomplete[o] ? " " + INCOMPLETE : ""));
             bold[1 + o] = o == bestAuc;
         }
         for (int o = 0; o < n; o++) {
-            cells.add(withStd(ll[o], llSd[o]));
+            cells.add(withStd(ll[o], llSd[o]) + (incomplete[o] ? " " + INCOMPLETE : ""));
             bold[1 + n + o] = o == bestLl;
         }
         t.add(cells, bold);

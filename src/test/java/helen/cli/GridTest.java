@@ -89,7 +89,7 @@ class GridTest {
         String bestSam = monitor.get("sam/0.05") >= monitor.get("sam/0.01") ? "0.05" : "0.01";
         List<String> rows = Files.readAllLines(out.resolve("selection.csv"));
         assertEquals("dataset,model,optimizer,rho,xi,l2,seeds,valid_monitor_mean,test_auc_mean,test_auc_std,test_logloss_mean,"
-                + "test_logloss_std", rows.get(0));
+                + "test_logloss_std,planned_seeds,runs_without_result", rows.get(0));
         String sam = rows.stream().filter(l -> l.startsWith("criteo,deepfm,sam,")).findFirst().orElseThrow();
         String[] c = sam.split(",");
         assertEquals(bestSam, c[3], "the radius with the better mean validation monitor: " + monitor);
@@ -98,6 +98,8 @@ class GridTest {
         List<Double> a = auc.get("sam/" + bestSam);
         assertEquals((a.get(0) + a.get(1)) / 2, Double.parseDouble(c[8]), 1e-9);
         assertEquals(Math.abs(a.get(0) - a.get(1)) / Math.sqrt(2), Double.parseDouble(c[9]), 1e-9, "sample std of two seeds");
+        assertEquals("2", c[12], "seeds planned for the selected setting");
+        assertEquals("0", c[13], "every run of the cell has a result");
 
         CliContractTest.run("grid", "run", f.toString(), "--out", out.toString(), "--jobs", "2", "--cache-dir",
                 dir.resolve("cache").toString());

@@ -96,6 +96,9 @@ public final class DelimitedReader implements Closeable {
             if (!readLine()) {
                 return false;
             }
+            if (lineNumber == 0) {
+                dropByteOrderMark();
+            }
             lineNumber++;
             if (lineLen > 0) {
                 split();
@@ -268,6 +271,17 @@ public final class DelimitedReader implements Closeable {
             r++; // ignore stray characters after the closing quote
         }
         return r;
+    }
+
+    /**
+     * A UTF-8 byte-order mark at the start of the file (Excel writes one by default) is not part of the first
+     * field: the header then reads as if it had none.
+     */
+    private void dropByteOrderMark() {
+        if (lineLen >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF) {
+            System.arraycopy(line, 3, line, 0, lineLen - 3);
+            lineLen -= 3;
+        }
     }
 
     private boolean readLine() {

@@ -36,6 +36,42 @@ class DelimitedReaderTest {
         }
     }
 
+    /** Excel saves CSV with a UTF-8 byte-order mark: the header must read as if it had none. */
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstField() throws Exception {
+        Path f = dir.resolve("excel.csv");
+        Files.write(f, ("\uFEFFLabel,C1\n1,\uFEFFx\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(java.util.List.of("Label", "C1"), DelimitedReader.readHeader(f, ','));
+        try (DelimitedReader r = new DelimitedReader(f, ',')) {
+            r.next();
+            assertEquals(Hashing.hash("Label"), r.hash(0));
+            assertTrue(r.next());
+            assertEquals("\uFEFFx", r.field(1), "only a mark at the start of the file is dropped");
+        }
+    }
+
+    /** The bundled Criteo sample saved with a byte-order mark encodes to the same vocabularies and ids. */
+    @Test
+    void aFileWithAByteOrderMarkEncodesAsWithout() throws Exception {
+        Path sample = Path.of("data-samples/criteo_synth/train.csv");
+        Path marked = dir.resolve("marked.csv");
+        try (OutputStream out = Files.newOutputStream(marked)) {
+            out.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+            Files.copy(sample, out);
+        }
+        DatasetSpec spec = Presets.builtIn("criteo_x4");
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        EncodedDataset plain = new Encoder(spec, new DataSources(java.util.List.of(sample), null, null, false), quiet)
+                .encode(dir.resolve("plain"), false);
+        EncodedDataset withMark = new Encoder(spec, new DataSources(java.util.List.of(marked), null, null, false), quiet)
+                .encode(dir.resolve("marked"), false);
+        assertEquals(DatasetStats.of(plain).toString(), DatasetStats.of(withMark).toString());
+        for (String table : java.util.List.of("C1", "I1")) {
+            assertEquals(Files.readString(dir.resolve("plain/vocab/" + table + ".csv")),
+                    Files.readString(dir.resolve("marked/vocab/" + table + ".csv")), table);
+        }
+    }
+
     @Test
     void readsGzipAndParsesNumbersLikeJava() throws Exception {
         Path f = dir.resolve("b.tsv.gz");

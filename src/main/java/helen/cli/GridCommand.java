@@ -220,8 +220,6 @@ final class GridCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            // killed with its executor (SIGKILL reaches only the executor): no orphan training on after it
-            ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
             List<GridRun> runs = GridPlan.expand(GridSpec.load(g.spec, g.dataRoot), threads);
             LocalExecutor.serve(runs, g.out, cacheRoot, track == null ? null : helen.grid.Tracking.parse(track.get(0), track.get(1)),
                     new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)),

@@ -2,6 +2,7 @@ package helen.cli;
 
 import helen.util.HelenException;
 import helen.util.NativeLibraries;
+import helen.util.ParentProcess;
 import helen.util.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ public final class HelenCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        ParentProcess.followIfChild(); // a grid worker or analysis shard: no orphan computing on after its parent
         System.exit(execute(args));
     }
 

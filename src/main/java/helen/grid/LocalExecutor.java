@@ -2,6 +2,7 @@ package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.util.Json;
+import helen.util.ParentProcess;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -146,6 +147,7 @@ public final class LocalExecutor {
             ProcessBuilder b = new ProcessBuilder(RunLauncher.javaCommand(args.toArray(String[]::new)))
                     .redirectError(ProcessBuilder.Redirect.appendTo(workerLog.toFile()));
             b.environment().putAll(RunLauncher.threadEnv(threads));
+            b.environment().putAll(ParentProcess.childEnvironment());
             Process p = b.start();
             return new Worker(p, new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),
                     new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));

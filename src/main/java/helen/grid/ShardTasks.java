@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
+import helen.util.ParentProcess;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -108,6 +109,7 @@ public final class ShardTasks {
                     .redirectErrorStream(true).redirectOutput(logFile.toFile());
             b.environment().putAll(RunLauncher.threadEnv(plan.threads()));
             b.environment().put("HELEN_PROGRESS", "log");
+            b.environment().putAll(ParentProcess.childEnvironment());
             Process p = b.start();
             p.getOutputStream().close();
             synchronized (log) {

@@ -78,7 +78,7 @@ class GridWorkerFailureTest {
         long end = System.nanoTime() + 180_000_000_000L;
         while (seen.size() < n && grid.isAlive() && System.nanoTime() < end) {
             for (ProcessHandle h : grid.descendants().toList()) {
-                boolean worker = commandLine(h).contains("\0grid\0worker\0");
+                boolean worker = ChildProcessesTest.commandLine(h).contains("\0grid\0worker\0");
                 if (worker && seen.add(h.pid())) {
                     h.destroyForcibly();
                     h.onExit().join();
@@ -87,15 +87,6 @@ class GridWorkerFailureTest {
             Thread.sleep(20);
         }
         return seen.size();
-    }
-
-    /** The process's arguments as /proc has them, NUL-separated (ProcessHandle.Info leaves them out for long command lines). */
-    private static String commandLine(ProcessHandle h) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
-        } catch (java.io.IOException e) {
-            return ""; // ended meanwhile
-        }
     }
 
     private static List<JsonNode> outcomes(Path grid) throws Exception {

@@ -148,7 +148,7 @@ final class GridCommand implements Runnable {
                 System.err.println(runs.size() + " runs; nothing submitted (--dry-run)");
                 return 0;
             }
-            GridPlan.encodeData(runs, cacheRoot(cacheRoot), System.err);
+            GridPlan.encodeData(runs, cacheRoot(cacheRoot), g.out, System.err);
             SlurmExecutor.Submitted j = SlurmExecutor.submit(g.out, s);
             System.out.println("submitted job array " + j.arrayJob() + " (" + runs.size() + " runs) and job " + j.afterJob()
                     + " (selection and reports, after the array); logs: " + g.out.resolve("logs"));

@@ -78,6 +78,11 @@ public final class EncodedDataset {
         return meta.path("fingerprint").asText();
     }
 
+    /** What the source files held when this cache was encoded; null for a cache encoded before that was kept. */
+    public DataContent content() {
+        return DataContent.from(meta.get(DataContent.KEY));
+    }
+
     public List<EncodedField> fields() {
         return fields;
     }

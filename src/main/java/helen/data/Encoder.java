@@ -67,7 +67,7 @@ public final class Encoder {
             EncodedDataset existing = EncodedDataset.open(outDir);
             if (fingerprint.equals(existing.fingerprint())) {
                 log.println("encoded cache is up to date: " + outDir);
-                return existing;
+                return existing.content() != null ? existing : withContent(outDir);
             }
         }
         try (helen.util.ExclusiveLock lock = CacheDirectory.lock(outDir)) {
@@ -83,6 +83,9 @@ public final class Encoder {
                 long t2 = System.nanoTime();
                 metaJson.put("count_seconds", (t1 - t0) / 1e9);
                 metaJson.put("encode_seconds", (t2 - t1) / 1e9);
+                long t3 = System.nanoTime();
+                metaJson.set(DataContent.KEY, DataContent.of(spec, sources).json());
+                metaJson.put("content_hash_seconds", (System.nanoTime() - t3) / 1e9);
                 Json.writeAtomically(tmp.resolve(EncodedDataset.META), metaJson);
                 CacheDirectory.replace(outDir, tmp);
             } catch (IOException e) {
@@ -93,6 +96,19 @@ public final class Encoder {
                 } catch (IOException ignored) {
                     // a stray temp directory is harmless and named as such
                 }
+            }
+        }
+        return EncodedDataset.open(outDir);
+    }
+
+    /** A cache encoded before its data's content was kept: the files are hashed and meta.json says what they held. */
+    private EncodedDataset withContent(Path outDir) {
+        try (helen.util.ExclusiveLock lock = CacheDirectory.lock(outDir)) {
+            EncodedDataset d = EncodedDataset.open(outDir);
+            if (d.content() == null) {
+                ObjectNode meta = d.meta().deepCopy();
+                meta.set(DataContent.KEY, DataContent.of(spec, sources).json());
+                Json.writeAtomically(outDir.resolve(EncodedDataset.META), meta);
             }
         }
         return EncodedDataset.open(outDir);

@@ -1,17 +1,24 @@
 package helen.grid;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.data.DataContent;
 import helen.optim.OptimizerConfig;
 import helen.train.ResolvedConfig;
 import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
+import helen.util.Json;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The runs of a {@link GridSpec}: every dataset × model × optimizer setting (the cross product of its
@@ -104,8 +111,55 @@ public final class GridPlan {
      * Encodes every dataset of the runs once, before anything trains: runs starting together (workers,
      * Slurm tasks) would otherwise queue on the cache's lock, each waiting for the first to encode.
      */
-    public static void encodeData(List<GridRun> runs, Path cacheRoot, java.io.PrintStream log) {
-        runs.stream().map(r -> r.config().data()).distinct().forEach(d -> helen.pipeline.Pipeline.encode(d, cacheRoot, log));
+    public static void encodeData(List<GridRun> runs, Path cacheRoot, Path dir, PrintStream log) {
+        Map<String, DataContent> content = new TreeMap<>();
+        Map<TrainConfig.DataConfig, String> datasets = new LinkedHashMap<>();
+        runs.forEach(r -> datasets.putIfAbsent(r.config().data(), r.dataset()));
+        datasets.forEach((d, name) -> {
+            DataContent c = helen.pipeline.Pipeline.encode(d, cacheRoot, log).content();
+            if (c != null) {
+                content.put(name, c);
+            }
+        });
+        recordData(dir, content);
+    }
+
+    /** What each dataset's files held when the grid was planned: DIR/data.json. */
+    public static final String DATA_FILE = "data.json";
+
+    /**
+     * Records in DIR/data.json what each dataset's files hold, checked against what it recorded before:
+     * a grid whose data changed under the same file names would otherwise skip its finished runs, trained
+     * on the old data, and select among old and new runs alike.
+     *
+     * @throws HelenException naming the dataset and the files whose content changed
+     */
+    static void recordData(Path dir, Map<String, DataContent> now) {
+        Map<String, DataContent> recorded = recordedData(dir);
+        for (Map.Entry<String, DataContent> e : now.entrySet()) {
+            DataContent before = recorded.get(e.getKey());
+            if (before != null && !before.fingerprint().equals(e.getValue().fingerprint())) {
+                throw new HelenException(dir.resolve(DATA_FILE) + ": dataset " + e.getKey() + " changed since this grid was planned: "
+                        + e.getValue().changesSince(before) + "; its finished runs were trained on the old data (restore the data, "
+                        + "or run the grid into a new --out)");
+            }
+        }
+        Map<String, DataContent> all = new java.util.TreeMap<>(recorded);
+        all.putAll(now);
+        ObjectNode o = Json.object();
+        all.forEach((k, v) -> o.set(k, v.json()));
+        AtomicFiles.writeString(dir.resolve(DATA_FILE), o.toPrettyString());
+    }
+
+    /** DIR/data.json as recorded; empty where the grid has none (planned before it was kept). */
+    public static Map<String, DataContent> recordedData(Path dir) {
+        Path f = dir.resolve(DATA_FILE);
+        Map<String, DataContent> out = new TreeMap<>();
+        if (Files.isRegularFile(f)) {
+            Json.read(f, JsonNode.class).fields()
+                    .forEachRemaining(e -> out.put(e.getKey(), DataContent.from(e.getValue())));
+        }
+        return out;
     }
 
     /** Writes DIR/grid.jsonl (creating DIR): one line per run, in plan order. */

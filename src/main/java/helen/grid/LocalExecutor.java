@@ -42,7 +42,7 @@ public final class LocalExecutor {
 
     public static List<RunOutcome> run(List<GridRun> runs, Source source, Path dir, int jobs, int threads, Path cacheRoot,
                                        Predicate<GridRun> track, Tracking tracking, PrintStream log) {
-        GridPlan.encodeData(runs, cacheRoot, log);
+        GridPlan.encodeData(runs, cacheRoot, dir, log);
         Progress progress = new Progress(runs, dir, log);
         ConcurrentLinkedQueue<GridRun> queue = new ConcurrentLinkedQueue<>(runs);
         Workers.runAll(jobs, "grid-worker", k -> feed(k, queue, source, dir, threads, cacheRoot, track, tracking, progress));

@@ -1,6 +1,7 @@
 package helen.grid;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.data.DataContent;
 import helen.pipeline.Pipeline;
 import helen.train.TrainConfigLoader;
 import helen.util.AtomicFiles;
@@ -39,7 +40,8 @@ public final class RunLauncher {
     public static RunOutcome inThisJvm(GridRun r, Path dir, Path cacheRoot, Tracking tracking) {
         Path out = runDir(dir, r);
         if (finished(out)) {
-            return RunOutcome.skipped(r);
+            String otherData = trainedOnOtherData(dir, r, out);
+            return otherData == null ? RunOutcome.skipped(r) : record(dir, RunOutcome.failed(r, otherData, null, 0));
         }
         long t0 = System.nanoTime();
         Path log = logFile(dir, r);
@@ -64,6 +66,20 @@ public final class RunLauncher {
             return record(dir, RunOutcome.failed(r, e.getClass().getSimpleName() + ": " + e.getMessage(), log, seconds(t0)));
         }
         return record(dir, result(r, out, resume, log, 0, seconds(t0)));
+    }
+
+    /**
+     * Why a finished run's result cannot stand for the grid's data (its files held something else when it
+     * trained than DIR/data.json says they hold now), or null when it can or either side does not say.
+     */
+    private static String trainedOnOtherData(Path dir, GridRun r, Path out) {
+        DataContent planned = GridPlan.recordedData(dir).get(r.dataset());
+        DataContent used = DataContent.from(Json.read(out.resolve("metrics.json"), ObjectNode.class).get(DataContent.KEY));
+        if (planned == null || used == null || planned.fingerprint().equals(used.fingerprint())) {
+            return null;
+        }
+        return "finished on other data than the grid's " + r.dataset() + " (" + planned.changesSince(used) + "); move " + out
+                + " away to train it again";
     }
 
     /**

@@ -2,6 +2,7 @@ package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.data.Csv;
+import helen.data.DataContent;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
@@ -103,6 +104,9 @@ public final class Selection {
         // cell -> setting -> (plan line, metrics); metrics null for a planned run without a result
         Map<String, Map<String, List<JsonNode[]>>> groups = new LinkedHashMap<>();
         List<Missing> leftOut = new ArrayList<>();
+        // what the plan's data held first, so that a run trained on other data is the one named
+        List<DataContent.Trained> trained = new ArrayList<>();
+        GridPlan.recordedData(dir).forEach((name, c) -> trained.add(new DataContent.Trained(GridPlan.DATA_FILE, name, c)));
         int plannedRuns = 0;
         try {
             for (String line : Files.readAllLines(plan)) {
@@ -122,6 +126,9 @@ public final class Selection {
                             : m == null ? "not run yet" : m.path("status").asText("no result"), diverged));
                     m = null;
                 }
+                if (m != null) {
+                    trained.add(new DataContent.Trained(r.get("dir").asText(), r.get("dataset").asText(), DataContent.from(m.get(DataContent.KEY))));
+                }
                 String cell = r.get("dataset").asText() + "\u0000" + r.get("model").asText() + "\u0000" + r.get("optimizer").asText();
                 String setting = r.get("rho") + "/" + r.get("xi") + "/" + r.get("l2");
                 groups.computeIfAbsent(cell, k -> new LinkedHashMap<>()).computeIfAbsent(setting, k -> new ArrayList<>())
@@ -130,6 +137,7 @@ public final class Selection {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        DataContent.requireNotMixed(trained, "select " + dir);
         List<Cell> cells = new ArrayList<>();
         groups.forEach((cell, settings) -> {
             int withoutResult = (int) settings.values().stream().flatMap(List::stream).filter(x -> x[1] == null).count();

@@ -1,6 +1,7 @@
 package helen.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.data.DataContent;
 import helen.data.DatasetStats;
 import helen.data.EncodedDataset;
 import helen.util.AtomicFiles;
@@ -51,6 +52,8 @@ public final class ReportBuilder {
         grids = GridCells.find(runsRoot);
         RunSelection selection = grids.isEmpty() ? new RunSelection(RunRecord.scanAll(runsRoot)) : GridCells.select(grids);
         List<RunRecord> runs = selection.used();
+        DataContent.requireNotMixed(runs.stream().map(r -> new DataContent.Trained(r.dir().toString(), r.dataset(),
+                DataContent.from(r.metrics().get(DataContent.KEY)))).toList(), "report " + runsRoot);
         if (runs.isEmpty()) {
             throw new helen.util.HelenException("no finished runs (metrics.json with a test result) under " + runsRoot
                     + (selection.diverged().isEmpty() ? "" : " (" + selection.diverged().size() + " diverged)"));

@@ -345,6 +345,9 @@ public final class Trainer {
         m.put("dtype", config.dtype());
         m.put("batch_size", config.batchSize());
         m.put("data_fingerprint", data.fingerprint());
+        if (data.content() != null) {
+            m.set(helen.data.DataContent.KEY, data.content().json());
+        }
         m.put("data_cache", data.dir().toAbsolutePath().toString());
         m.put("libtorch", Provenance.libtorchVersion());
         m.put("device", config.device());

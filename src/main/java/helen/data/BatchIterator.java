@@ -82,6 +82,12 @@ public final class BatchIterator implements Iterator<Batch> {
         return into;
     }
 
+    /** Passes over the first {@code batches} mini-batches without reading them (a run resumed inside an epoch). */
+    public BatchIterator skip(int batches) {
+        next = (int) Math.min(total(), (long) batches * batch.labels.length);
+        return this;
+    }
+
     /** A new, empty buffer of this iterator's capacity and width (for {@link #nextInto}). */
     public Batch newBuffer() {
         return new Batch(batch.labels.length, batch.width);
@@ -90,5 +96,10 @@ public final class BatchIterator implements Iterator<Batch> {
     /** Number of batches in one pass. */
     public int batchCount() {
         return (total() + batch.labels.length - 1) / batch.labels.length;
+    }
+
+    /** Batches still to come (all of a pass, unless some were read or skipped). */
+    public int remainingBatches() {
+        return (total() - next + batch.labels.length - 1) / batch.labels.length;
     }
 }

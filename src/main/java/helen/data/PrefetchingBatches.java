@@ -28,7 +28,7 @@ public final class PrefetchingBatches implements Iterator<Batch>, AutoCloseable 
     private Batch current;
 
     public PrefetchingBatches(BatchIterator source) {
-        this.total = source.batchCount();
+        this.total = source.remainingBatches();
         for (int i = 0; i < AHEAD + 1; i++) {
             free.add(source.newBuffer());
         }
@@ -82,7 +82,7 @@ public final class PrefetchingBatches implements Iterator<Batch>, AutoCloseable 
         return b;
     }
 
-    /** Number of batches in one pass. */
+    /** Number of batches this iterator gives (a pass, less what the source had read or skipped before). */
     public int batchCount() {
         return total;
     }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What a run has done so far, saved as state.json after every epoch (after the checkpoint it
- * describes), so that {@code --resume} continues exactly where a killed run stopped.
+ * describes) and when a stop signal ends it inside an epoch, so that {@code --resume} continues exactly
+ * where a killed or stopped run left off.
  */
 public final class RunState {
     /** Epochs completed. */
@@ -24,6 +25,16 @@ public final class RunState {
     /** Why the run diverged (null otherwise). */
     public String divergence;
     public List<EpochRecord> history = new ArrayList<>();
+    /**
+     * Steps done in the epoch after {@link #epochsDone} when the run was stopped inside it (0: stopped, if at
+     * all, between epochs), with what that partial epoch had summed and the random generator's state then
+     * (base64): a run resumed there repeats the uninterrupted run exactly.
+     */
+    public int epochStep;
+    public double epochLossSum;
+    public long epochSamples;
+    public double epochSeconds;
+    public String generatorState;
 
     /** One row of metrics_per_epoch.csv. */
     public static final class EpochRecord {

@@ -47,6 +47,8 @@ public final class Trainer {
     private final TrainingOptimizer optimizer;
     private RunState state = new RunState();
     private Runnable stepListener = () -> { };
+    /** Asked after every step: a signal's name when the run must stop there (see {@link #stopWhen}), else null. */
+    private java.util.function.Supplier<String> stopRequest = () -> null;
     /** --track-curvature: when and where to log curvature (null: not tracked), its settings and tracker. */
     private CurvatureLog curvature;
     private helen.hessian.CurvatureTracker.Settings curvatureSettings;
@@ -94,6 +96,24 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Makes the run stop after the step at which {@code request} first returns a reason (a signal's name):
+     * the weights, the optimizer, the random generator and the epoch's progress so far are saved, and
+     * {@link Stopped} is thrown; {@code --resume} then continues from that step as if never stopped. Where
+     * curvature is tracked or the run is on a GPU, the run resumes from its last whole epoch instead.
+     */
+    public Trainer stopWhen(java.util.function.Supplier<String> request) {
+        this.stopRequest = request;
+        return this;
+    }
+
+    /** A run stopped on request, its checkpoint saved: {@code --resume} continues it. */
+    public static final class Stopped extends RuntimeException {
+        public Stopped(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** Called after every optimizer step (tests watch memory with it). */
     public void onStep(Runnable listener) {
         this.stepListener = listener;
@@ -123,7 +143,7 @@ public final class Trainer {
                 return train(resume);
             } catch (RuntimeException | Error e) {
                 log.close();
-                if (!resumable && state.epochsDone == 0) {
+                if (!resumable && state.epochsDone == 0 && !(e instanceof Stopped)) {
                     before.removeWhatWasAdded();
                 }
                 throw e;
@@ -207,15 +227,20 @@ public final class Trainer {
     }
 
     private RunState.EpochRecord trainEpoch(EncodedSplit train, int epoch) {
-        torch.manual_seed(config.seed() * 1_000_003L + epoch);
+        int step = state.epochStep; // > 0: resumed inside this epoch
+        double lossSum = state.epochLossSum;
+        long samples = state.epochSamples;
+        if (step > 0) {
+            GeneratorState.restore(state.generatorState);
+        } else {
+            torch.manual_seed(config.seed() * 1_000_003L + epoch);
+        }
         model.train(true);
-        double lossSum = 0;
-        long samples = 0;
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime() - (long) (state.epochSeconds * 1e9);
         try (PrefetchingBatches it = new PrefetchingBatches(
-                new BatchIterator(train, config.batchSize(), true, config.seed() + epoch));
+                new BatchIterator(train, config.batchSize(), true, config.seed() + epoch).skip(step));
              Progress bar = progress("epoch " + epoch, train.rows(), "samples")) {
-            int step = 0;
+            bar.step(samples);
             while (it.hasNext()) {
                 Batch b = it.next();
                 step++;
@@ -236,8 +261,17 @@ public final class Trainer {
                 samples += b.size;
                 bar.step(b.size);
                 bar.extra(String.format(Locale.ROOT, "loss %.4f", lossSum / samples));
+                String stop = it.hasNext() ? stopRequest.get() : null; // at an epoch's end, the epoch finishes first
+                if (stop != null) {
+                    stopInsideEpoch(stop, epoch, step, lossSum, samples, (System.nanoTime() - t0) / 1e9);
+                }
             }
         }
+        state.epochStep = 0;
+        state.epochLossSum = 0;
+        state.epochSamples = 0;
+        state.epochSeconds = 0;
+        state.generatorState = null;
         double secs = (System.nanoTime() - t0) / 1e9;
         state.trainSeconds += secs;
         state.trainSamples += samples;
@@ -247,6 +281,27 @@ public final class Trainer {
         rec.seconds = secs;
         rec.samplesPerSecond = samples / secs;
         return rec;
+    }
+
+    /**
+     * Saves the run after {@code step} of {@code epoch} and ends it with {@link Stopped}. With curvature
+     * tracking (whose probe schedule is per epoch) or on a GPU (whose generator is not saved) the epoch's
+     * progress is dropped and the run resumes from its last whole epoch, still exactly.
+     */
+    private void stopInsideEpoch(String signal, int epoch, int step, double lossSum, long samples, double seconds) {
+        boolean exact = curvature == null && "cpu".equals(config.device());
+        if (exact) {
+            state.epochStep = step;
+            state.epochLossSum = lossSum;
+            state.epochSamples = samples;
+            state.epochSeconds = seconds;
+            state.generatorState = GeneratorState.save();
+            files.saveEpoch(model, optimizer, state);
+        }
+        String where = exact ? "epoch " + epoch + " step " + step + " of " + stepsPerEpoch
+                : "epoch " + epoch + " step " + step + " (it resumes at the start of epoch " + epoch + ")";
+        log.printf(Locale.ROOT, "%s: stopped after %s, checkpoint saved; --resume continues%n", signal, where);
+        throw new Stopped("stopped by " + signal + " after " + where);
     }
 
     /** Progress of one pass as the command asked (--no-progress: none) and the output suits (see {@link Progress}). */
@@ -274,9 +329,12 @@ public final class Trainer {
             log.printf(Locale.ROOT, "%s diverged (%s): nothing to resume%n", out, state.divergence);
             return;
         }
-        files.loadLast(model, optimizer);
+        if (state.epochsDone > 0 || state.epochStep > 0) {
+            files.loadLast(model, optimizer);
+        }
         optimizer.setLearningRate(state.lr);
-        log.printf(Locale.ROOT, "resuming %s after epoch %d (best epoch %d)%n", out, state.epochsDone, state.bestEpoch);
+        log.printf(Locale.ROOT, "resuming %s after epoch %d%s (best epoch %d)%n", out, state.epochsDone,
+                state.epochStep > 0 ? " and " + state.epochStep + " steps of epoch " + (state.epochsDone + 1) : "", state.bestEpoch);
     }
 
     private ObjectNode finish(String validName) {

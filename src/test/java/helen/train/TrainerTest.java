@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -101,6 +102,50 @@ class TrainerTest {
         ObjectNode resumed = train(c, dir.resolve(optimizer + "_cut"), true);
         assertEquals(full.get("test").get("auc").asDouble(), resumed.get("test").get("auc").asDouble(), 0.0, optimizer);
         assertEquals(full.get("test").get("logloss").asDouble(), resumed.get("test").get("logloss").asDouble(), 0.0, optimizer);
+    }
+
+    /**
+     * Stopped by a signal inside epoch 1 (before any epoch is on disk) and again inside epoch 2, resumed
+     * each time: with dropout (the generator's state is saved) and Helen (per-step state), it ends exactly
+     * like the uninterrupted run, weights included.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"adam", "helen"})
+    void stoppedInsideEpochsAndResumedEqualsTheUninterruptedRun(String optimizer) throws Exception {
+        TrainConfig three = GeneratedData.config("dnn", 3);
+        ModelConfig m = three.model();
+        ModelConfig withDropout = new ModelConfig(m.name(), m.embeddingDim(), m.hiddenUnits(), m.activation(), 0.2,
+                m.batchNorm(), 1e-5, 0, m.pooling(), m.embeddingInitStd(), m.options());
+        TrainConfig c = new TrainConfig(three.experiment(), three.data(), withDropout,
+                new helen.optim.OptimizerConfig(optimizer, 1e-3, null, 0.05, null), 512, 4096, 3, 5, 7, 1, "float32", "cpu");
+        ObjectNode full = train(c, dir.resolve("full"), false);
+        long stepsPerEpoch = (GeneratedData.get().rows("train") + c.batchSize() - 1) / c.batchSize();
+        Path cut = dir.resolve("cut");
+        for (long stopAt : new long[] {3, stepsPerEpoch + 5}) {
+            long[] steps = {0};
+            Trainer t = new Trainer(c, GeneratedData.get(), cut, quiet, false);
+            t.onStep(() -> steps[0]++);
+            long[] before = {stopAt == 3 ? 0 : 3}; // steps done before this process: the second one resumes after step 3
+            t.stopWhen(() -> before[0] + steps[0] == stopAt ? "SIGUSR1" : null);
+            Trainer.Stopped stopped = assertThrows(Trainer.Stopped.class, () -> t.run(stopAt != 3));
+            assertTrue(stopped.getMessage().contains("SIGUSR1"), stopped.getMessage());
+            JsonNode state = Json.read(cut.resolve("state.json"), JsonNode.class);
+            assertEquals(stopAt % stepsPerEpoch, state.get("epochStep").asLong(), "the step it stopped after, saved");
+        }
+        ObjectNode resumed = train(c, cut, true);
+        assertEquals(full.get("test").get("auc").asDouble(), resumed.get("test").get("auc").asDouble(), 0.0);
+        assertEquals(full.get("test").get("logloss").asDouble(), resumed.get("test").get("logloss").asDouble(), 0.0);
+        assertEquals(full.get("best_epoch").asInt(), resumed.get("best_epoch").asInt());
+        // every epoch's mean training loss (every step's loss, in order), validation AUC and logloss, to 8 digits
+        assertEquals(epochColumns(dir.resolve("full")), epochColumns(cut));
+    }
+
+    /** metrics_per_epoch.csv without its timing columns. */
+    private static java.util.List<String> epochColumns(Path run) throws Exception {
+        return Files.readAllLines(run.resolve("metrics_per_epoch.csv")).stream().map(l -> {
+            String[] c = l.split(",");
+            return String.join(",", c[0], c[1], c[2], c[3], c[4], c[7]);
+        }).toList();
     }
 
     /** Trains {@code c} into {@code out} and fails it three steps into epoch 2, as a kill would: epoch 1 is on disk. */

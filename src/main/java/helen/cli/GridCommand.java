@@ -10,6 +10,7 @@ import helen.grid.Selection;
 import helen.grid.SlurmExecutor;
 import helen.pipeline.Pipeline;
 import helen.util.HelenException;
+import helen.util.StopSignals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -142,7 +143,14 @@ final class GridCommand implements Runnable {
         public Integer call() throws Exception {
             SlurmExecutor.Resources res = slurm.resources();
             List<GridRun> runs = g.plan(res.cpusPerTask());
-            SlurmExecutor.Scripts s = SlurmExecutor.write(g.spec, g.dataRoot, g.out, runs.size(), res, cacheRoot(cacheRoot));
+            // a grid submitted again (after a cancelled task, a failed node): only the runs without a result
+            List<Integer> todo = runs.stream().filter(r -> !RunLauncher.finished(g.out.resolve("runs").resolve(r.id())))
+                    .map(GridRun::index).toList();
+            if (todo.isEmpty()) {
+                System.err.println("every run of the plan has a result: nothing to submit");
+                return select(g.out);
+            }
+            SlurmExecutor.Scripts s = SlurmExecutor.write(g.spec, g.dataRoot, g.out, todo, res, cacheRoot(cacheRoot));
             if (slurm.dryRun) {
                 System.out.println(s.dryRunText());
                 System.err.println(runs.size() + " runs; nothing submitted (--dry-run)");
@@ -150,16 +158,22 @@ final class GridCommand implements Runnable {
             }
             GridPlan.encodeData(runs, cacheRoot(cacheRoot), g.out, System.err);
             SlurmExecutor.Submitted j = SlurmExecutor.submit(g.out, s);
-            System.out.println("submitted job array " + j.arrayJob() + " (" + runs.size() + " runs) and job " + j.afterJob()
+            System.out.println("submitted job array " + j.arrayJob() + " (" + todo.size() + (todo.size() < runs.size()
+                    ? " of " + runs.size() + " runs: those without a result)" : " runs)") + " and job " + j.afterJob()
                     + " (selection and reports, after the array); logs: " + g.out.resolve("logs"));
             return 0;
         }
     }
 
+    /** A task's exit status when a signal stopped its run after a checkpoint (EX_TEMPFAIL: try again later). */
+    static final int STOPPED = 75;
+
     @Command(name = "task", mixinStandardHelpOptions = true,
             description = {"Trains run INDEX of the plan (0-based, the order of DIR/grid.jsonl) in this process: what each",
-                    "task of helen grid slurm runs. Skips a finished run, resumes a killed one. Exit 1 when it failed or",
-                    "diverged (DIR/outcomes/<id>.json says why)."})
+                    "task of helen grid slurm runs. Skips a finished run, resumes a killed or stopped one (from the step it",
+                    "stopped at). On SIGUSR1 (Slurm's warning before the time limit) or SIGTERM (preemption, scancel) the run",
+                    "saves a checkpoint after its current step and the task ends with exit 75, requeueing itself on SIGUSR1.",
+                    "Exit 1 when it failed or diverged (DIR/outcomes/<id>.json says why)."})
     static final class Task implements Callable<Integer>, UsesLibtorch {
         @picocli.CommandLine.Mixin
         SpecAndDir g;
@@ -182,8 +196,19 @@ final class GridCommand implements Runnable {
                 throw new HelenException("--threads must be at least 1, got " + t);
             }
             GridRun r = GridPlan.run(GridSpec.load(g.spec, g.dataRoot), t, g.out, index);
+            // Slurm's warning before the time limit (USR1) and a preemption's or scancel's TERM: checkpoint, then end
+            StopSignals.install();
             RunOutcome o = RunLauncher.inThisJvm(r, g.out, cacheRoot(cacheRoot));
             System.err.println("[grid task " + index + "] " + r.id() + ": " + o.line());
+            if (o.status().equals("stopped")) {
+                // the time limit is near: back in the queue, to resume from the checkpoint (a preempted task is
+                // requeued by Slurm itself, a cancelled one stays cancelled: helen grid slurm submits it again)
+                if ("SIGUSR1".equals(StopSignals.received())) {
+                    String refused = SlurmExecutor.requeueThisTask();
+                    System.err.println("[grid task " + index + "] " + (refused == null ? "requeued" : "not requeued: " + refused));
+                }
+                return STOPPED;
+            }
             return o.failed() ? 1 : 0;
         }
     }

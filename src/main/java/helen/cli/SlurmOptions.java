@@ -25,6 +25,11 @@ final class SlurmOptions {
     @Option(names = "--max-parallel", paramLabel = "K", description = "At most K tasks at once (the array's %%K).")
     Integer maxParallel;
 
+    @Option(names = "--warn-seconds", paramLabel = "S", defaultValue = "120",
+            description = {"Slurm signals a grid task S seconds before its time limit (--signal=B:USR1@S): the run saves a",
+                    "checkpoint after its current step and the task requeues itself, to resume there (default ${DEFAULT-VALUE})."})
+    int warnSeconds = 120;
+
     @Option(names = "--dry-run", description = "Write the scripts and print them; submit nothing.")
     boolean dryRun;
 
@@ -35,6 +40,9 @@ final class SlurmOptions {
         if (maxParallel != null && maxParallel < 1) {
             throw new HelenException("--max-parallel must be at least 1, got " + maxParallel);
         }
-        return new SlurmExecutor.Resources(partition, time, cpus, mem, gres, maxParallel);
+        if (warnSeconds < 1) {
+            throw new HelenException("--warn-seconds must be at least 1, got " + warnSeconds);
+        }
+        return new SlurmExecutor.Resources(partition, time, cpus, mem, gres, maxParallel, warnSeconds);
     }
 }

@@ -50,7 +50,9 @@ public final class RunLauncher {
             writeConfig(dir, r);
             resume = Files.isRegularFile(out.resolve("state.json"));
             Files.createDirectories(log.getParent());
-            try (PrintStream p = new PrintStream(Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
+            // appended to: a resumed or retried run keeps what its earlier attempts said
+            try (PrintStream p = new PrintStream(Files.newOutputStream(log, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND), true, java.nio.charset.StandardCharsets.UTF_8)) {
                 try {
                     Pipeline.train(resume ? ownThreads(r.config(), out) : r.config(), cacheRoot, out, resume, p, false,
                             tracking == null ? null : tracking.interval(),
@@ -60,6 +62,8 @@ public final class RunLauncher {
                     throw e;
                 }
             }
+        } catch (helen.train.Trainer.Stopped e) {
+            return record(dir, RunOutcome.stopped(r, e.getMessage(), log, seconds(t0)));
         } catch (HelenException | IOException e) {
             return record(dir, RunOutcome.failed(r, e.getMessage(), log, seconds(t0)));
         } catch (RuntimeException e) {

@@ -30,13 +30,18 @@ public record RunOutcome(GridRun run, String status, String message, Path log, d
         return new RunOutcome(r, "diverged", "diverged: " + reason, log, seconds);
     }
 
+    /** Stopped by a signal (Slurm's time-limit warning, preemption, scancel) with its checkpoint saved: resumable. */
+    static RunOutcome stopped(GridRun r, String message, Path log, double seconds) {
+        return new RunOutcome(r, "stopped", message + "; its checkpoint is kept, the next attempt resumes it", log, seconds);
+    }
+
     static RunOutcome failed(GridRun r, String message, Path log, double seconds) {
         return new RunOutcome(r, "failed", "failed: " + message, log, seconds);
     }
 
-    /** A run without a result: it failed or diverged (a NaN loss counts as a failure of the grid). */
+    /** A run without a result: it failed, diverged or was stopped before it finished. */
     public boolean failed() {
-        return status.equals("failed") || status.equals("diverged");
+        return status.equals("failed") || status.equals("diverged") || status.equals("stopped");
     }
 
     /** The message with the log's path, as the summaries print it. */

@@ -20,8 +20,12 @@ import java.util.concurrent.TimeUnit;
  * local executor, so a grid started on a cluster can be finished here, or the reverse.
  */
 public final class SlurmExecutor {
-    /** sbatch resources; null: the cluster's default. */
-    public record Resources(String partition, String time, int cpusPerTask, String mem, String gres, Integer maxParallel) {
+    /**
+     * sbatch resources; null: the cluster's default. {@code warnSeconds}: how long before its time limit a grid
+     * task is signalled to checkpoint and requeue itself.
+     */
+    public record Resources(String partition, String time, int cpusPerTask, String mem, String gres, Integer maxParallel,
+                            int warnSeconds) {
     }
 
     /**
@@ -47,14 +51,23 @@ public final class SlurmExecutor {
     private SlurmExecutor() {
     }
 
-    /** Writes DIR/slurm/grid.sbatch and DIR/slurm/select.sbatch for a plan of {@code runs} runs. */
-    public static Scripts write(Path spec, Path dataRoot, Path dir, int runs, Resources res, Path cacheRoot) {
+    /**
+     * Writes DIR/slurm/grid.sbatch, an array of one task for each of {@code indices} (the plan's runs that
+     * have no result yet), and DIR/slurm/select.sbatch.
+     */
+    public static Scripts write(Path spec, Path dataRoot, Path dir, List<Integer> indices, Resources res, Path cacheRoot) {
         Path abs = dir.toAbsolutePath().normalize();
         Path logs = abs.resolve("logs");
         String name = "helen-" + abs.getFileName();
         StringBuilder a = header(name, res, logs.resolve("slurm-%A_%a.out"));
-        a.append("#SBATCH --array=0-").append(runs - 1).append(res.maxParallel() != null ? "%" + res.maxParallel() : "").append('\n');
+        a.append("#SBATCH --array=").append(ranges(indices)).append(res.maxParallel() != null ? "%" + res.maxParallel() : "").append('\n');
         a.append("#SBATCH --cpus-per-task=").append(res.cpusPerTask()).append('\n');
+        // as clusters behave: before the time limit the task is signalled (helen grid task checkpoints after its
+        // current step and requeues itself); a preempted task or a failed node is requeued by Slurm; a requeued
+        // task resumes from the checkpoint, and appends to its log instead of overwriting it
+        a.append("#SBATCH --signal=B:USR1@").append(res.warnSeconds()).append('\n');
+        a.append("#SBATCH --requeue\n");
+        a.append("#SBATCH --open-mode=append\n");
         body(a);
         RunLauncher.threadEnv(res.cpusPerTask()).entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> a.append("export ").append(e.getKey()).append('=').append(e.getValue()).append('\n'));
@@ -86,6 +99,21 @@ public final class SlurmExecutor {
         AtomicFiles.writeString(out.array(), out.arrayText());
         AtomicFiles.writeString(out.after(), out.afterText());
         return out;
+    }
+
+    /** Indices as sbatch's --array takes them: "0-5", "2,7-9". */
+    static String ranges(List<Integer> indices) {
+        List<String> out = new ArrayList<>();
+        List<Integer> sorted = indices.stream().sorted().toList();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            out.add(i == j ? sorted.get(i).toString() : sorted.get(i) + "-" + sorted.get(j));
+            i = j + 1;
+        }
+        return String.join(",", out);
     }
 
     /** Submits the array, then the selection job depending on it; writes DIR/slurm/submitted.json. */
@@ -136,6 +164,34 @@ public final class SlurmExecutor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HelenException("sbatch: interrupted");
+        }
+    }
+
+    /**
+     * Puts this Slurm task (an array element, or a plain job) back in the queue: {@code scontrol requeue}.
+     * Slurm ends the running task and starts it again later; null when it was requeued, else why not.
+     */
+    public static String requeueThisTask() {
+        String array = System.getenv("SLURM_ARRAY_JOB_ID");
+        String task = System.getenv("SLURM_ARRAY_TASK_ID");
+        String job = array != null && task != null ? array + "_" + task : System.getenv("SLURM_JOB_ID");
+        if (job == null) {
+            return "not a Slurm job (no SLURM_JOB_ID)";
+        }
+        try {
+            Process p = new ProcessBuilder("scontrol", "requeue", job).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(1, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return "scontrol requeue " + job + ": no answer in a minute";
+            }
+            return p.exitValue() == 0 ? null : "scontrol requeue " + job + ": " + (out.isEmpty() ? "exit " + p.exitValue() : out);
+        } catch (IOException e) {
+            return "scontrol requeue " + job + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "scontrol requeue " + job + ": interrupted";
         }
     }
 

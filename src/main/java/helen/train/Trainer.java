@@ -48,7 +48,7 @@ public final class Trainer {
     private RunState state = new RunState();
     private Runnable stepListener = () -> { };
     /** Asked after every step: a signal's name when the run must stop there (see {@link #stopWhen}), else null. */
-    private java.util.function.Supplier<String> stopRequest = () -> null;
+    private java.util.function.Supplier<String> stopRequest = helen.util.StopSignals::received;
     /** --track-curvature: when and where to log curvature (null: not tracked), its settings and tracker. */
     private CurvatureLog curvature;
     private helen.hessian.CurvatureTracker.Settings curvatureSettings;
@@ -97,7 +97,8 @@ public final class Trainer {
     }
 
     /**
-     * Makes the run stop after the step at which {@code request} first returns a reason (a signal's name):
+     * Makes the run stop after the step at which {@code request} first returns a reason (a signal's name; by
+     * default the signal {@link helen.util.StopSignals} caught, where a command installed it):
      * the weights, the optimizer, the random generator and the epoch's progress so far are saved, and
      * {@link Stopped} is thrown; {@code --resume} then continues from that step as if never stopped. Where
      * curvature is tracked or the run is on a GPU, the run resumes from its last whole epoch instead.

@@ -30,8 +30,11 @@ class SlurmGridTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aSlurmGridEqualsTheLocalGrid() throws Exception {
+    /** A one-node cluster of its own: a short path (munge's socket path is limited), free ports (one may already run here). */
+    private record Cluster(Path dir, Map<String, String> env) {
+    }
+
+    private Cluster startCluster() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "skipped: a local Slurm cluster needs root (slurmd runs the jobs; munged runs as the munge user)");
         if (!onPath("sbatch") || !onPath("slurmctld") || !onPath("munged")) {
@@ -40,14 +43,32 @@ class SlurmGridTest {
             }
             Assumptions.abort("skipped: Slurm is not installed (apt-get install slurm-wlm munge)");
         }
-        // a short path of its own (munge's socket path is limited), free ports (a cluster may already run here)
         Path cluster = Files.createTempDirectory(Path.of("/tmp"), "helen-slurm-");
         Map<String, String> env = Map.of("SLURM_CONF", cluster.resolve("slurm.conf").toString(),
                 "HELEN_SLURMCTLD_PORT", Integer.toString(freePort()), "HELEN_SLURMD_PORT", Integer.toString(freePort()));
         Path log = dir.resolve("cluster.log");
+        int started = script(env, log, "start", cluster);
+        if (started != 0) {
+            script(env, log, "stop", cluster);
+            fail("slurm-local.sh start: " + Files.readString(log));
+        }
+        return new Cluster(cluster, env);
+    }
+
+    private void stopCluster(Cluster c) throws Exception {
+        int stopped = script(c.env(), dir.resolve("cluster.log"), "stop", c.dir());
+        assertEquals(0, stopped, "slurm-local.sh stop");
+        for (String pid : List.of("slurmctld.pid", "slurmd.pid", "munged.pid")) {
+            assertTrue(!Files.exists(c.dir().resolve(pid)), pid + " left behind");
+        }
+    }
+
+    @Test
+    void aSlurmGridEqualsTheLocalGrid() throws Exception {
+        Cluster c = startCluster();
+        Map<String, String> env = c.env();
+        Path cluster = c.dir();
         try {
-            int started = script(env, log, "start", cluster);
-            assertEquals(0, started, "slurm-local.sh start: " + Files.readString(log));
             Path spec = GridProcesses.spec(dir, "slurm-check", "  adam: {}\n  sam: {rho: [0.05, 0.01]}", 1);
             Path slurm = dir.resolve("slurm");
             Path cache = dir.resolve("cache");
@@ -113,12 +134,127 @@ class SlurmGridTest {
             assertEquals(Files.readString(dir.resolve("local-analysis/per_feature.csv")),
                     Files.readString(dir.resolve("slurm-analysis/per_feature.csv")), "the shards on Slurm, merged, as here");
         } finally {
-            int stopped = script(env, log, "stop", cluster);
-            assertEquals(0, stopped, "slurm-local.sh stop");
-            for (String pid : List.of("slurmctld.pid", "slurmd.pid", "munged.pid")) {
-                assertTrue(!Files.exists(cluster.resolve(pid)), pid + " left behind");
-            }
+            stopCluster(c);
         }
+    }
+
+    /**
+     * Slurm as clusters behave: one task gets the time-limit warning (USR1) inside its first epoch, saves a
+     * checkpoint and requeues itself, and resumes at that step; another is cancelled (scancel: TERM) inside its
+     * first epoch, so the selection job names it; {@code grid slurm} again submits only that one, which resumes
+     * too. The final selection.csv is byte for byte an uninterrupted grid's.
+     */
+    @Test
+    void tasksStoppedMidEpochResumeAndTheSelectionEqualsAnUninterruptedGrid() throws Exception {
+        Path data = dir.resolve("data");
+        // epochs of some seconds on one core, so that a signal lands inside one
+        CliContractTest.run("data", "generate", "--dataset", "criteo", "--rows", "100000", "--valid-rows", "4000", "--test-rows", "4000",
+                "--out", data.toString());
+        Path spec = dir.resolve("stopped.yaml");
+        Files.writeString(spec, """
+                name: stopped
+                datasets:
+                  criteo:
+                    config_dir: %s/training/samples
+                    spec: %s/spec.yaml
+                    train: %s/train.csv
+                    valid: %s/valid.csv
+                    test: %s/test.csv
+                models: [dnn]
+                optimizers:
+                  adam: {}
+                seeds: [1, 2]
+                epochs: 2
+                """.formatted(Path.of("").toAbsolutePath(), data, data, data, data));
+        Path cache = dir.resolve("cache");
+        Path grid = dir.resolve("slurm");
+        Cluster c = startCluster();
+        try {
+            Path submitLog = dir.resolve("submit.log");
+            assertEquals(0, GridProcesses.run(submitLog, c.env(), "grid", "slurm", spec.toString(), "--out", grid.toString(),
+                    "--cpus-per-task", "1", "--cache-dir", cache.toString()), Files.readString(submitLog));
+            String script = Files.readString(grid.resolve("slurm/grid.sbatch"));
+            assertTrue(script.contains("#SBATCH --signal=B:USR1@120\n") && script.contains("#SBATCH --requeue\n")
+                    && script.contains("#SBATCH --open-mode=append\n"), script);
+            JsonNode jobs = Json.read(grid.resolve("slurm/submitted.json"), JsonNode.class);
+            String array = jobs.get("array_job").asText();
+            List<String> ids = new ArrayList<>();
+            for (String line : Files.readAllLines(grid.resolve("grid.jsonl"))) {
+                ids.add(Json.MAPPER.readTree(line).get("id").asText());
+            }
+            // task 0: the warning before its time limit; task 1: cancelled; each once its first epoch is under way
+            signalInFirstEpoch(c, grid, ids.get(0), List.of("scancel", "--batch", "--signal=USR1", array + "_0"));
+            startRequeuedNow(c, array + "_0");
+            signalInFirstEpoch(c, grid, ids.get(1), List.of("scancel", array + "_1"));
+            waitFor(c.env(), array + "," + jobs.get("select_job").asText(), c.dir());
+
+            String log0 = Files.readString(grid.resolve("logs").resolve(ids.get(0) + ".log"));
+            assertTrue(log0.contains("SIGUSR1: stopped after epoch 1 step") && log0.contains("steps of epoch 1"),
+                    "task 0 stopped inside epoch 1 and resumed there:\n" + log0);
+            assertEquals("resumed", Json.read(grid.resolve("outcomes").resolve(ids.get(0) + ".json"), JsonNode.class)
+                    .get("status").asText());
+            JsonNode cancelled = Json.read(grid.resolve("outcomes").resolve(ids.get(1) + ".json"), JsonNode.class);
+            assertEquals("stopped", cancelled.get("status").asText(), cancelled.toString());
+            String selectLog = String.join("\n", Files.readAllLines(onlyFile(grid.resolve("logs"), "slurm-select-")));
+            assertTrue(selectLog.contains("helen: 1 of 2 runs have no result") && selectLog.contains(ids.get(1))
+                    && selectLog.contains("stopped by SIGTERM"), "the selection job names the cancelled run:\n" + selectLog);
+
+            Path again = dir.resolve("again.log");
+            assertEquals(0, GridProcesses.run(again, c.env(), "grid", "slurm", spec.toString(), "--out", grid.toString(),
+                    "--cpus-per-task", "1", "--cache-dir", cache.toString()), Files.readString(again));
+            assertTrue(Files.readString(again).contains("(1 of 2 runs: those without a result)"), Files.readString(again));
+            assertTrue(Files.readString(grid.resolve("slurm/grid.sbatch")).contains("#SBATCH --array=1\n"));
+            JsonNode second = Json.read(grid.resolve("slurm/submitted.json"), JsonNode.class);
+            waitFor(c.env(), second.get("array_job").asText() + "," + second.get("select_job").asText(), c.dir());
+        } finally {
+            stopCluster(c);
+        }
+        CliContractTest.run("grid", "run", spec.toString(), "--out", dir.resolve("local").toString(), "--jobs", "1", "--threads", "1",
+                "--cache-dir", cache.toString());
+        assertEquals(Files.readString(dir.resolve("local/selection.csv")), Files.readString(grid.resolve("selection.csv")),
+                "stopped, requeued, cancelled, resubmitted = uninterrupted");
+    }
+
+    /**
+     * Slurm holds a requeued job for two minutes before it may start again (its begin time); the test does
+     * not wait for that: once the task is back in the queue, its begin time is set to now.
+     */
+    private static void startRequeuedNow(Cluster c, String job) throws Exception {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < end) {
+            if (slurm(c, "squeue", "-h", "-j", job, "-o", "%T %r").contains("PENDING BeginTime")) {
+                String out = slurm(c, "scontrol", "update", "JobId=" + job, "StartTime=now");
+                assertTrue(out.isBlank(), "scontrol update " + job + " StartTime=now: " + out);
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail(job + " was not requeued within 2 minutes");
+    }
+
+    private static String slurm(Cluster c, String... command) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+        b.environment().putAll(c.env());
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    /** Once run {@code id}'s log says its training started, a second more, then {@code command} (scancel). */
+    private static void signalInFirstEpoch(Cluster c, Path grid, String id, List<String> command) throws Exception {
+        Path log = grid.resolve("logs").resolve(id + ".log");
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < end && !(Files.isRegularFile(log) && Files.readString(log).contains(" train rows)"))) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.isRegularFile(log) && Files.readString(log).contains(" train rows)"), "run " + id + " never started training");
+        Thread.sleep(1000);
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+        b.environment().putAll(c.env());
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
     }
 
     @Test

@@ -90,8 +90,28 @@ public final class NativeLibraries {
         try {
             Loader.load(org.bytedeco.pytorch.global.torch.class);
         } catch (UnsatisfiedLinkError e) {
-            throw new HelenException("cannot load libtorch from " + cacheDirectory() + ": " + e.getMessage(), e);
+            String missing = missingLibrary(e);
+            throw new HelenException(missing != null
+                    ? "cannot load libtorch: " + missing + " not found (the CUDA build needs the NVIDIA driver and the CUDA 13.1 "
+                            + "and cuDNN 9.19 runtime libraries on the library path: docs/gpu.md)"
+                    : "cannot load libtorch from " + cacheDirectory() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The shared library the dynamic loader could not find, from the first error in {@code e}'s causes that
+     * names one ("libcupti.so.13: cannot open shared object file"), or null. JavaCPP's own message only says
+     * that its JNI library did not load; the library behind it is in a cause.
+     */
+    static String missingLibrary(Throwable e) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(lib[^/\\s:]+\\.so[.0-9]*): cannot open shared object file");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            java.util.regex.Matcher m = p.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
     }
 
     /**

@@ -25,7 +25,7 @@ class DataIdentityTest {
     @Test
     void aGridWhoseDataChangedUnderTheSameNameIsRefusedNamingTheFile() throws Exception {
         Path data = copySample();
-        Path spec = spec(data);
+        Path spec = GridProcesses.specOn(dir, "identity", data, "dnn", 1);
         Path out = dir.resolve("grid");
         assertEquals(0, grid(spec, out, "first"), log("first"));
         assertTrue(Files.isRegularFile(out.resolve("data.json")));
@@ -68,27 +68,6 @@ class DataIdentityTest {
     private static void editTrain(Path data) throws Exception {
         List<String> lines = Files.readAllLines(data.resolve("train.csv"));
         Files.write(data.resolve("train.csv"), lines.subList(0, lines.size() * 9 / 10));
-    }
-
-    private Path spec(Path data) throws Exception {
-        String yaml = """
-                name: identity
-                datasets:
-                  criteo:
-                    config_dir: %s/training/samples
-                    spec: %s/spec.yaml
-                    train: %s/train.csv
-                    valid: %s/valid.csv
-                    test: %s/test.csv
-                models: [dnn]
-                optimizers:
-                  adam: {}
-                seeds: [1, 2]
-                epochs: 1
-                """.formatted(Path.of("").toAbsolutePath(), data, data, data, data);
-        Path f = dir.resolve("identity.yaml");
-        Files.writeString(f, yaml);
-        return f;
     }
 
     private int grid(Path spec, Path out, String name) throws Exception {

@@ -41,6 +41,31 @@ final class GridProcesses {
         return f;
     }
 
+    /**
+     * A grid of {@code model} on the Criteo-shaped data in {@code data} (train/valid/test.csv and spec.yaml, as
+     * helen data generate writes them): adam, two seeds, {@code epochs} epochs.
+     */
+    static Path specOn(Path dir, String name, Path data, String model, int epochs) throws Exception {
+        String yaml = """
+                name: %s
+                datasets:
+                  criteo:
+                    config_dir: %s/training/samples
+                    spec: %s/spec.yaml
+                    train: %s/train.csv
+                    valid: %s/valid.csv
+                    test: %s/test.csv
+                models: [%s]
+                optimizers:
+                  adam: {}
+                seeds: [1, 2]
+                epochs: %d
+                """.formatted(name, Path.of("").toAbsolutePath(), data, data, data, data, model, epochs);
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
     /** {@code helen ARGS} in a child JVM with {@code env} added, output into {@code log}; started, not waited for. */
     static Process start(Path log, Map<String, String> env, String... args) throws Exception {
         ProcessBuilder b = new ProcessBuilder(RunLauncher.javaCommand(args)).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -150,22 +150,7 @@ class SlurmGridTest {
         // epochs of some seconds on one core, so that a signal lands inside one
         CliContractTest.run("data", "generate", "--dataset", "criteo", "--rows", "100000", "--valid-rows", "4000", "--test-rows", "4000",
                 "--out", data.toString());
-        Path spec = dir.resolve("stopped.yaml");
-        Files.writeString(spec, """
-                name: stopped
-                datasets:
-                  criteo:
-                    config_dir: %s/training/samples
-                    spec: %s/spec.yaml
-                    train: %s/train.csv
-                    valid: %s/valid.csv
-                    test: %s/test.csv
-                models: [dnn]
-                optimizers:
-                  adam: {}
-                seeds: [1, 2]
-                epochs: 2
-                """.formatted(Path.of("").toAbsolutePath(), data, data, data, data));
+        Path spec = GridProcesses.specOn(dir, "stopped", data, "dnn", 2);
         Path cache = dir.resolve("cache");
         Path grid = dir.resolve("slurm");
         Cluster c = startCluster();

@@ -3,6 +3,7 @@ package helen.grid;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
+import helen.util.ParentProcess;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -139,7 +140,10 @@ public final class SlurmExecutor {
         cmd.addAll(args);
         Process p;
         try {
-            p = new ProcessBuilder(cmd).start();
+            ProcessBuilder b = new ProcessBuilder(cmd);
+            // sbatch passes its environment on to the tasks: they must not follow a helen process of this node
+            b.environment().remove(ParentProcess.ENV);
+            p = b.start();
         } catch (IOException e) {
             throw new HelenException("sbatch not found (" + e.getMessage().replaceAll(".*error=\\d+, ", "")
                     + "): run on a Slurm login node, or use --dry-run to write the scripts only");

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class ParentProcess {
     /** The variable naming the parent's pid in a child's environment. */
-    static final String ENV = "HELEN_PARENT_PID";
+    public static final String ENV = "HELEN_PARENT_PID";
 
     private ParentProcess() {
     }

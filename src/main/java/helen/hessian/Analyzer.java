@@ -22,6 +22,8 @@ public final class Analyzer {
     private final AnalysisOptions options;
     private final EmbeddingHessian hessian;
     private double maxAsymmetry;
+    /** What the eval-mode guard found (analysis.json's "eval_mode"), once a measurement has started. */
+    private com.fasterxml.jackson.databind.node.ObjectNode evalMode;
 
     public Analyzer(CtrModel model, EncodedDataset data, AnalysisOptions options) {
         this(model, data, options, Shard.WHOLE);
@@ -96,6 +98,7 @@ public final class Analyzer {
     private <T> List<T> eachTable(String task, Consumer<String> progress,
                                   java.util.function.BiFunction<Integer, Consumer<String>, T> measure) {
         List<T> out = new ArrayList<>();
+        evalMode = EvalModeGuard.check(model, hvp()); // before any HVP is spent
         try (helen.util.Progress bar = helen.util.Progress.start(task, tables().size(), "tables")) {
             // on a terminal the table's line goes into the bar (a line printed under a live bar garbles it)
             Consumer<String> perTable = helen.util.Progress.mode() == helen.util.Progress.Mode.BAR ? bar::extra : progress;
@@ -150,6 +153,9 @@ public final class Analyzer {
         meta.put("gradient_passes", hvp().gradientCount());
         if (!options.mode().equals("power")) {
             meta.put("max_block_asymmetry", maxAsymmetry);
+        }
+        if (evalMode != null) {
+            meta.set("eval_mode", evalMode);
         }
         meta.put("seconds", seconds);
         meta.set("provenance", helen.util.Provenance.stamp());

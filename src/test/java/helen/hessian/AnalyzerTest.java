@@ -1,5 +1,9 @@
 package helen.hessian;
 
+import helen.model.layer.FeatureLayout;
+import helen.model.ModelOptions;
+import helen.model.ModelConfig;
+import helen.model.Models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.EncodedDataset;
@@ -238,6 +242,28 @@ class AnalyzerTest {
         JsonNode written = helen.util.Json.read(out.resolve("analysis/analysis.json"), JsonNode.class);
         assertEquals(1.5, written.get("seconds").asDouble());
         assertTrue(Analyzer.agreement(List.of()).isEmpty());
+    }
+
+    /**
+     * A module left in training mode (dropout draws new masks at every pass) would make every HVP a product
+     * with another Hessian: the analysis refuses before spending one, naming the module; in eval mode it says
+     * so in analysis.json, with the loss evaluated twice bit for bit.
+     */
+    @Test
+    void anAnalysisRefusesAModelInTrainingModeAndRecordsEvalMode() {
+        JsonNode written = helen.util.Json.read(out.resolve("analysis/analysis.json"), JsonNode.class);
+        JsonNode evalMode = written.get("eval_mode");
+        assertEquals(0, evalMode.get("modules_in_training_mode").asInt(), evalMode.toString());
+        assertTrue(evalMode.get("loss_evaluated_twice_bit_identical").asBoolean());
+        assertTrue(evalMode.get("modules").asInt() > 1, "every module was looked at: " + evalMode);
+
+        CtrModel withDropout = Models.create(FeatureLayout.of(data), new ModelConfig("deepfm", 3, List.of(4), "tanh", 0.3, false,
+                0.0, 0.0, "mean", 0.7, new ModelOptions.None()), 9, ScalarType.Double);
+        Analyzer a = new Analyzer(withDropout, data, new AnalysisOptions("power", 0, "train", 1e-6, 20, 3, 7, List.of(), false, false));
+        withDropout.train(true); // as a caller that trained it a moment before might leave it
+        HelenException e = assertThrows(HelenException.class, () -> a.run(line -> { }));
+        assertTrue(e.getMessage().contains("is in training mode"), e.getMessage());
+        assertEquals(0, a.hvp().count(), "refused before any HVP");
     }
 
     @Test

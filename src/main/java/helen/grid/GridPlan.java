@@ -7,6 +7,7 @@ import helen.optim.OptimizerConfig;
 import helen.train.ResolvedConfig;
 import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
+import helen.train.Training;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
@@ -116,7 +117,7 @@ public final class GridPlan {
         Map<TrainConfig.DataConfig, String> datasets = new LinkedHashMap<>();
         runs.forEach(r -> datasets.putIfAbsent(r.config().data(), r.dataset()));
         datasets.forEach((d, name) -> {
-            DataContent c = helen.pipeline.Pipeline.encode(d, cacheRoot, log).content();
+            DataContent c = Training.encode(d, cacheRoot, log).content();
             if (c != null) {
                 content.put(name, c);
             }

@@ -2,8 +2,8 @@ package helen.grid;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.DataContent;
-import helen.pipeline.Pipeline;
 import helen.train.TrainConfigLoader;
+import helen.train.Training;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
@@ -54,7 +54,7 @@ public final class RunLauncher {
             try (PrintStream p = new PrintStream(Files.newOutputStream(log, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND), true, java.nio.charset.StandardCharsets.UTF_8)) {
                 try {
-                    Pipeline.train(resume ? ownThreads(r.config(), out) : r.config(), cacheRoot, out, resume, p, false,
+                    Training.run(resume ? ownThreads(r.config(), out) : r.config(), cacheRoot, out, resume, p, false,
                             tracking == null ? null : tracking.interval(),
                             tracking == null ? null : tracking.settings(r.seed()));
                 } catch (HelenException e) {

@@ -1,11 +1,7 @@
 package helen.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.data.DataSources;
-import helen.data.DatasetSpec;
 import helen.data.EncodedDataset;
-import helen.data.Encoder;
-import helen.data.Presets;
 import helen.hessian.AnalysisOptions;
 import helen.hessian.AnalysisWriter;
 import helen.hessian.Analyzer;
@@ -15,7 +11,7 @@ import helen.hessian.TableResult;
 import helen.model.CtrModel;
 import helen.train.RunDirectory;
 import helen.train.TrainConfig;
-import helen.train.Trainer;
+import helen.train.Training;
 import helen.util.ExclusiveLock;
 import helen.util.NativeLibraries;
 import helen.util.HelenException;
@@ -35,19 +31,12 @@ public final class Pipeline {
 
     /** Where encoded caches live unless told: $HELEN_CACHE, else .helen-cache in the working directory. */
     public static Path defaultCacheRoot() {
-        String env = System.getenv("HELEN_CACHE");
-        return Path.of(env != null ? env : ".helen-cache");
+        return Training.defaultCacheRoot();
     }
 
     /** The encoded cache of a config's data under {@code cacheRoot} (encoding it first if needed). */
     public static EncodedDataset encode(TrainConfig.DataConfig d, Path cacheRoot, PrintStream log) {
-        if (d.train().isEmpty()) {
-            throw new HelenException("no training data: give --train FILE or dataset.train in the config");
-        }
-        DatasetSpec ds = Presets.resolve(d.preset() == null && d.spec() == null ? "generic" : d.preset(), d.spec(),
-                d.label(), d.train().get(0));
-        Encoder encoder = new Encoder(ds, new DataSources(d.train(), d.valid(), d.test(), false), log);
-        return encoder.encode(encoder.defaultCacheDir(cacheRoot), false);
+        return Training.encode(d, cacheRoot, log);
     }
 
     /** Encodes the config's data and trains (or resumes) the run in {@code out}; returns its metrics.json. */
@@ -58,13 +47,7 @@ public final class Pipeline {
     /** The same, measuring curvature at {@code curvature} (null: not tracked) with {@code settings} into curvature.csv. */
     public static ObjectNode train(TrainConfig c, Path cacheRoot, Path out, boolean resume, PrintStream log, boolean progress,
                                    helen.train.CurvatureLog.Interval curvature, helen.hessian.CurvatureTracker.Settings settings) {
-        NativeLibraries.load();
-        EncodedDataset data = encode(c.data(), cacheRoot, log);
-        Trainer trainer = new Trainer(c, data, out, log, progress);
-        if (curvature != null) {
-            trainer.trackCurvature(curvature, settings);
-        }
-        return trainer.run(resume);
+        return Training.run(c, cacheRoot, out, resume, log, progress, curvature, settings);
     }
 
     /** What an analysis did. @param tables tables analysed @param hvps HVPs spent @param samples analysis-set size */

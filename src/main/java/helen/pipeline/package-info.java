@@ -1,5 +1,6 @@
 /**
  * The steps that commands and scripts chain (encode, train, analyse), so that no command calls
- * another. Depends on data, hessian, model, train, util.
+ * another.
+ * Depends on {@code helen.data}, {@code helen.hessian}, {@code helen.model}, {@code helen.report}, {@code helen.train}, {@code helen.util}.
  */
 package helen.pipeline;

@@ -1,5 +1,5 @@
 /**
- * Layers shared by the models, each documenting its tensor shapes. Depends on libtorch and
- * {@code helen.model.layer.Tensors} only.
+ * Layers shared by the models, each documenting its tensor shapes, the input layout and the tensor factory
+ * ({@code Tensors}). Depends on {@code helen.data}, {@code helen.util}.
  */
 package helen.model.layer;

@@ -58,6 +58,25 @@ class PackageGraphTest {
         }
     }
 
+    /** Code names other packages' types through imports: a type written in full hides an arrow of the graph from a reader. */
+    @Test
+    void noTypeOfHelenIsWrittenInFullInCode() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("helen"))) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                String code = codeOnly(Files.readString(f));
+                String[] lines = code.split("\n", -1);
+                for (int i = 0; i < lines.length; i++) {
+                    String l = lines[i].strip();
+                    if (!l.startsWith("import ") && !l.startsWith("package ") && REFERENCE.matcher(l).find()) {
+                        found.add(f + ":" + (i + 1));
+                    }
+                }
+            }
+        }
+        assertTrue(found.isEmpty(), "helen types written in full (import them): " + found);
+    }
+
     /** The reference finder itself: imports, static imports, full names and wildcards count; comments and strings do not. */
     @Test
     void referencesOutsideCommentsAndStringsCount() {
@@ -97,11 +116,12 @@ class PackageGraphTest {
         return out;
     }
 
-    /** The source with comments, string and char literals and text blocks blanked out. */
+    /** The source with comments, string and char literals and text blocks blanked out (their line breaks kept). */
     static String codeOnly(String s) {
         StringBuilder b = new StringBuilder(s.length());
         int i = 0;
         while (i < s.length()) {
+            int from = i;
             if (s.startsWith("//", i)) {
                 i = end(s, s.indexOf('\n', i), s.length());
             } else if (s.startsWith("/*", i)) {
@@ -118,7 +138,7 @@ class PackageGraphTest {
                 b.append(s.charAt(i++));
                 continue;
             }
-            b.append(' ');
+            b.append(' ').append("\n".repeat((int) s.substring(from, Math.min(i, s.length())).chars().filter(c -> c == '\n').count()));
         }
         return b.toString();
     }

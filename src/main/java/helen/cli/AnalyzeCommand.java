@@ -1,7 +1,14 @@
 package helen.cli;
 
+import helen.grid.ShardTasks;
+import helen.grid.SlurmExecutor;
 import helen.hessian.AnalysisOptions;
+import helen.hessian.Shard;
+import helen.hessian.Spectrum;
+import helen.model.layer.Tensors;
 import helen.pipeline.Pipeline;
+import helen.train.RunDirectory;
+import helen.util.FileHash;
 import helen.util.HelenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -159,7 +166,7 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
         if (shards != null) {
-            if (!helen.model.layer.Tensors.isDeviceName(device)) { // its availability is the shard's to check: Slurm's nodes may have GPUs this one lacks
+            if (!Tensors.isDeviceName(device)) { // its availability is the shard's to check: Slurm's nodes may have GPUs this one lacks
                 throw new HelenException("--device must be cpu, cuda or cuda:N, got '" + device + "'");
             }
             return shardTasks();
@@ -167,12 +174,12 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
         if (slurm) {
             throw new HelenException("--slurm submits the shards of --shards N: add --mode exact --shards N");
         }
-        helen.model.layer.Tensors.useDevice(device);
+        Tensors.useDevice(device);
         if (shard != null || partial != null) {
             return shard();
         }
         AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
-        helen.hessian.Spectrum sp = spectrum ? new helen.hessian.Spectrum(topK, probes, densityProbes, lanczosSteps, seed,
+        Spectrum sp = spectrum ? new Spectrum(topK, probes, densityProbes, lanczosSteps, seed,
                 tableDensities) : null;
         Pipeline.AnalysisSummary r = Pipeline.analyze(runDir, o, sp, out != null ? out : runDir.resolve("analysis"),
                 line -> System.err.println("  " + line));
@@ -200,7 +207,7 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
         if (jobs < 1) {
             throw new HelenException("--jobs must be at least 1, got " + jobs);
         }
-        helen.train.RunDirectory.open(runDir); // not a run: one line here, not one per shard
+        RunDirectory.open(runDir); // not a run: one line here, not one per shard
         Path outDir = out != null ? out : runDir.resolve("analysis");
         Path partialDir = partial != null ? partial : outDir.resolveSibling(outDir.getFileName() + "-shards");
         List<String> args = new java.util.ArrayList<>(List.of("--samples", Integer.toString(samples), "--split", split,
@@ -209,28 +216,28 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
             args.addAll(List.of("--fields", String.join(",", fields)));
         }
         if (slurm) {
-            helen.grid.SlurmExecutor.Resources res = slurmOptions.resources();
-            helen.grid.ShardTasks.Plan plan = new helen.grid.ShardTasks.Plan(runDir, shards, partialDir, outDir, args, res.cpusPerTask());
-            helen.grid.SlurmExecutor.Scripts s = helen.grid.ShardTasks.writeSlurm(plan, res);
+            SlurmExecutor.Resources res = slurmOptions.resources();
+            ShardTasks.Plan plan = new ShardTasks.Plan(runDir, shards, partialDir, outDir, args, res.cpusPerTask());
+            SlurmExecutor.Scripts s = ShardTasks.writeSlurm(plan, res);
             if (slurmOptions.dryRun) {
                 System.out.println(s.dryRunText());
                 System.err.println(shards + " shards; nothing submitted (--dry-run)");
                 return 0;
             }
-            helen.grid.SlurmExecutor.Submitted j = helen.grid.ShardTasks.submit(plan, s);
+            SlurmExecutor.Submitted j = ShardTasks.submit(plan, s);
             System.out.println("submitted job array " + j.arrayJob() + " (" + shards + " shards) and job " + j.afterJob()
                     + " (merge into " + plan.out() + ", after the array); logs: " + plan.partial().resolve("logs"));
             return 0;
         }
-        helen.grid.ShardTasks.Plan plan = new helen.grid.ShardTasks.Plan(runDir, shards, partialDir, outDir, args, threads);
+        ShardTasks.Plan plan = new ShardTasks.Plan(runDir, shards, partialDir, outDir, args, threads);
         Path checkpoint = runDir.resolve("checkpoint").resolve("best.pt");
-        String sha = Files.isRegularFile(checkpoint) ? helen.util.FileHash.sha256(checkpoint) : "";
+        String sha = Files.isRegularFile(checkpoint) ? FileHash.sha256(checkpoint) : "";
         java.util.Map<String, String> expected = new java.util.LinkedHashMap<>(java.util.Map.of("samples", Integer.toString(samples),
                 "split", split, "seed", Long.toString(seed), "batch_size", Integer.toString(batchSize)));
         if (!fields.isEmpty()) {
             expected.put("tables", String.join(",", fields.stream().sorted().toList()));
         }
-        helen.grid.ShardTasks.runLocally(plan, jobs, i -> helen.grid.ShardTasks.upToDate(plan, i, sha, expected), System.err);
+        ShardTasks.runLocally(plan, jobs, i -> ShardTasks.upToDate(plan, i, sha, expected), System.err);
         Pipeline.AnalysisSummary r = Pipeline.mergeShards(plan.partial(), plan.out());
         System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %d shards (merged); wrote %s%n", r.tables(), r.hvps(),
                 r.samples(), shards, r.dir());
@@ -242,7 +249,7 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
         if (shard == null || partial == null) {
             throw new HelenException("--shard and --partial go together: --shard I/N --partial DIR");
         }
-        helen.hessian.Shard s = helen.hessian.Shard.parse(shard);
+        Shard s = Shard.parse(shard);
         checkShardable("--shard");
         if (out != null) {
             throw new HelenException("--shard writes partial sums only: drop --out (helen analyze merge DIR --out OUT writes the analysis)");

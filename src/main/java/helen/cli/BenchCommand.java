@@ -4,12 +4,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Batch;
 import helen.data.BatchIterator;
 import helen.data.DataSources;
+import helen.data.DatasetSpec;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
 import helen.data.Encoder;
 import helen.data.Presets;
 import helen.data.synthetic.SyntheticCriteo;
+import helen.data.synthetic.SyntheticOptions;
+import helen.hessian.AnalysisSet;
+import helen.hessian.BlockOperator;
+import helen.hessian.EmbeddingHessian;
+import helen.hessian.Hutchinson;
+import helen.hessian.Hvp;
+import helen.hessian.Lanczos;
+import helen.hessian.ModelHessian;
+import helen.hessian.PowerIteration;
+import helen.hessian.RowColouring;
+import helen.hessian.RowCurvature;
+import helen.model.CtrModel;
+import helen.model.layer.FeatureLayout;
+import helen.model.layer.Tensors;
+import helen.train.RunDirectory;
+import helen.train.TrainConfig;
+import helen.train.TrainConfigLoader;
 import helen.util.Json;
+import helen.util.ProcessMemory;
+import helen.util.Progress;
 import helen.util.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +74,7 @@ final class BenchCommand implements Runnable {
                 Files.createDirectories(work);
                 Path csv = work.resolve("criteo_like.csv");
                 long t0 = System.nanoTime();
-                new SyntheticCriteo(new helen.data.synthetic.SyntheticOptions(1.1, maxVocab, 7, -1.6)).write(csv, rows, 8);
+                new SyntheticCriteo(new SyntheticOptions(1.1, maxVocab, 7, -1.6)).write(csv, rows, 8);
                 double genS = (System.nanoTime() - t0) / 1e9;
                 Encoder enc = new Encoder(Presets.builtIn("criteo_x4"), new DataSources(List.of(csv), null, null, true),
                         System.err);
@@ -161,29 +181,29 @@ final class BenchCommand implements Runnable {
                 + " process's, for all models together."})
         boolean interleave;
 
-        private List<TimedTraining> timeSequentially(helen.train.TrainConfig c, EncodedDataset d) {
+        private List<TimedTraining> timeSequentially(TrainConfig c, EncodedDataset d) {
             List<TimedTraining> runs = new java.util.ArrayList<>();
             for (String name : optimizers) {
-                TimedTraining run = new TimedTraining(c, name, helen.model.layer.FeatureLayout.of(d), d.split("train"), batch, steps);
-                try (helen.util.Progress progress = helen.util.Progress.start(c.model().name() + " " + name, steps + 2, "steps")) {
+                TimedTraining run = new TimedTraining(c, name, FeatureLayout.of(d), d.split("train"), batch, steps);
+                try (Progress progress = Progress.start(c.model().name() + " " + name, steps + 2, "steps")) {
                     for (int s = -2; s < steps; s++) {
                         run.step(s);
                         progress.step(1);
                     }
                 }
-                run.peakRssMb = helen.util.ProcessMemory.peakResidentMb();
+                run.peakRssMb = ProcessMemory.peakResidentMb();
                 run.release();
                 runs.add(run);
             }
             return runs;
         }
 
-        private List<TimedTraining> timeInterleaved(helen.train.TrainConfig c, EncodedDataset d) {
+        private List<TimedTraining> timeInterleaved(TrainConfig c, EncodedDataset d) {
             List<TimedTraining> runs = new java.util.ArrayList<>();
             for (String name : optimizers) {
-                runs.add(new TimedTraining(c, name, helen.model.layer.FeatureLayout.of(d), d.split("train"), batch, steps));
+                runs.add(new TimedTraining(c, name, FeatureLayout.of(d), d.split("train"), batch, steps));
             }
-            try (helen.util.Progress progress = helen.util.Progress.start(c.model().name() + " " + String.join("/", optimizers),
+            try (Progress progress = Progress.start(c.model().name() + " " + String.join("/", optimizers),
                     steps + 2, "rounds")) {
                 for (int s = -2; s < steps; s++) {
                     for (TimedTraining run : runs) {
@@ -221,12 +241,12 @@ final class BenchCommand implements Runnable {
             Path work = Files.createTempDirectory("helen-bench-train");
             try {
                 Path csv = work.resolve("criteo_like.csv");
-                new SyntheticCriteo(new helen.data.synthetic.SyntheticOptions(1.1, maxVocab, 7, -1.6)).write(csv, rows, 8);
-                helen.data.DatasetSpec spec = Presets.builtIn("criteo_x4");
+                new SyntheticCriteo(new SyntheticOptions(1.1, maxVocab, 7, -1.6)).write(csv, rows, 8);
+                DatasetSpec spec = Presets.builtIn("criteo_x4");
                 EncodedDataset d = new Encoder(minCount == null ? spec : spec.withMinCount(minCount),
                         new DataSources(List.of(csv), null, null, true), System.err).encode(work.resolve("cache"), true);
                 org.bytedeco.pytorch.global.torch.set_num_threads(threads);
-                helen.model.layer.Tensors.useDevice(device);
+                Tensors.useDevice(device);
                 ObjectNode o = Json.object();
                 o.put("device", device);
                 o.put("batch", batch);
@@ -242,7 +262,7 @@ final class BenchCommand implements Runnable {
                 o.put("order", interleave ? "interleaved: one step of each optimizer in turn"
                         : "sequential: all steps of one optimizer, then the next");
                 for (Path cfg : configs) {
-                    helen.train.TrainConfig c = helen.train.TrainConfigLoader.load(cfg);
+                    TrainConfig c = TrainConfigLoader.load(cfg);
                     List<TimedTraining> runs = interleave ? timeInterleaved(c, d) : timeSequentially(c, d);
                     for (TimedTraining run : runs) {
                         ObjectNode r = results.addObject().put("config", cfg.toString()).put("model", c.model().name())
@@ -259,7 +279,7 @@ final class BenchCommand implements Runnable {
                     }
                 }
                 if (interleave) {
-                    o.put("peak_rss_mb", helen.util.ProcessMemory.peakResidentMb());
+                    o.put("peak_rss_mb", ProcessMemory.peakResidentMb());
                 }
                 o.set("provenance", Provenance.stamp());
                 System.out.println(Json.write(o));
@@ -307,16 +327,16 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             org.bytedeco.pytorch.global.torch.set_num_threads(threads);
-            helen.train.RunDirectory run = helen.train.RunDirectory.open(runDir);
+            RunDirectory run = RunDirectory.open(runDir);
             EncodedDataset d = run.data();
-            helen.model.CtrModel model = run.loadBest(d);
-            helen.hessian.EmbeddingHessian hessian = helen.hessian.EmbeddingHessian.of(model, d,
-                    helen.hessian.AnalysisSet.sample(d.split(split), samples, 1, 5000, model.dtype()));
-            helen.hessian.Hvp hvp = hessian.hvp();
+            CtrModel model = run.loadBest(d);
+            EmbeddingHessian hessian = EmbeddingHessian.of(model, d,
+                    AnalysisSet.sample(d.split(split), samples, 1, 5000, model.dtype()));
+            Hvp hvp = hessian.hvp();
             List<org.bytedeco.pytorch.Tensor> emb = List.of(model.embeddingWeight());
             List<org.bytedeco.pytorch.Tensor> all = model.leaves();
             // one table's HVP, as the analysis runs them (its first table, a unit probe on every row)
-            helen.hessian.BlockOperator first = hessian.table(0).operator();
+            BlockOperator first = hessian.table(0).operator();
             double[] probe = new double[first.rows() * first.dim()];
             java.util.Arrays.fill(probe, 1.0);
             // medians of alternating repetitions after one warm-up of each: a single timing swung 2-5x here
@@ -357,9 +377,9 @@ final class BenchCommand implements Runnable {
             long naiveHvps = 0;
             double naiveS = 0;
             for (int t = 0; t < d.tables().size(); t++) {
-                helen.hessian.EmbeddingHessian.Table table = hessian.table(t);
-                helen.hessian.BlockOperator h = table.operator();
-                helen.hessian.RowColouring c = table.colouring();
+                EmbeddingHessian.Table table = hessian.table(t);
+                BlockOperator h = table.operator();
+                RowColouring c = table.colouring();
                 for (long f : c.analysisFrequency) {
                     seenRows += f > 0 ? 1 : 0;
                 }
@@ -381,8 +401,8 @@ final class BenchCommand implements Runnable {
                         java.util.Arrays.fill(only, -1);
                         only[k] = 0;
                         s0 = System.nanoTime();
-                        helen.hessian.RowCurvature r = helen.hessian.PowerIteration.run(h,
-                                helen.hessian.RowColouring.single(only, c.analysisFrequency), tol, 100, 3 + k);
+                        RowCurvature r = PowerIteration.run(h,
+                                RowColouring.single(only, c.analysisFrequency), tol, 100, 3 + k);
                         naiveS += (System.nanoTime() - s0) / 1e9;
                         naiveHvps += r.hvps();
                         naiveIters += r.iterations()[k];
@@ -406,12 +426,12 @@ final class BenchCommand implements Runnable {
                     .put("seconds_extrapolated", perRowSeconds * seenRows);
             out.put("power_hvp_fraction_of_naive", powerHvps / (perRowIters * seenRows));
             // the whole-model estimators of --spectrum: seconds per Hutchinson probe and per Lanczos step
-            helen.hessian.ModelHessian whole = new helen.hessian.ModelHessian(model, d.tables(), hvp);
+            ModelHessian whole = new ModelHessian(model, d.tables(), hvp);
             long s1 = System.nanoTime();
-            helen.hessian.Hutchinson.traces(whole::apply, whole.dim(), List.of(whole.part("model")), 3, 1);
+            Hutchinson.traces(whole::apply, whole.dim(), List.of(whole.part("model")), 3, 1);
             double perProbe = (System.nanoTime() - s1) / 1e9 / 3;
             s1 = System.nanoTime();
-            helen.hessian.Lanczos.run(whole::apply, whole.dim(), 5, 1);
+            Lanczos.run(whole::apply, whole.dim(), 5, 1);
             double perStep = (System.nanoTime() - s1) / 1e9 / 5;
             out.putObject("hutchinson").put("seconds_per_probe", perProbe).put("hvps_per_probe", 1);
             out.putObject("lanczos").put("seconds_per_step", perStep).put("hvps_per_step", 1);

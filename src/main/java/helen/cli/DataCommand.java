@@ -10,8 +10,11 @@ import helen.data.Encoder;
 import helen.data.synthetic.SyntheticDataset;
 import helen.data.synthetic.SyntheticOptions;
 import helen.data.synthetic.SyntheticRows;
+import helen.pipeline.Pipeline;
 import helen.util.AtomicFiles;
+import helen.util.HelenException;
 import helen.util.Json;
+import helen.util.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +60,7 @@ final class DataCommand implements Runnable {
             DatasetSpec spec = dataset.resolve(files.get(0));
             DataSources sources = new DataSources(files, List.of(), List.of(), true);
             Encoder encoder = new Encoder(spec, sources, System.err);
-            Path root = cacheRoot != null ? cacheRoot : helen.pipeline.Pipeline.defaultCacheRoot();
+            Path root = cacheRoot != null ? cacheRoot : Pipeline.defaultCacheRoot();
             EncodedDataset d = encoder.encode(encoder.defaultCacheDir(root), false);
             ObjectNode stats = DatasetStats.of(d);
             if (json) {
@@ -112,7 +115,7 @@ final class DataCommand implements Runnable {
         public Integer call() {
             DatasetSpec spec = dataset.resolve(train.get(0));
             Encoder encoder = new Encoder(spec, new DataSources(train, valid, test, noSplit), System.err);
-            Path dir = out != null ? out : encoder.defaultCacheDir(helen.pipeline.Pipeline.defaultCacheRoot());
+            Path dir = out != null ? out : encoder.defaultCacheDir(Pipeline.defaultCacheRoot());
             EncodedDataset d = encoder.encode(dir, force);
             System.out.printf(Locale.ROOT, "%s: train %,d, valid %,d, test %,d rows; %d fields; cache %s%n", d.name(),
                     d.rows("train"), d.rows("valid"), d.rows("test"), d.fields().size(), d.dir());
@@ -168,10 +171,10 @@ final class DataCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (rows < 1 || zipf <= 0 || maxVocab < 2 || minCount < 1) {
-                throw new helen.util.HelenException("--rows, --zipf, --max-vocab (>= 2) and --min-count must be positive");
+                throw new HelenException("--rows, --zipf, --max-vocab (>= 2) and --min-count must be positive");
             }
             SyntheticDataset kind = java.util.Arrays.stream(SyntheticDataset.values()).filter(k -> k.cliName().equals(dataset))
-                    .findFirst().orElseThrow(() -> new helen.util.HelenException("--dataset '" + dataset
+                    .findFirst().orElseThrow(() -> new HelenException("--dataset '" + dataset
                             + "': expected criteo, avazu or taobao"));
             double b = bias != null ? bias : kind.defaultBias();
             String specPreset = preset != null ? preset : kind.preset();
@@ -194,7 +197,7 @@ final class DataCommand implements Runnable {
             info.set("train", gen.write(out.resolve("train.csv"), rows, seed + 1));
             info.set("valid", gen.write(out.resolve("valid.csv"), valid(), seed + 2));
             info.set("test", gen.write(out.resolve("test.csv"), test(), seed + 3));
-            info.set("provenance", helen.util.Provenance.stamp());
+            info.set("provenance", Provenance.stamp());
             Json.writeAtomically(out.resolve("generator.json"), info);
             AtomicFiles.writeString(out.resolve("spec.yaml"), spec);
             System.out.printf(Locale.ROOT, "wrote %s/{train,valid,test}.csv (%,d/%,d/%,d rows, %.1f %% positives in train); "
@@ -210,7 +213,7 @@ final class DataCommand implements Runnable {
             }
             for (String f : List.of("train.csv", "valid.csv", "test.csv", "spec.yaml")) {
                 if (Files.exists(out.resolve(f))) {
-                    throw new helen.util.HelenException(out.resolve(f) + " exists and was not written by helen data generate "
+                    throw new HelenException(out.resolve(f) + " exists and was not written by helen data generate "
                             + "(no generator.json in " + out + "); refusing to overwrite it: give another --out");
                 }
             }

@@ -8,6 +8,7 @@ import helen.grid.RunLauncher;
 import helen.grid.RunOutcome;
 import helen.grid.Selection;
 import helen.grid.SlurmExecutor;
+import helen.grid.Tracking;
 import helen.pipeline.Pipeline;
 import helen.util.HelenException;
 import helen.util.StopSignals;
@@ -246,7 +247,7 @@ final class GridCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             List<GridRun> runs = GridPlan.expand(GridSpec.load(g.spec, g.dataRoot), threads);
-            LocalExecutor.serve(runs, g.out, cacheRoot, track == null ? null : helen.grid.Tracking.parse(track.get(0), track.get(1)),
+            LocalExecutor.serve(runs, g.out, cacheRoot, track == null ? null : Tracking.parse(track.get(0), track.get(1)),
                     new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)),
                     System.out);
             return 0;

@@ -7,8 +7,13 @@ import helen.grid.LocalExecutor;
 import helen.grid.Selection;
 import helen.grid.Tracking;
 import helen.hessian.AnalysisOptions;
+import helen.hessian.AnalysisTables;
+import helen.hessian.Spectrum;
+import helen.model.ModelRegistry;
 import helen.pipeline.Pipeline;
 import helen.report.ReportBuilder;
+import helen.report.Tables;
+import helen.train.CurvatureLog;
 import helen.util.HelenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +63,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
     @Option(names = "--samples", description = "Analysis-set size (default 4000 on the sample, 20000 with --full).")
     Integer samples;
 
-    @Option(names = "--models", split = ",", completionCandidates = helen.model.ModelRegistry.Names.class,
+    @Option(names = "--models", split = ",", completionCandidates = ModelRegistry.Names.class,
             description = "Only these models of the grids (default: all the specs name).")
     List<String> models;
 
@@ -108,7 +113,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
             Predicate<GridRun> track = r -> r.dataset().contains("criteo") && r.model().equals("deepfm")
                     && Set.of("adam", "sam", "helen").contains(r.optimizer()) && r.seed() == firstSeed;
             LocalExecutor.run(plan, new LocalExecutor.Source(g.file(), full), g.dir(), j, t, cache, track,
-                    new Tracking(helen.train.CurvatureLog.Interval.parse("epoch"), full == null ? 1000 : 2000), System.err);
+                    new Tracking(CurvatureLog.Interval.parse("epoch"), full == null ? 1000 : 2000), System.err);
             Selection.Result picked = Selection.select(g.dir());
             Selection.write(g.dir(), picked);
             picked.summary().ifPresent(line -> withoutResult.add("grid " + g.spec().name() + ": " + line));
@@ -121,7 +126,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
         new ReportBuilder(runsDir, outDir, "C13", System.err).build();
         System.out.printf(Locale.ROOT, "done in %.1f min%s%nreports: %s%nfigures: %s%nruns:    %s%nin a browser: %s%n",
                 (System.nanoTime() - t0) / 6e10, withoutResult.isEmpty() ? "" : " (some runs have no result: cells marked "
-                        + helen.report.Tables.INCOMPLETE + " rest on fewer seeds)",
+                        + Tables.INCOMPLETE + " rest on fewer seeds)",
                 outDir.resolve("reports"), outDir.resolve("figures"), runsDir, outDir.resolve("reports/report.html"));
         withoutResult.forEach(line -> System.err.println("helen: " + line));
         // a run that failed or never ran is not a finished reproduction, whatever the reports could still show
@@ -190,7 +195,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
             Path run = g.dir().resolve(c.runs().get(0));
             boolean spectrum = c.model().equals("deepfm") && criteo;
             Path analysis = run.resolve("analysis");
-            if (Files.isRegularFile(analysis.resolve("analysis.json")) && helen.hessian.AnalysisTables.current(analysis)
+            if (Files.isRegularFile(analysis.resolve("analysis.json")) && AnalysisTables.current(analysis)
                     && (!spectrum || Files.isRegularFile(analysis.resolve("spectrum.json")))) {
                 continue;
             }
@@ -199,7 +204,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
                     2024, 5000, List.of(), true, false);
             // the whole model's spectrum only (no per-table densities; 10 trace probes, 20 Lanczos steps, one density probe:
             // about 70 HVPs, some 15 s on the sample): the report overlays Adam, SAM and Helen
-            helen.hessian.Spectrum s = spectrum ? new helen.hessian.Spectrum(5, 10, 1, 20, 2024, false) : null;
+            Spectrum s = spectrum ? new Spectrum(5, 10, 1, 20, 2024, false) : null;
             Pipeline.AnalysisSummary r = Pipeline.analyze(run, o, s, analysis, line -> { });
             System.err.printf(Locale.ROOT, "  %d HVPs in %.1f s%n", r.hvps(), r.seconds());
         }

@@ -1,13 +1,16 @@
 package helen.cli;
 
-import helen.optim.HelenConfig;
-import helen.optim.OptimizerConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.hessian.CurvatureTracker;
 import helen.model.ModelConfig;
 import helen.model.ModelRegistry;
+import helen.model.layer.Tensors;
+import helen.optim.HelenConfig;
+import helen.optim.OptimizerConfig;
 import helen.optim.Optimizers;
 import helen.pipeline.Pipeline;
 import helen.train.ConfigRules;
+import helen.train.CurvatureLog;
 import helen.train.ResolvedConfig;
 import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
@@ -125,13 +128,13 @@ final class TrainCommand implements Callable<Integer>, UsesLibtorch {
     @Override
     public Integer call() {
         TrainConfig c = resolve();
-        helen.train.CurvatureLog.Interval interval = trackCurvature == null ? null
-                : helen.train.CurvatureLog.Interval.parse(trackCurvature);
+        CurvatureLog.Interval interval = trackCurvature == null ? null
+                : CurvatureLog.Interval.parse(trackCurvature);
         if (curvatureRows < 1) {
-            throw new helen.util.HelenException("--curvature-rows must be at least 1, got " + curvatureRows);
+            throw new HelenException("--curvature-rows must be at least 1, got " + curvatureRows);
         }
-        helen.hessian.CurvatureTracker.Settings d = helen.hessian.CurvatureTracker.Settings.defaults();
-        helen.hessian.CurvatureTracker.Settings settings = new helen.hessian.CurvatureTracker.Settings(curvatureRows, d.topRows(),
+        CurvatureTracker.Settings d = CurvatureTracker.Settings.defaults();
+        CurvatureTracker.Settings settings = new CurvatureTracker.Settings(curvatureRows, d.topRows(),
                 d.randomRows(), d.tol(), d.maxIter(), d.traceProbes(), c.seed());
         ObjectNode m = Pipeline.train(c, cacheRoot != null ? cacheRoot : Pipeline.defaultCacheRoot(), out, resume, System.err,
                 !noProgress, interval, settings);
@@ -183,7 +186,7 @@ final class TrainCommand implements Callable<Integer>, UsesLibtorch {
             resolved = resolved.withDevice(device);
         }
         ConfigRules.check(resolved, this::describe);
-        helen.model.layer.Tensors.useDevice(resolved.device()); // a device this build cannot use: said before anything is written
+        Tensors.useDevice(resolved.device()); // a device this build cannot use: said before anything is written
         return resolved;
     }
 

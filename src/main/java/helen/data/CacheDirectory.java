@@ -2,6 +2,7 @@ package helen.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.util.ExclusiveLock;
+import helen.util.FileTrees;
 import helen.util.HelenException;
 import helen.util.Json;
 
@@ -76,7 +77,7 @@ final class CacheDirectory {
             return;
         }
         Path old = sibling(dir, "old");
-        helen.util.FileTrees.delete(old);
+        FileTrees.delete(old);
         Files.move(dir, old);
         try {
             Files.move(fresh, dir);
@@ -84,7 +85,7 @@ final class CacheDirectory {
             Files.move(old, dir);
             throw e;
         }
-        helen.util.FileTrees.delete(old);
+        FileTrees.delete(old);
     }
 
     private static boolean isEmpty(Path dir) {

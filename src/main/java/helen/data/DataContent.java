@@ -3,6 +3,7 @@ package helen.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.util.FileHash;
+import helen.util.HelenException;
 import helen.util.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ public record DataContent(String fingerprint, Map<String, String> files) {
             }
             Trained f = first.putIfAbsent(t.dataset(), t);
             if (f != null && !f.content().fingerprint().equals(t.content().fingerprint())) {
-                throw new helen.util.HelenException(what + ": runs of dataset " + t.dataset() + " were trained on different data ("
+                throw new HelenException(what + ": runs of dataset " + t.dataset() + " were trained on different data ("
                         + f.run() + " then " + t.run() + ": " + t.content().changesSince(f.content())
                         + "); keep the runs of one version of the data together, the others elsewhere");
             }

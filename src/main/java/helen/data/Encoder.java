@@ -2,8 +2,11 @@ package helen.data;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.util.ExclusiveLock;
+import helen.util.FileTrees;
 import helen.util.HelenException;
 import helen.util.Json;
+import helen.util.Progress;
 import helen.util.Provenance;
 
 import java.io.BufferedWriter;
@@ -70,11 +73,11 @@ public final class Encoder {
                 return existing.content() != null ? existing : withContent(outDir);
             }
         }
-        try (helen.util.ExclusiveLock lock = CacheDirectory.lock(outDir)) {
+        try (ExclusiveLock lock = CacheDirectory.lock(outDir)) {
             CacheDirectory.checkReplaceable(outDir); // again: another process may have written it meanwhile
             Path tmp = CacheDirectory.sibling(outDir, "tmp");
             try {
-                helen.util.FileTrees.delete(tmp);
+                FileTrees.delete(tmp);
                 Files.createDirectories(tmp.resolve("vocab"));
                 long t0 = System.nanoTime();
                 Vocabulary[] vocabs = countAndBuildVocabularies();
@@ -92,7 +95,7 @@ public final class Encoder {
                 throw new UncheckedIOException("cannot write encoded cache " + outDir + ": " + e.getMessage(), e);
             } finally {
                 try {
-                    helen.util.FileTrees.delete(tmp);
+                    FileTrees.delete(tmp);
                 } catch (IOException ignored) {
                     // a stray temp directory is harmless and named as such
                 }
@@ -103,7 +106,7 @@ public final class Encoder {
 
     /** A cache encoded before its data's content was kept: the files are hashed and meta.json says what they held. */
     private EncodedDataset withContent(Path outDir) {
-        try (helen.util.ExclusiveLock lock = CacheDirectory.lock(outDir)) {
+        try (ExclusiveLock lock = CacheDirectory.lock(outDir)) {
             EncodedDataset d = EncodedDataset.open(outDir);
             if (d.content() == null) {
                 ObjectNode meta = d.meta().deepCopy();
@@ -147,7 +150,7 @@ public final class Encoder {
         boolean cut = sources.splitsTrainFiles(spec);
         RowScanner scanner = new RowScanner(spec);
         long rows;
-        try (helen.util.Progress progress = helen.util.Progress.start("count tokens (pass 1 of 2)",
+        try (Progress progress = Progress.start("count tokens (pass 1 of 2)",
                 RowScanner.megabytes(sources.train()), "MB")) {
             rows = scanner.scan(sources.train(), progress, (r, parser, label, rowIndex) -> {
                 if (cut && spec.split().splitOf(rowIndex) != 0) {
@@ -214,7 +217,7 @@ public final class Encoder {
             if (sources.files(s).isEmpty()) {
                 continue;
             }
-            try (helen.util.Progress progress = helen.util.Progress.start("encode " + SPLITS[s] + " files (pass 2 of 2)",
+            try (Progress progress = Progress.start("encode " + SPLITS[s] + " files (pass 2 of 2)",
                     RowScanner.megabytes(sources.files(s)), "MB")) {
                 scanner.scan(sources.files(s), progress, (r, parser, label, rowIndex) -> {
                     int split = cut && fileSplit == 0 ? spec.split().splitOf(rowIndex) : fileSplit;

@@ -1,6 +1,7 @@
 package helen.data;
 
 import helen.util.HelenException;
+import helen.util.Progress;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class RowScanner {
 
     /** Visits every good row of {@code files}; returns the number of data rows seen (good or bad). */
     long scan(List<Path> files, RowVisitor visitor) {
-        return scan(files, helen.util.Progress.off(), visitor);
+        return scan(files, Progress.off(), visitor);
     }
 
     /** The files' total size in MB (at least 1): what {@link #scan(List, Progress, RowVisitor)} steps through. */
@@ -51,7 +52,7 @@ final class RowScanner {
     }
 
     /** As {@link #scan(List, RowVisitor)}, stepping {@code progress} through the files' megabytes read. */
-    long scan(List<Path> files, helen.util.Progress progress, RowVisitor visitor) {
+    long scan(List<Path> files, Progress progress, RowVisitor visitor) {
         long rowIndex = 0;
         long before = 0;
         for (Path file : files) {

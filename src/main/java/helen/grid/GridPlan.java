@@ -95,7 +95,7 @@ public final class GridPlan {
         String planned = "";
         if (index < lines.size()) {
             try {
-                planned = helen.util.Json.MAPPER.readTree(lines.get(index)).path("id").asText();
+                planned = Json.MAPPER.readTree(lines.get(index)).path("id").asText();
             } catch (java.io.IOException e) {
                 throw new HelenException(plan + " line " + (index + 1) + ": not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
             }

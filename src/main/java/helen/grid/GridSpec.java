@@ -1,6 +1,8 @@
 package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.optim.Optimizers;
+import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
 import helen.util.HelenException;
 
@@ -30,7 +32,7 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
      *                the other's.
      */
     public record Dataset(String name, Path configDir, String preset, Path spec, String label, Path train, Path valid, Path test,
-                          helen.train.TrainConfig.DataConfig written) {
+                          TrainConfig.DataConfig written) {
     }
 
     private static final Set<String> TOP = Set.of("name", "datasets", "models", "optimizers", "l2", "seeds", "epochs");
@@ -74,7 +76,7 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
             }
             String preset = d.path("preset").isMissingNode() ? null : d.get("preset").asText();
             String label = d.path("label").isMissingNode() ? null : d.get("label").asText();
-            helen.train.TrainConfig.DataConfig written = new helen.train.TrainConfig.DataConfig(preset,
+            TrainConfig.DataConfig written = new TrainConfig.DataConfig(preset,
                     d.has("spec") ? Path.of(d.get("spec").asText()) : null, label, List.of(Path.of(d.path("train").asText())),
                     List.of(Path.of(d.path("valid").asText())), List.of(Path.of(d.path("test").asText())));
             datasets.put(e.getKey(), new Dataset(e.getKey(), path(file, base, d, at, "config_dir", true), preset,
@@ -89,9 +91,9 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
         Map<String, Map<String, List<Double>>> optimizers = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = required(file, root, "optimizers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!helen.optim.Optimizers.contains(e.getKey()) && !e.getKey().equals(HELEN_WITH_NETWORK)) {
+            if (!Optimizers.contains(e.getKey()) && !e.getKey().equals(HELEN_WITH_NETWORK)) {
                 throw new HelenException(file + ": optimizers." + e.getKey() + ": unknown optimizer (known: "
-                        + String.join(", ", helen.optim.Optimizers.names()) + ", " + HELEN_WITH_NETWORK + ")");
+                        + String.join(", ", Optimizers.names()) + ", " + HELEN_WITH_NETWORK + ")");
             }
             keys(file, "optimizers." + e.getKey() + ".", e.getValue().isNull() ? TrainConfigLoader.YAML.createObjectNode()
                     : e.getValue(), AXES);

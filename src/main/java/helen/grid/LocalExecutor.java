@@ -1,6 +1,7 @@
 package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.util.HelenException;
 import helen.util.Json;
 import helen.util.ParentProcess;
 
@@ -191,7 +192,7 @@ public final class LocalExecutor {
             String[] w = line.trim().split("\\s+");
             GridRun r = byId.get(w[0]);
             if (r == null) {
-                throw new helen.util.HelenException("grid worker: no run " + w[0] + " in the plan of the spec");
+                throw new HelenException("grid worker: no run " + w[0] + " in the plan of the spec");
             }
             boolean track = w.length > 1 && w[1].equals("track");
             RunOutcome o = RunLauncher.inThisJvm(r, dir, cacheRoot, track ? tracking : null);

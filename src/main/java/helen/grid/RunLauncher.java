@@ -2,7 +2,10 @@ package helen.grid;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.DataContent;
+import helen.train.ResolvedConfig;
+import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
+import helen.train.Trainer;
 import helen.train.Training;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
@@ -62,7 +65,7 @@ public final class RunLauncher {
                     throw e;
                 }
             }
-        } catch (helen.train.Trainer.Stopped e) {
+        } catch (Trainer.Stopped e) {
             return record(dir, RunOutcome.stopped(r, e.getMessage(), log, seconds(t0)));
         } catch (HelenException | IOException e) {
             return record(dir, RunOutcome.failed(r, e.getMessage(), log, seconds(t0)));
@@ -90,11 +93,11 @@ public final class RunLauncher {
      * A killed run continues with the thread count it started with: a run resumes only with its own
      * settings, and a grid may be resumed with another --jobs (so another share of the cores per run).
      */
-    private static helen.train.TrainConfig ownThreads(helen.train.TrainConfig c, Path out) {
-        if (!Files.isRegularFile(out.resolve(helen.train.ResolvedConfig.FILE))) {
+    private static TrainConfig ownThreads(TrainConfig c, Path out) {
+        if (!Files.isRegularFile(out.resolve(ResolvedConfig.FILE))) {
             return c;
         }
-        int threads = helen.train.ResolvedConfig.read(out).threads();
+        int threads = ResolvedConfig.read(out).threads();
         return c.with(c.data(), c.model(), c.optimizer(), c.epochs(), c.seed(), threads, c.batchSize());
     }
 

@@ -3,6 +3,7 @@ package helen.grid;
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.data.Csv;
 import helen.data.DataContent;
+import helen.stats.Moments;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
@@ -173,12 +174,12 @@ public final class Selection {
         return new Cell(first.get("dataset").asText(), first.get("model").asText(), first.get("optimizer").asText(),
                 first.get("rho").isNull() ? Double.NaN : first.get("rho").asDouble(),
                 first.get("xi").isNull() ? Double.NaN : first.get("xi").asDouble(), first.get("l2").asDouble(), runs.size(),
-                helen.stats.Moments.mean(monitor), helen.stats.Moments.mean(auc), std(auc), helen.stats.Moments.mean(logloss),
+                Moments.mean(monitor), Moments.mean(auc), std(auc), Moments.mean(logloss),
                 std(logloss), runs.stream().map(r -> r[0].get("dir").asText()).toList(), planned, withoutResult);
     }
 
     private static double std(double[] v) {
-        return v.length < 2 ? Double.NaN : Math.sqrt(helen.stats.Moments.sampleVariance(v));
+        return v.length < 2 ? Double.NaN : Math.sqrt(Moments.sampleVariance(v));
     }
 
     public static void write(Path dir, Result r) {

@@ -1,6 +1,7 @@
 package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.hessian.Shard;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
@@ -145,7 +146,7 @@ public final class ShardTasks {
      * set is measured again, not merged.
      */
     public static boolean upToDate(Plan plan, int index, String checkpointSha256, Map<String, String> expected) {
-        Path header = plan.partial().resolve(new helen.hessian.Shard(index, plan.shards()).directoryName()).resolve("partial.json");
+        Path header = plan.partial().resolve(new Shard(index, plan.shards()).directoryName()).resolve("partial.json");
         if (!Files.isRegularFile(header)) {
             return false;
         }

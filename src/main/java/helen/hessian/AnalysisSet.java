@@ -3,6 +3,7 @@ package helen.hessian;
 import helen.data.Batch;
 import helen.data.BatchIterator;
 import helen.data.EncodedSplit;
+import helen.model.CtrModel;
 import helen.model.layer.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -107,7 +108,7 @@ public final class AnalysisSet {
     }
 
     /** The rows of {@code model}'s embedding weight that this set looks up (a set is used with one model layout). */
-    synchronized TouchedRows touchedRows(helen.model.CtrModel model) {
+    synchronized TouchedRows touchedRows(CtrModel model) {
         if (touched == null) {
             touched = TouchedRows.of(model, this);
         }

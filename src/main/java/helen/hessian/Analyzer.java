@@ -2,7 +2,11 @@ package helen.hessian;
 
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
+import helen.model.layer.Tensors;
 import helen.util.HelenException;
+import helen.util.Json;
+import helen.util.Progress;
+import helen.util.Provenance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -99,9 +103,9 @@ public final class Analyzer {
                                   java.util.function.BiFunction<Integer, Consumer<String>, T> measure) {
         List<T> out = new ArrayList<>();
         evalMode = EvalModeGuard.check(model, hvp()); // before any HVP is spent
-        try (helen.util.Progress bar = helen.util.Progress.start(task, tables().size(), "tables")) {
+        try (Progress bar = Progress.start(task, tables().size(), "tables")) {
             // on a terminal the table's line goes into the bar (a line printed under a live bar garbles it)
-            Consumer<String> perTable = helen.util.Progress.mode() == helen.util.Progress.Mode.BAR ? bar::extra : progress;
+            Consumer<String> perTable = Progress.mode() == Progress.Mode.BAR ? bar::extra : progress;
             for (int t : tables()) {
                 try {
                     out.add(measure.apply(t, perTable));
@@ -135,7 +139,7 @@ public final class Analyzer {
 
     /** What analysis.json records: the run, data, settings, loss definition, HVP counts and provenance. */
     public com.fasterxml.jackson.databind.node.ObjectNode metadata(java.nio.file.Path runDir, double seconds) {
-        com.fasterxml.jackson.databind.node.ObjectNode meta = helen.util.Json.object();
+        com.fasterxml.jackson.databind.node.ObjectNode meta = Json.object();
         meta.put("run", runDir.toAbsolutePath().toString());
         meta.put("model", model.config().name());
         meta.put("dataset", data.name());
@@ -144,7 +148,7 @@ public final class Analyzer {
         meta.put("tol", options.tol());
         meta.put("max_iter", options.maxIter());
         meta.put("seed", options.seed());
-        meta.put("device", helen.model.layer.Tensors.deviceName());
+        meta.put("device", Tensors.deviceName());
         meta.put("split", options.split());
         meta.put("analysis_samples", hvp().set().size());
         meta.put("loss", options.regularizer() ? "mean BCE + (lambda_emb/2)||E||^2, eval mode" : LOSS);
@@ -158,7 +162,7 @@ public final class Analyzer {
             meta.set("eval_mode", evalMode);
         }
         meta.put("seconds", seconds);
-        meta.set("provenance", helen.util.Provenance.stamp());
+        meta.set("provenance", Provenance.stamp());
         return meta;
     }
 
@@ -182,7 +186,7 @@ public final class Analyzer {
                 rel.add(Math.abs(r.power().lambda()[k] - e) / Math.max(Math.abs(e), 1e-30));
             }
         }
-        com.fasterxml.jackson.databind.node.ObjectNode o = helen.util.Json.object();
+        com.fasterxml.jackson.databind.node.ObjectNode o = Json.object();
         if (rel.isEmpty()) {
             return o;
         }

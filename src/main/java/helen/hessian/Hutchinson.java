@@ -1,5 +1,7 @@
 package helen.hessian;
 
+import helen.stats.Moments;
+
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,8 +46,8 @@ public final class Hutchinson {
         }
         Map<String, Estimate> out = new LinkedHashMap<>();
         samples.forEach((name, q) -> {
-            double mean = helen.stats.Moments.mean(q);
-            double se = probes > 1 ? Math.sqrt(helen.stats.Moments.sampleVariance(q) / probes) : Double.NaN;
+            double mean = Moments.mean(q);
+            double se = probes > 1 ? Math.sqrt(Moments.sampleVariance(q) / probes) : Double.NaN;
             out.put(name, new Estimate(mean, se, probes));
         });
         return out;

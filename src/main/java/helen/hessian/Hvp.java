@@ -1,7 +1,9 @@
 package helen.hessian;
 
 import helen.model.CtrModel;
+import helen.model.layer.FeatureEmbedding;
 import helen.model.layer.Tensors;
+import helen.util.HelenException;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
@@ -152,7 +154,7 @@ public final class Hvp {
         List<Tensor> acc = new ArrayList<>();
         leaves.inputs.forEach(w -> acc.add(w.detach().mul(new Scalar(0.0))));
         TensorVector inputs = vector(leaves.inputs);
-        try (helen.model.layer.FeatureEmbedding.Redirect redirect = leaves.embedding >= 0
+        try (FeatureEmbedding.Redirect redirect = leaves.embedding >= 0
                 ? model.gatherEmbeddingsFrom(leaves.inputs.get(leaves.embedding), touched().place()) : null) {
             for (int b = 0; b < set.batches(); b++) {
                 try (PointerScope inner = new PointerScope()) {
@@ -170,7 +172,7 @@ public final class Hvp {
     private static double[] finite(double[] a) {
         for (double x : a) {
             if (!Double.isFinite(x)) {
-                throw new helen.util.HelenException("a Hessian-vector product or gradient is not finite (" + x
+                throw new HelenException("a Hessian-vector product or gradient is not finite (" + x
                         + "): the checkpoint's weights or the analysis set hold non-finite values");
             }
         }

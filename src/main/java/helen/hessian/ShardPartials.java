@@ -2,6 +2,8 @@ package helen.hessian;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.data.EncodedDataset;
+import helen.util.FileTrees;
 import helen.util.HelenException;
 import helen.util.Json;
 
@@ -53,19 +55,19 @@ public final class ShardPartials {
         Path target = partialDir.resolve(shard.directoryName());
         Path tmp = partialDir.resolve("." + shard.directoryName() + ".tmp");
         try {
-            helen.util.FileTrees.delete(tmp);
+            FileTrees.delete(tmp);
             Files.createDirectories(tmp);
             for (TablePartial t : tables) {
                 writeTable(tmp.resolve("table-" + t.table() + ".bin"), t);
             }
             Json.writeAtomically(tmp.resolve("partial.json"), header);
             Path old = partialDir.resolve("." + shard.directoryName() + ".old");
-            helen.util.FileTrees.delete(old);
+            FileTrees.delete(old);
             if (Files.exists(target)) {
                 Files.move(target, old);
             }
             Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            helen.util.FileTrees.delete(old);
+            FileTrees.delete(old);
             return target;
         } catch (IOException e) {
             throw new HelenException("cannot write the partial sums " + target + ": " + e.getMessage(), e);
@@ -224,7 +226,7 @@ public final class ShardPartials {
     }
 
     /** Decomposes the merged blocks; tokens and training-split N come from {@code data}, the run's encoded dataset. */
-    public static Results results(Merged merged, helen.data.EncodedDataset data) {
+    public static Results results(Merged merged, EncodedDataset data) {
         List<TableResult> out = new ArrayList<>();
         double asymmetry = 0;
         for (TablePartial t : merged.tables()) {

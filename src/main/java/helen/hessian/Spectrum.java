@@ -2,6 +2,7 @@ package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.util.HelenException;
 import helen.util.Json;
 
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.Map;
 public record Spectrum(int topK, int traceProbes, int densityProbes, int steps, long seed, boolean tableDensities) {
     public Spectrum {
         if (topK < 1 || traceProbes < 1 || densityProbes < 1 || steps < 1) {
-            throw new helen.util.HelenException("--top-k, --probes, --density-probes and --lanczos-steps must be at least 1, got "
+            throw new HelenException("--top-k, --probes, --density-probes and --lanczos-steps must be at least 1, got "
                     + topK + ", " + traceProbes + ", " + densityProbes + ", " + steps);
         }
     }

@@ -2,10 +2,11 @@ package helen.hessian;
 
 import helen.data.EncodedField;
 import helen.model.CtrModel;
+import helen.model.layer.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.Arrays;
 import java.util.BitSet;
@@ -99,7 +100,7 @@ final class TouchedRows {
     private static Tensor longs(long[] values) {
         Tensor t = torch.empty(new long[]{values.length}, new TensorOptions(ScalarType.Long), null);
         t.data_ptr_long().put(values, 0, values.length);
-        Tensor d = helen.model.layer.Tensors.onDevice(t);
+        Tensor d = Tensors.onDevice(t);
         d.retainReference(); // lives as long as this object, whatever PointerScope it was made in
         return d;
     }

@@ -5,16 +5,25 @@ import helen.data.EncodedDataset;
 import helen.hessian.AnalysisOptions;
 import helen.hessian.AnalysisWriter;
 import helen.hessian.Analyzer;
+import helen.hessian.CurvatureTracker;
 import helen.hessian.DenseEigen;
 import helen.hessian.ModelHessian;
+import helen.hessian.Shard;
+import helen.hessian.ShardPartials;
+import helen.hessian.Spectrum;
 import helen.hessian.TableResult;
 import helen.model.CtrModel;
+import helen.report.Figures;
+import helen.train.CurvatureLog;
 import helen.train.RunDirectory;
 import helen.train.TrainConfig;
 import helen.train.Training;
 import helen.util.ExclusiveLock;
-import helen.util.NativeLibraries;
+import helen.util.FileHash;
 import helen.util.HelenException;
+import helen.util.Json;
+import helen.util.NativeLibraries;
+import helen.util.Provenance;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -46,7 +55,7 @@ public final class Pipeline {
 
     /** The same, measuring curvature at {@code curvature} (null: not tracked) with {@code settings} into curvature.csv. */
     public static ObjectNode train(TrainConfig c, Path cacheRoot, Path out, boolean resume, PrintStream log, boolean progress,
-                                   helen.train.CurvatureLog.Interval curvature, helen.hessian.CurvatureTracker.Settings settings) {
+                                   CurvatureLog.Interval curvature, CurvatureTracker.Settings settings) {
         return Training.run(c, cacheRoot, out, resume, log, progress, curvature, settings);
     }
 
@@ -67,7 +76,7 @@ public final class Pipeline {
      * The same, plus, when {@code spectrum} is given, the standard curvature outputs (traces, top-k
      * and λ_min, spectral densities) in {@code spectrum.json} and {@code spectrum_density.png}.
      */
-    public static AnalysisSummary analyze(Path runDir, AnalysisOptions o, helen.hessian.Spectrum spectrum, Path outDir,
+    public static AnalysisSummary analyze(Path runDir, AnalysisOptions o, Spectrum spectrum, Path outDir,
                                           Consumer<String> progress) {
         NativeLibraries.load();
         long t0 = System.nanoTime();
@@ -96,9 +105,9 @@ public final class Pipeline {
                 sp.put("split", o.split());
                 sp.put("loss", "mean BCE over the analysis set, eval mode, no regulariser (--with-regularizer applies to the "
                         + "per-row analysis only)");
-                sp.set("provenance", helen.util.Provenance.stamp());
-                helen.util.Json.writeAtomically(outDir.resolve("spectrum.json"), sp);
-                helen.report.Figures.spectralDensity(List.of(sp), List.of(runDir.getFileName().toString()),
+                sp.set("provenance", Provenance.stamp());
+                Json.writeAtomically(outDir.resolve("spectrum.json"), sp);
+                Figures.spectralDensity(List.of(sp), List.of(runDir.getFileName().toString()),
                         outDir.resolve("spectrum_density.png"));
                 meta.put("spectrum_hvps", sp.get("hvps").asLong());
             }
@@ -114,7 +123,7 @@ public final class Pipeline {
      * {@code shard} of the analysis set, written to {@code partialDir/shard-I-of-N}. Nothing else is
      * written; {@link #mergeShards} turns the N shards into the analysis a single process would write.
      */
-    public static AnalysisSummary analyzeShard(Path runDir, AnalysisOptions o, helen.hessian.Shard shard, Path partialDir,
+    public static AnalysisSummary analyzeShard(Path runDir, AnalysisOptions o, Shard shard, Path partialDir,
                                                Consumer<String> progress) {
         NativeLibraries.load();
         long t0 = System.nanoTime();
@@ -123,11 +132,11 @@ public final class Pipeline {
         CtrModel model = run.loadBest(data);
         Analyzer analyzer = new Analyzer(model, data, o, shard);
         List<Integer> tables = analyzer.tables();
-        List<helen.hessian.ShardPartials.TablePartial> partials = analyzer.partials(progress);
+        List<ShardPartials.TablePartial> partials = analyzer.partials(progress);
         double seconds = (System.nanoTime() - t0) / 1e9;
         ObjectNode header = analyzer.metadata(runDir, seconds);
-        header.put("format", helen.hessian.ShardPartials.FORMAT);
-        header.put("checkpoint_sha256", helen.util.FileHash.sha256(runDir.resolve("checkpoint/best.pt")));
+        header.put("format", ShardPartials.FORMAT);
+        header.put("checkpoint_sha256", FileHash.sha256(runDir.resolve("checkpoint/best.pt")));
         header.put("samples", o.samples());
         header.put("batch_size", o.batchSize());
         header.put("set_size", analyzer.hvp().set().weightTotal());
@@ -138,7 +147,7 @@ public final class Pipeline {
         header.put("embedding_dim", model.config().embeddingDim());
         tables.forEach(t -> header.withArray("tables").add(data.tables().get(t)));
         tables.forEach(t -> header.withArray("table_indices").add(t));
-        Path dir = helen.hessian.ShardPartials.write(partialDir, shard, header, partials);
+        Path dir = ShardPartials.write(partialDir, shard, header, partials);
         return new AnalysisSummary(partials.size(), analyzer.hvp().count(), analyzer.hvp().set().size(), seconds, dir);
     }
 
@@ -148,15 +157,15 @@ public final class Pipeline {
      */
     public static AnalysisSummary mergeShards(Path partialDir, Path outDir) {
         long t0 = System.nanoTime();
-        helen.hessian.ShardPartials.Merged merged = helen.hessian.ShardPartials.merge(partialDir);
+        ShardPartials.Merged merged = ShardPartials.merge(partialDir);
         ObjectNode meta = merged.header().deepCopy();
         Path runDir = Path.of(meta.path("run").asText());
         EncodedDataset data = RunDirectory.open(runDir).data();
         if (!data.fingerprint().equals(meta.path("data_fingerprint").asText())) {
-            throw new helen.util.HelenException("merge: the shards analysed data " + meta.path("data_fingerprint").asText()
+            throw new HelenException("merge: the shards analysed data " + meta.path("data_fingerprint").asText()
                     + " but " + runDir + " now reads " + data.fingerprint() + "; nothing written");
         }
-        helen.hessian.ShardPartials.Results r = helen.hessian.ShardPartials.results(merged, data);
+        ShardPartials.Results r = ShardPartials.results(merged, data);
         long hvps = r.tables().stream().mapToLong(t -> t.exact().hvps()).sum();
         meta.put("analysis_samples", meta.path("set_size").asInt());
         meta.put("hvps", hvps);
@@ -170,7 +179,7 @@ public final class Pipeline {
         for (String k : List.of("format", "shard", "shards", "shard_rows", "samples", "set_size", "table_indices")) {
             meta.remove(k);
         }
-        meta.set("provenance", helen.util.Provenance.stamp());
+        meta.set("provenance", Provenance.stamp());
         try (ExclusiveLock lock = ExclusiveLock.directory(outDir, "merging " + partialDir)) {
             AnalysisWriter.write(outDir, r.tables(), meta);
         }

@@ -1,7 +1,10 @@
 package helen.report;
 
 import helen.data.EncodedDataset;
+import helen.hessian.Spectrum;
 import helen.stats.Correlation;
+import helen.stats.Moments;
+import helen.train.CurvatureLog;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -189,8 +192,8 @@ public final class Figures {
     static String eigenvalueLegend(String optimizer, double[] lambdas) {
         double[] plotted = java.util.Arrays.stream(lambdas).filter(v -> v > 0).toArray();
         int left = lambdas.length - plotted.length;
-        return String.format(Locale.ROOT, "%s: mean %.2e, std %.2e, n %d", optimizer, helen.stats.Moments.mean(plotted),
-                Math.sqrt(helen.stats.Moments.sampleVariance(plotted)), plotted.length)
+        return String.format(Locale.ROOT, "%s: mean %.2e, std %.2e, n %d", optimizer, Moments.mean(plotted),
+                Math.sqrt(Moments.sampleVariance(plotted)), plotted.length)
                 + (left > 0 ? " (" + left + " with λ ≤ 0 not drawn)" : "");
     }
 
@@ -222,7 +225,7 @@ public final class Figures {
             if (models.isEmpty()) {
                 continue;
             }
-            double var = helen.stats.Moments.sampleVariance(auc.stream().mapToDouble(x -> x).toArray());
+            double var = Moments.sampleVariance(auc.stream().mapToDouble(x -> x).toArray());
             for (int i = 0; i < auc.size(); i++) {
                 min = Math.min(min, auc.get(i) - std.get(i));
             }
@@ -296,7 +299,7 @@ public final class Figures {
         List<List<double[]>> curves = new ArrayList<>();
         double peak = 0;
         for (var s : spectra) {
-            List<double[]> d = helen.hessian.Spectrum.density(s, "model");
+            List<double[]> d = Spectrum.density(s, "model");
             curves.add(d);
             if (!d.isEmpty()) {
                 peak = Math.max(peak, java.util.Arrays.stream(d.get(1)).max().orElse(0));
@@ -335,7 +338,7 @@ public final class Figures {
             int k = 0;
             int drawn = 0;
             for (RunRecord r : runs) {
-                java.util.TreeMap<Long, Double> curve = CurvatureCurves.read(r.dir().resolve(helen.train.CurvatureLog.FILE))
+                java.util.TreeMap<Long, Double> curve = CurvatureCurves.read(r.dir().resolve(CurvatureLog.FILE))
                         .curve(p[0], p[1]);
                 if (curve.size() > 1) {
                     var series = c.addSeries(r.optimizer(), curve.keySet().stream().mapToDouble(Long::doubleValue).toArray(),

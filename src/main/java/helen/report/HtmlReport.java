@@ -7,6 +7,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import helen.util.AtomicFiles;
 import helen.util.Json;
+import helen.util.Provenance;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -146,7 +147,7 @@ public final class HtmlReport {
                 new java.io.StringReader(resource("report.mustache")), "report.mustache");
         Map<String, Object> scope = new java.util.HashMap<>();
         scope.put("title", title);
-        scope.put("generator", "helen " + helen.util.Provenance.helenVersion());
+        scope.put("generator", "helen " + Provenance.helenVersion());
         scope.put("stamp", stamp);
         scope.put("caveat", caveat);
         scope.put("provenance", provenance);

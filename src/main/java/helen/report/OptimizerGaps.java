@@ -1,5 +1,7 @@
 package helen.report;
 
+import helen.stats.Moments;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -72,7 +74,7 @@ record OptimizerGaps(String optimizer, int models, double aucGap, double aucGapT
     }
 
     private static double mean(List<Double> v) {
-        return v.isEmpty() ? Double.NaN : helen.stats.Moments.mean(v.stream().mapToDouble(Double::doubleValue).toArray());
+        return v.isEmpty() ? Double.NaN : Moments.mean(v.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** §4.2's table: per dataset and optimizer our statistics, and the paper's beside them. */

@@ -1,5 +1,6 @@
 package helen.report;
 
+import helen.stats.Moments;
 import helen.util.HelenException;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Row;
@@ -51,7 +52,7 @@ public final class PaperValues {
 
     /** Sample variance of AUC ×100 across the paper's models for one dataset and optimizer (§4.2.5). */
     public static double aucVarianceAcrossModels(String dataset, String optimizer) {
-        return helen.stats.Moments.sampleVariance(RESULTS.stream().filter(r -> r.dataset().equals(dataset)
+        return Moments.sampleVariance(RESULTS.stream().filter(r -> r.dataset().equals(dataset)
                 && r.optimizer().equals(optimizer) && !r.model().equals("average")).mapToDouble(Result::aucX100).toArray());
     }
 

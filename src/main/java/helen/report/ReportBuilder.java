@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.DataContent;
 import helen.data.DatasetStats;
 import helen.data.EncodedDataset;
+import helen.train.CurvatureLog;
 import helen.util.AtomicFiles;
+import helen.util.HelenException;
+import helen.util.Json;
 import helen.util.Provenance;
 
 import java.io.IOException;
@@ -55,7 +58,7 @@ public final class ReportBuilder {
         DataContent.requireNotMixed(runs.stream().map(r -> new DataContent.Trained(r.dir().toString(), r.dataset(),
                 DataContent.from(r.metrics().get(DataContent.KEY)))).toList(), "report " + runsRoot);
         if (runs.isEmpty()) {
-            throw new helen.util.HelenException("no finished runs (metrics.json with a test result) under " + runsRoot
+            throw new HelenException("no finished runs (metrics.json with a test result) under " + runsRoot
                     + (selection.diverged().isEmpty() ? "" : " (" + selection.diverged().size() + " diverged)"));
         }
         selection.duplicates().forEach((cell, left) -> warn((left.size() + 1) + " runs for " + cell
@@ -135,7 +138,7 @@ public final class ReportBuilder {
             List<com.fasterxml.jackson.databind.JsonNode> spectra = new ArrayList<>();
             List<String> labels = new ArrayList<>();
             for (RunRecord r : group) {
-                spectra.add(helen.util.Json.read(r.analysisDir().resolve("spectrum.json"), com.fasterxml.jackson.databind.JsonNode.class));
+                spectra.add(Json.read(r.analysisDir().resolve("spectrum.json"), com.fasterxml.jackson.databind.JsonNode.class));
                 labels.add(r.optimizer());
             }
             figure("spectrum_" + key + ".png", p -> Figures.spectralDensity(spectra, labels, p));
@@ -144,7 +147,7 @@ public final class ReportBuilder {
 
     /** One figure per (dataset, model) whose runs logged curvature while training: the optimizers' curves overlaid. */
     private void curvatureCurves(List<RunRecord> runs) {
-        byModel(runs, r -> Files.isRegularFile(r.dir().resolve(helen.train.CurvatureLog.FILE)))
+        byModel(runs, r -> Files.isRegularFile(r.dir().resolve(CurvatureLog.FILE)))
                 .forEach((key, group) -> figure("curvature_training_" + key + ".png", p -> Figures.curvatureOverTraining(group, p)));
     }
 

@@ -2,7 +2,12 @@ package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.hessian.AnalysisTables;
+import helen.model.ModelRegistry;
+import helen.optim.Optimizers;
+import helen.stats.Moments;
 import helen.stats.PairedTTest;
+import helen.util.Json;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +22,9 @@ import java.util.TreeMap;
 /** The paper's tables built from run records, analyses and dataset statistics. */
 public final class Tables {
     /** The optimizers of Tables 2, 3 and 6, in the paper's column order. */
-    public static final List<String> OPTIMIZERS = helen.optim.Optimizers.paperColumns();
+    public static final List<String> OPTIMIZERS = Optimizers.paperColumns();
     /** Rows of the results tables: every registered model (the paper's seven first), shown when it has runs. */
-    public static final List<String> MODELS = helen.model.ModelRegistry.names();
+    public static final List<String> MODELS = ModelRegistry.names();
     public static final List<String> ABLATION = List.of("adam", "sam", "helen-m", "helen-b", "helen");
     /**
      * The label of a Helen run of the official variant trained with {@code network: true}: Table 4's
@@ -109,7 +114,7 @@ public final class Tables {
         }
         StringBuilder var = new StringBuilder("Variance of AUC (×100) across models: ");
         for (int o = 0; o < n; o++) {
-            var.append(o > 0 ? ", " : "").append(OPTIMIZERS.get(o)).append(' ').append(sci(helen.stats.Moments.sampleVariance(column(auc, o))));
+            var.append(o > 0 ? ", " : "").append(OPTIMIZERS.get(o)).append(' ').append(sci(Moments.sampleVariance(column(auc, o))));
         }
         t.note(var.toString() + ".");
         return t;
@@ -188,7 +193,7 @@ public final class Tables {
     }
 
     static double mean(double[] v) {
-        return helen.stats.Moments.mean(v);
+        return Moments.mean(v);
     }
 
     /**
@@ -303,7 +308,7 @@ public final class Tables {
             if (!r.hasAnalysis()) {
                 continue;
             }
-            JsonNode meta = helen.util.Json.read(r.analysisDir().resolve("analysis.json"), JsonNode.class);
+            JsonNode meta = Json.read(r.analysisDir().resolve("analysis.json"), JsonNode.class);
             JsonNode dense = meta.path("dense_top_eigenvalue");
             Map<String, String> all = perField(r.analysisDir().resolve("per_field.csv")).get("ALL");
             t.add(List.of(r.dataset(), r.model(), r.optimizer(), dense.has("value") ? sci(dense.get("value").asDouble()) : "",
@@ -354,7 +359,7 @@ public final class Tables {
 
     /** per_field.csv as field → column → value as written (read through {@link helen.hessian.AnalysisTables}, typed). */
     public static Map<String, Map<String, String>> perField(Path csv) {
-        tech.tablesaw.api.Table t = helen.hessian.AnalysisTables.perField(csv);
+        tech.tablesaw.api.Table t = AnalysisTables.perField(csv);
         Map<String, Map<String, String>> out = new TreeMap<>();
         for (tech.tablesaw.api.Row r : t) {
             Map<String, String> row = new TreeMap<>();

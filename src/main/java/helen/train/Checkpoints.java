@@ -1,8 +1,10 @@
 package helen.train;
 
 import helen.model.CtrModel;
+import helen.model.layer.Tensors;
 import helen.optim.TrainingOptimizer;
 import helen.util.AtomicFiles;
+import helen.util.HelenException;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 
@@ -47,11 +49,11 @@ public final class Checkpoints {
      */
     private static void load(Consumer<InputArchive> reader, Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new helen.util.HelenException("checkpoint not found: " + file);
+            throw new HelenException("checkpoint not found: " + file);
         }
         // closed at once (as above); tensors read into the model keep their data
         try (InputArchive ia = new InputArchive()) {
-            org.bytedeco.pytorch.Device d = helen.model.layer.Tensors.device();
+            org.bytedeco.pytorch.Device d = Tensors.device();
             if (d == null) {
                 ia.load_from(file.toString());
             } else {
@@ -59,11 +61,11 @@ public final class Checkpoints {
             }
             reader.accept(ia);
         } catch (RuntimeException e) {
-            if (e instanceof helen.util.HelenException) {
+            if (e instanceof HelenException) {
                 throw e;
             }
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw new helen.util.HelenException(file + " is not a readable checkpoint of this model (empty, truncated or "
+            throw new HelenException(file + " is not a readable checkpoint of this model (empty, truncated or "
                     + "from another model or helen version): " + why, e);
         }
     }

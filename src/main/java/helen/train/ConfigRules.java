@@ -1,6 +1,8 @@
 package helen.train;
 
 import helen.model.ModelConfig;
+import helen.model.ModelOptions;
+import helen.model.layer.Tensors;
 import helen.util.HelenException;
 
 import java.util.Locale;
@@ -38,7 +40,7 @@ public final class ConfigRules {
             nonNegative(c.optimizer().maxGradNorm(), "optimizer.max_grad_norm", name);
         }
         oneOf(c.dtype(), java.util.List.of("float32", "float64"), "training.dtype", name);
-        if (!helen.model.layer.Tensors.isDeviceName(c.device())) {
+        if (!Tensors.isDeviceName(c.device())) {
             throw fail(name, "training.device", "must be cpu, cuda or cuda:N", "'" + c.device() + "'");
         }
         ModelConfig m = c.model();
@@ -53,10 +55,10 @@ public final class ConfigRules {
         }
         nonNegative(m.embeddingRegularizer(), "model.embedding_regularizer", name);
         nonNegative(m.netRegularizer(), "model.net_regularizer", name);
-        if (m.options() instanceof helen.model.ModelOptions.Cross cross) {
+        if (m.options() instanceof ModelOptions.Cross cross) {
             atLeast(cross.crossLayers(), 0, "model.cross_layers", name);
         }
-        if (m.options() instanceof helen.model.ModelOptions.Cin cin) {
+        if (m.options() instanceof ModelOptions.Cin cin) {
             for (int h : cin.cinHiddenUnits()) {
                 atLeast(h, 1, "model.cin_hidden_units", name);
             }

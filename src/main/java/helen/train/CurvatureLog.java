@@ -4,6 +4,7 @@ import helen.data.Csv;
 import helen.hessian.CurvatureTracker;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
+import helen.util.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,7 +115,7 @@ public final class CurvatureLog {
 
     /** What metrics.json says about the tracking of this process. */
     com.fasterxml.jackson.databind.node.ObjectNode describe(CurvatureTracker.Settings s) {
-        return helen.util.Json.object().put("interval", interval.toString()).put("file", FILE)
+        return Json.object().put("interval", interval.toString()).put("file", FILE)
                 .put("measurements", measurements).put("seconds", seconds).put("hvps", hvps).put("probe_rows", s.probeRows())
                 .put("top_rows_per_table", s.topRows()).put("random_rows_per_table", s.randomRows()).put("tol", s.tol())
                 .put("max_iter", s.maxIter()).put("trace_probes", s.traceProbes()).put("seed", s.seed());

@@ -1,5 +1,7 @@
 package helen.train;
 
+import helen.util.FileTrees;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ final class RunFiles {
         }
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(p -> !entries.contains(p.getFileName())).toList()) {
-                helen.util.FileTrees.delete(p);
+                FileTrees.delete(p);
             }
             if (!existed) {
                 Files.deleteIfExists(dir);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import helen.model.ModelConfig;
 import helen.optim.OptimizerConfig;
+import helen.optim.Optimizers;
 import helen.util.HelenException;
 
 import java.io.IOException;
@@ -75,9 +76,9 @@ public final class TrainConfigLoader {
         } catch (HelenException e) {
             throw new HelenException(where + ": " + e.getMessage(), e);
         }
-        if (!helen.optim.Optimizers.contains(c.optimizer().name())) {
+        if (!Optimizers.contains(c.optimizer().name())) {
             throw new HelenException(where + ": key 'optimizer.name' has unknown value '" + c.optimizer().name()
-                    + "' (known: " + String.join(", ", helen.optim.Optimizers.names()) + ")");
+                    + "' (known: " + String.join(", ", Optimizers.names()) + ")");
         }
         validate(c, where);
         return c;

@@ -3,21 +3,27 @@ package helen.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Batch;
 import helen.data.BatchIterator;
+import helen.data.DataContent;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
 import helen.data.PrefetchingBatches;
+import helen.hessian.CurvatureTracker;
 import helen.model.CtrModel;
-import helen.model.layer.FeatureLayout;
 import helen.model.Models;
+import helen.model.layer.FeatureLayout;
+import helen.model.layer.Tensors;
 import helen.optim.Optimizers;
 import helen.optim.TrainingOptimizer;
 import helen.util.ExclusiveLock;
 import helen.util.HelenException;
-import helen.util.Progress;
 import helen.util.Json;
+import helen.util.ProcessMemory;
+import helen.util.Progress;
 import helen.util.Provenance;
-import org.bytedeco.pytorch.global.torch;
+import helen.util.StopSignals;
+import helen.util.TeeLog;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -48,11 +54,11 @@ public final class Trainer {
     private RunState state = new RunState();
     private Runnable stepListener = () -> { };
     /** Asked after every step: a signal's name when the run must stop there (see {@link #stopWhen}), else null. */
-    private java.util.function.Supplier<String> stopRequest = helen.util.StopSignals::received;
+    private java.util.function.Supplier<String> stopRequest = StopSignals::received;
     /** --track-curvature: when and where to log curvature (null: not tracked), its settings and tracker. */
     private CurvatureLog curvature;
-    private helen.hessian.CurvatureTracker.Settings curvatureSettings;
-    private helen.hessian.CurvatureTracker tracker;
+    private CurvatureTracker.Settings curvatureSettings;
+    private CurvatureTracker tracker;
     private int stepsPerEpoch;
 
     public Trainer(TrainConfig config, EncodedDataset data, Path out, PrintStream log, boolean progress) {
@@ -65,7 +71,7 @@ public final class Trainer {
         this.log = log;
         this.progress = progress;
         torch.set_num_threads(config.threads());
-        helen.model.layer.Tensors.useDevice(config.device()); // before the model: its weights are made there
+        Tensors.useDevice(config.device()); // before the model: its weights are made there
         ScalarType dtype = "float64".equals(config.dtype()) ? ScalarType.Double : ScalarType.Float;
         this.model = Models.create(FeatureLayout.of(data), config.model(), config.seed(), dtype);
         this.optimizer = Optimizers.create(config.optimizer(), model, () -> tableFrequencies(data));
@@ -90,7 +96,7 @@ public final class Trainer {
      * into the run's curvature.csv; the time it takes is left out of the samples/s figures and reported
      * in metrics.json's {@code curvature}.
      */
-    public Trainer trackCurvature(CurvatureLog.Interval interval, helen.hessian.CurvatureTracker.Settings settings) {
+    public Trainer trackCurvature(CurvatureLog.Interval interval, CurvatureTracker.Settings settings) {
         this.curvature = new CurvatureLog(out, interval);
         this.curvatureSettings = settings;
         return this;
@@ -139,7 +145,7 @@ public final class Trainer {
             if (resume && !resumable) {
                 throw new HelenException("--resume: no state.json in " + out + " (nothing to resume)");
             }
-            log = helen.util.TeeLog.to(console, out.resolve("train.log"));
+            log = TeeLog.to(console, out.resolve("train.log"));
             try {
                 return train(resume);
             } catch (RuntimeException | Error e) {
@@ -175,7 +181,7 @@ public final class Trainer {
         EncodedSplit valid = data.split(validName);
         stepsPerEpoch = (train.rows() + config.batchSize() - 1) / config.batchSize();
         if (curvature != null) {
-            tracker = new helen.hessian.CurvatureTracker(model, data, curvatureSettings);
+            tracker = new CurvatureTracker(model, data, curvatureSettings);
             if (resume) {
                 curvature.keepSavedEpochs(state.epochsDone);
             }
@@ -367,7 +373,7 @@ public final class Trainer {
         m.put("samples_per_second", state.trainSamples / state.trainSeconds);
         m.put("eval_samples_per_second", evalRate);
         // the whole process's high-water mark (this session's epochs, evaluation, and encoding if it ran here)
-        m.put("peak_rss_mb", helen.util.ProcessMemory.peakResidentMb());
+        m.put("peak_rss_mb", ProcessMemory.peakResidentMb());
         Path written = files.writeMetrics(m);
         log.printf(Locale.ROOT, "best epoch %d; %s AUC %.5f logloss %.5f; %.0f samples/s; wrote %s%n", state.bestEpoch,
                 testName, test.auc(), test.logloss(), state.trainSamples / state.trainSeconds, written);
@@ -405,7 +411,7 @@ public final class Trainer {
         m.put("batch_size", config.batchSize());
         m.put("data_fingerprint", data.fingerprint());
         if (data.content() != null) {
-            m.set(helen.data.DataContent.KEY, data.content().json());
+            m.set(DataContent.KEY, data.content().json());
         }
         m.put("data_cache", data.dir().toAbsolutePath().toString());
         m.put("libtorch", Provenance.libtorchVersion());

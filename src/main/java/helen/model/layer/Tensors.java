@@ -1,9 +1,10 @@
 package helen.model.layer;
 
+import helen.util.HelenException;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.SplittableRandom;
 
@@ -38,15 +39,15 @@ public final class Tensors {
             return;
         }
         if (!isDeviceName(name)) {
-            throw new helen.util.HelenException("device must be cpu, cuda or cuda:N (--device, training.device), got '" + name + "'");
+            throw new HelenException("device must be cpu, cuda or cuda:N (--device, training.device), got '" + name + "'");
         }
         if (!torch.cuda_is_available()) {
-            throw new helen.util.HelenException("device " + name + ": libtorch sees no CUDA device (this is the CPU build of "
+            throw new HelenException("device " + name + ": libtorch sees no CUDA device (this is the CPU build of "
                     + "helen, or no GPU or driver is visible); build with mvn -Pcuda on a machine with a GPU, see README \"GPU\"");
         }
         int index = name.contains(":") ? Integer.parseInt(name.substring(5)) : 0;
         if (index >= torch.cuda_device_count()) {
-            throw new helen.util.HelenException("device " + name + ": only " + torch.cuda_device_count() + " CUDA device(s) here");
+            throw new HelenException("device " + name + ": only " + torch.cuda_device_count() + " CUDA device(s) here");
         }
         org.bytedeco.pytorch.Device d = new org.bytedeco.pytorch.Device(name);
         d.retainReference();

@@ -41,16 +41,6 @@ public final class Vocabulary {
         return new Vocabulary(table, rowOf, tokens);
     }
 
-    /** Rebuilds a vocabulary from its token list (row order), as saved in an encoded cache. */
-    public static Vocabulary fromTokens(String table, List<String> tokensInRowOrder) {
-        String[] tokens = tokensInRowOrder.toArray(new String[0]);
-        LongIntHashMap rowOf = new LongIntHashMap(tokens.length);
-        for (int i = 2; i < tokens.length; i++) {
-            rowOf.put(Hashing.hash(tokens[i]), i);
-        }
-        return new Vocabulary(table, rowOf, tokens);
-    }
-
     public String table() {
         return table;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import helen.model.ModelConfig;
 import helen.optim.OptimizerConfig;
@@ -51,7 +52,10 @@ public final class TrainConfigLoader {
         String where = file.toString();
         TrainConfigFile f;
         try {
-            f = YAML.readValue(file.toFile(), TrainConfigFile.class);
+            JsonNode tree = withBase(file, new ArrayList<>());
+            where = tree.has(BASE_SEEN) ? where + " (with its base " + tree.get(BASE_SEEN).asText() + ")" : where;
+            ((ObjectNode) tree).remove(BASE_SEEN);
+            f = YAML.treeToValue(tree, TrainConfigFile.class);
         } catch (UnrecognizedPropertyException e) {
             TreeSet<String> allowed = new TreeSet<>();
             e.getKnownPropertyIds().forEach(k -> allowed.add(k.toString()));
@@ -82,6 +86,60 @@ public final class TrainConfigLoader {
         }
         validate(c, where);
         return c;
+    }
+
+    /** The key naming a config's base file, relative to the config's directory (FuxiCTR's {@code Base} idea). */
+    static final String BASE = "base";
+    /** Left in a merged tree for the error messages: the base files it came from. */
+    private static final String BASE_SEEN = "\u0000base";
+
+    /**
+     * {@code file}'s YAML, over the YAML of its {@code base:} file (and that file's base, in turn): mappings
+     * merge key by key, anything else in the config replaces the base's value. The configs of one dataset
+     * share their data, optimizer and training keys this way; what a config resolves to is the same as if
+     * it wrote every key itself.
+     *
+     * @throws HelenException for a base that is missing, not a mapping, or one of its own bases
+     */
+    private static JsonNode withBase(Path file, List<Path> chain) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        if (chain.contains(abs)) {
+            throw new HelenException(chain.get(0) + ": key 'base': " + file + " is its own base (through " + chain + ")");
+        }
+        chain.add(abs);
+        JsonNode tree = YAML.readTree(file.toFile());
+        if (tree == null || !tree.isObject()) {
+            throw new HelenException(file + ": expected a mapping at the top level");
+        }
+        JsonNode base = tree.get(BASE);
+        if (base == null) {
+            return tree;
+        }
+        if (!base.isTextual()) {
+            throw new HelenException(file + ": key 'base' must name a file, got " + base);
+        }
+        Path baseFile = abs.getParent().resolve(base.asText());
+        if (!Files.isRegularFile(baseFile)) {
+            throw new HelenException(file + ": key 'base': no such file " + baseFile);
+        }
+        ObjectNode merged = (ObjectNode) withBase(baseFile, chain);
+        ObjectNode own = ((ObjectNode) tree).deepCopy();
+        own.remove(BASE);
+        merge(merged, own);
+        String seen = merged.has(BASE_SEEN) ? merged.get(BASE_SEEN).asText() + ", " : "";
+        merged.put(BASE_SEEN, seen + base.asText());
+        return merged;
+    }
+
+    private static void merge(ObjectNode into, ObjectNode from) {
+        from.fields().forEachRemaining(e -> {
+            JsonNode mine = into.get(e.getKey());
+            if (mine != null && mine.isObject() && e.getValue().isObject()) {
+                merge((ObjectNode) mine, (ObjectNode) e.getValue());
+            } else {
+                into.set(e.getKey(), e.getValue());
+            }
+        });
     }
 
     /** {@code c} in the config-file schema, with its provenance: what config.resolved.yaml holds. */

@@ -25,6 +25,9 @@ class TrainConfigLoaderTest {
         }
         assertTrue(files.size() >= 21, "configs: " + files.size());
         for (Path f : files) {
+            if (f.getFileName().toString().equals("base.yaml")) {
+                continue; // what a directory's model configs share, not a config of its own
+            }
             if (f.startsWith(Path.of("training", "grids"))) {
                 // grid specs, not training configs: each plans (its base configs load) into a non-empty grid
                 assertTrue(helen.grid.GridPlan.expand(helen.grid.GridSpec.load(f), 1).size() > 0, f.toString());
@@ -39,6 +42,38 @@ class TrainConfigLoaderTest {
         assertEquals(1e-5, dcnv2.model().embeddingRegularizer(), 0);
         assertEquals(3, dcnv2.model().options(helen.model.ModelOptions.Cross.class).crossLayers());
         assertEquals(10000, dcnv2.batchSize());
+    }
+
+    /**
+     * A config's {@code base:} file gives the keys it does not write: mappings merge key by key, the config's
+     * own values win, bases chain; a missing base, or one that is its own base, is one line naming it.
+     */
+    @Test
+    void aBaseFileGivesTheKeysAConfigDoesNotWrite() throws Exception {
+        Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(dir.resolve("shared/root.yaml"), "training: {batch_size: 512, epochs: 7, seed: 11}\noptimizer: {name: adam, lr: 0.01}\n");
+        Files.writeString(dir.resolve("shared/base.yaml"), "base: root.yaml\ntraining: {epochs: 3}\nmodel: {name: dnn, embedding_dim: 8}\n");
+        Path c = dir.resolve("c.yaml");
+        Files.writeString(c, "base: shared/base.yaml\nmodel: {name: dnn, hidden_units: [5]}\ntraining: {seed: 5}\n");
+        TrainConfig t = TrainConfigLoader.load(c);
+        assertEquals(512, t.batchSize(), "from the base's base");
+        assertEquals(3, t.epochs(), "the nearer base wins");
+        assertEquals(5, t.seed(), "the config's own value wins");
+        assertEquals(0.01, t.optimizer().lr(), 0);
+        assertEquals(8, t.model().embeddingDim(), "mappings merge key by key");
+        assertEquals(List.of(5), t.model().hiddenUnits());
+
+        Files.writeString(c, "base: nowhere.yaml\n");
+        HelenException missing = assertThrows(HelenException.class, () -> TrainConfigLoader.load(c));
+        assertTrue(missing.getMessage().contains("key 'base': no such file") && missing.getMessage().contains("nowhere.yaml"),
+                missing.getMessage());
+        Files.writeString(dir.resolve("shared/root.yaml"), "base: base.yaml\n");
+        Files.writeString(c, "base: shared/base.yaml\n");
+        HelenException loop = assertThrows(HelenException.class, () -> TrainConfigLoader.load(c));
+        assertTrue(loop.getMessage().contains("is its own base"), loop.getMessage());
+        Files.writeString(dir.resolve("shared/root.yaml"), "training: {batch_sise: 4}\n");
+        HelenException typo = assertThrows(HelenException.class, () -> TrainConfigLoader.load(c));
+        assertTrue(typo.getMessage().contains("with its base") && typo.getMessage().contains("batch_sise"), typo.getMessage());
     }
 
     /** Helen's keys and max_grad_norm load, and the resolved config writes every choice as the variant fills it. */

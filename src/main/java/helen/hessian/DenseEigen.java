@@ -51,19 +51,14 @@ public final class DenseEigen {
 
     /** Power iteration from {@code v}, which holds the last unit vector on return. */
     private static Result iterate(Hvp hvp, List<Tensor> dense, double tol, int maxIter, List<double[]> v) {
-        normalize(v);
+        Vectors.normalize(v);
         double lambda = 0;
         for (int it = 1; it <= maxIter; it++) {
             List<double[]> hv = hvp.apply(dense, v);
-            double rayleigh = 0;
-            for (int p = 0; p < v.size(); p++) {
-                for (int i = 0; i < v.get(p).length; i++) {
-                    rayleigh += v.get(p)[i] * hv.get(p)[i];
-                }
-            }
+            double rayleigh = Vectors.dot(v, hv);
             boolean done = it > 1 && Math.abs(rayleigh - lambda) < tol * Math.abs(lambda);
             lambda = rayleigh;
-            double norm = normalize(hv);
+            double norm = Vectors.normalize(hv);
             if (norm > 0) {
                 for (int p = 0; p < v.size(); p++) {
                     v.set(p, hv.get(p));
@@ -74,24 +69,5 @@ public final class DenseEigen {
             }
         }
         return new Result(lambda, maxIter, false);
-    }
-
-    /** Scales the vectors to unit total norm; returns the norm before. */
-    static double normalize(List<double[]> v) {
-        double sq = 0;
-        for (double[] a : v) {
-            for (double x : a) {
-                sq += x * x;
-            }
-        }
-        double norm = Math.sqrt(sq);
-        if (norm > 0) {
-            for (double[] a : v) {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] /= norm;
-                }
-            }
-        }
-        return norm;
     }
 }

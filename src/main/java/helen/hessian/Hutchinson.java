@@ -37,11 +37,7 @@ public final class Hutchinson {
             }
             double[] hv = h.apply(v);
             for (ModelHessian.Part p : parts) {
-                double q = 0;
-                for (int i = p.from(); i < p.to(); i++) {
-                    q += v[i] * hv[i];
-                }
-                samples.get(p.name())[s] = q;
+                samples.get(p.name())[s] = Vectors.dot(v, hv, p.from(), p.to());
             }
         }
         Map<String, Estimate> out = new LinkedHashMap<>();

@@ -57,27 +57,27 @@ public final class Lanczos {
         double[] alpha = new double[m];
         double[] beta = new double[m];
         double[] v = start.clone();
-        scale(v, 1 / norm(v));
+        Vectors.scale(v, 1 / Vectors.norm(v));
         int k = 0;
         double scaleSeen = 0;
         while (k < m) {
             q.add(v);
             double[] w = h.apply(v);
-            alpha[k] = dot(w, v);
+            alpha[k] = Vectors.dot(w, v);
             scaleSeen = Math.max(scaleSeen, Math.abs(alpha[k]));
             for (int pass = 0; pass < 2; pass++) { // full reorthogonalisation, twice is enough (Parlett)
                 for (double[] u : q) {
-                    axpy(-dot(w, u), u, w);
+                    Vectors.axpy(-Vectors.dot(w, u), u, w);
                 }
             }
-            double b = norm(w);
+            double b = Vectors.norm(w);
             k++;
             if (k == m || b <= 1e-10 * Math.max(scaleSeen, b) || b == 0) {
                 break;
             }
             beta[k - 1] = b;
             scaleSeen = Math.max(scaleSeen, b);
-            scale(w, 1 / b);
+            Vectors.scale(w, 1 / b);
             v = w;
         }
         double[] main = Arrays.copyOf(alpha, k);
@@ -100,29 +100,5 @@ public final class Lanczos {
             weights[i] = first * first;
         }
         return new Ritz(sorted, weights);
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
-    }
-
-    private static void scale(double[] a, double c) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] *= c;
-        }
-    }
-
-    private static void axpy(double c, double[] x, double[] y) {
-        for (int i = 0; i < y.length; i++) {
-            y[i] += c * x[i];
-        }
     }
 }

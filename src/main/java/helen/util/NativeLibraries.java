@@ -75,6 +75,10 @@ public final class NativeLibraries {
 
     private static void loadAlone(Path cache, Path marker) {
         Path lockFile = cache.resolve(LOCK_FILE);
+        if (!Files.isWritable(cache)) {
+            loadTorch(); // a cache filled once and shared read-only: nothing can be written into it, by anyone
+            return;
+        }
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
             extractAll(); // another JVM may have filled the cache while this one waited: then nothing is written

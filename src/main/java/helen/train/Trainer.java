@@ -22,8 +22,8 @@ import helen.util.Progress;
 import helen.util.Provenance;
 import helen.util.StopSignals;
 import helen.util.TeeLog;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -307,7 +307,8 @@ public final class Trainer {
         }
         String where = exact ? "epoch " + epoch + " step " + step + " of " + stepsPerEpoch
                 : "epoch " + epoch + " step " + step + " (it resumes at the start of epoch " + epoch + ")";
-        log.printf(Locale.ROOT, "%s: stopped after %s, checkpoint saved; --resume continues%n", signal, where);
+        log.printf(Locale.ROOT, "%s: stopped after %s, %s; --resume continues%n", signal, where,
+                exact ? "checkpoint saved" : "the last whole epoch's checkpoint kept");
         throw new Stopped("stopped by " + signal + " after " + where);
     }
 

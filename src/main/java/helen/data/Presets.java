@@ -13,7 +13,7 @@ import java.util.List;
  * but the label is a categorical field.
  */
 public final class Presets {
-    public static final List<String> NAMES = List.of("criteo_x4", "criteo_x4_na_token", "criteo_raw", "avazu_raw", "avazu_x4",
+    public static final List<String> NAMES = List.of("criteo_x4", "criteo_x4_na_token", "criteo_raw", "avazu_raw", "avazu_x4", "avazu_x4_official",
             "taobaoad_x1", "taobaoad_x1_official", "generic");
 
     private Presets() {

@@ -87,6 +87,26 @@ class PresetsTest {
                 "weekend", List.of("0", "1", "1"), "site_id", List.of("s1", "s2", "s1"), "C21", List.of("79", "79", "79")));
     }
 
+    /**
+     * The official Helen code's Avazu (conf/data/Avazu.yaml): hour of day, the 15 categorical columns it lists and
+     * weekday, in that order; C1, banner_pos, device_type, device_conn_type, C15, C16 and weekend are not read.
+     */
+    @Test
+    void avazuAsTheOfficialCodeReadsItHasSeventeenFields() throws Exception {
+        String header = "id,click,hour,C1,banner_pos,site_id,site_domain,site_category,app_id,app_domain,app_category,"
+                + "device_id,device_ip,device_model,device_type,device_conn_type,C14,C15,C16,C17,C18,C19,C20,C21";
+        String rest = ",1005,0,s1,d1,c1,a1,ad1,ac1,dev1,ip1,m1,1,0,15706,320,50,1722,0,35,-1,79";
+        String csv = header + "\n" + "1000009418151094273,0,14102100" + rest + "\n" + "10000169349117863715,1,14102523"
+                + rest.replace("s1", "s2") + "\n" + "10000371904215119486,0,14102612" + rest + "\n";
+        EncodedDataset d = encode("avazu_x4_official", csv, 1);
+        assertEquals(List.of("hour", "site_id", "site_domain", "site_category", "app_id", "app_domain", "app_category", "device_id",
+                "device_ip", "device_model", "C14", "C17", "C18", "C19", "C20", "C21", "weekday"),
+                d.fields().stream().map(EncodedField::name).toList());
+        assertEquals(2, Presets.builtIn("avazu_x4_official").minCount());
+        assertDecodes(d, Map.of("hour", List.of("00", "23", "12"), "weekday", List.of("1", "5", "6"),
+                "site_id", List.of("s1", "s2", "s1"), "C14", List.of("15706", "15706", "15706")));
+    }
+
     @Test
     void taobaoPresetReadsHistoriesIntoTheAdTables() throws Exception {
         String header = "clk,userid,cms_segid,cms_group_id,final_gender_code,age_level,pvalue_level,shopping_level,occupation,"

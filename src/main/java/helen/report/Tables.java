@@ -237,8 +237,14 @@ public final class Tables {
         if (paper.isEmpty()) {
             return Optional.empty();
         }
-        ReportTable t = new ReportTable("Ours vs the paper on " + dataset + " (paper: " + paper.get() + "), ×100",
-                List.of("model", "optimizer", "AUC", "paper AUC", "Δ AUC", "logloss", "paper logloss", "Δ logloss"));
+        boolean bars = BarsValues.covers(dataset); // the data read as BARS reads it: its leaderboard is comparable
+        List<String> header = new ArrayList<>(List.of("model", "optimizer", "AUC", "paper AUC", "Δ AUC", "logloss", "paper logloss",
+                "Δ logloss"));
+        if (bars) {
+            header.addAll(List.of("BARS AUC", "BARS logloss"));
+        }
+        ReportTable t = new ReportTable("Ours vs the paper" + (bars ? " and BARS" : "") + " on " + dataset + " (paper: " + paper.get()
+                + "), ×100", header);
         for (String m : MODELS) {
             for (String o : OPTIMIZERS) {
                 Optional<RunRecord> r = find(runs, dataset, m, o);
@@ -248,13 +254,24 @@ public final class Tables {
                 Optional<PaperValues.Result> pv = PaperValues.result(dataset, m, o);
                 double auc = 100 * r.get().auc();
                 double ll = 100 * r.get().logloss();
-                t.add(List.of(m, o, f3(auc), pv.map(x -> f3(x.aucX100())).orElse(""),
+                List<String> row = new ArrayList<>(List.of(m, o, f3(auc), pv.map(x -> f3(x.aucX100())).orElse(""),
                         pv.map(x -> signed(auc - x.aucX100())).orElse(""), f3(ll), pv.map(x -> f3(x.loglossX100())).orElse(""),
                         pv.map(x -> signed(ll - x.loglossX100())).orElse("")));
+                if (bars) {
+                    Optional<BarsValues.Result> b = BarsValues.result(dataset, m);
+                    row.add(b.map(x -> f3(100 * x.auc())).orElse(""));
+                    row.add(b.map(x -> f3(100 * x.logloss())).orElse(""));
+                }
+                t.add(row);
             }
         }
         t.note("Paper values: Tables 2 (Avazu), 3 (Criteo), 6 (Taobao) of Zhu et al., WWW 2024 "
                 + "(src/main/resources/helen/paper/results_tables_2_3_6.csv). Empty: a model the paper does not have.");
+        if (bars) {
+            t.note("BARS values: the BARS leaderboard for " + dataset + " (reczoo/BARS docs/CTR/leaderboard @ 5b5e61fe; each "
+                    + "result's page in src/main/resources/helen/bars/leaderboard.csv), Adam-trained, the same for every "
+                    + "optimizer's row. Empty: a model BARS has no result for on this dataset.");
+        }
         return Optional.of(t);
     }
 

@@ -79,7 +79,11 @@ public final class SlurmExecutor {
             task.addAll(List.of("--data-root", dataRoot.toAbsolutePath().normalize().toString()));
         }
         task.add("--index");
-        a.append("exec ").append(shell(RunLauncher.javaCommand(task.toArray(String[]::new)))).append(" \"$SLURM_ARRAY_TASK_ID\"\n");
+        // the JVM runs in the background, so that this script can hand it Slurm's signals (B:USR1 reaches only the
+        // batch shell) and requeue a task whose JVM a signal ended (the OOM killer, a crash): an infrastructure
+        // failure, retried twice in all (SLURM_RESTART_COUNT counts every requeue, the time limit's too)
+        a.append(shell(RunLauncher.javaCommand(task.toArray(String[]::new)))).append(" \"$SLURM_ARRAY_TASK_ID\" &\n");
+        a.append(TASK_SUPERVISION);
 
         StringBuilder s = header(name + "-select", res, logs.resolve("slurm-select-%j.out"));
         s.append("#SBATCH --cpus-per-task=").append(res.cpusPerTask()).append('\n');
@@ -116,6 +120,27 @@ public final class SlurmExecutor {
         }
         return String.join(",", out);
     }
+
+    /** What follows a grid task's JVM, started in the background, in its batch script (see {@link #write}). */
+    static final String TASK_SUPERVISION = """
+            pid=$!
+            trap 'kill -USR1 "$pid" 2>/dev/null' USR1
+            trap 'kill -TERM "$pid" 2>/dev/null' TERM
+            while :; do
+              wait "$pid"; status=$?
+              if [ "$status" -gt 128 ] && kill -0 "$pid" 2>/dev/null; then continue; fi  # a trapped signal ended wait
+              if [ "$status" -gt 128 ]; then  # the JVM ended meanwhile, or a signal ended it: its own status, if it is kept
+                wait "$pid"; again=$?
+                if [ "$again" -ne 127 ]; then status=$again; fi
+              fi
+              break
+            done
+            if [ "$status" -gt 128 ] && [ "${SLURM_RESTART_COUNT:-0}" -lt 2 ]; then
+              echo "helen: task $SLURM_ARRAY_TASK_ID: its JVM was ended by signal $((status - 128)) (exit $status); requeued (restarts so far: ${SLURM_RESTART_COUNT:-0}, at most 2)" >&2
+              scontrol requeue "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"
+            fi
+            exit "$status"
+            """;
 
     /** Submits the array, then the selection job depending on it; writes DIR/slurm/submitted.json. */
     public static Submitted submit(Path dir, Scripts s) {

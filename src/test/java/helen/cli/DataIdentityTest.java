@@ -25,7 +25,7 @@ class DataIdentityTest {
     @Test
     void aGridWhoseDataChangedUnderTheSameNameIsRefusedNamingTheFile() throws Exception {
         Path data = copySample();
-        Path spec = GridProcesses.specOn(dir, "identity", data, "dnn", 1);
+        Path spec = GridProcesses.specOn(dir, "identity", data, "dnn", 2, 1);
         Path out = dir.resolve("grid");
         assertEquals(0, grid(spec, out, "first"), log("first"));
         assertTrue(Files.isRegularFile(out.resolve("data.json")));

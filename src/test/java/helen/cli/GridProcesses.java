@@ -43,9 +43,9 @@ final class GridProcesses {
 
     /**
      * A grid of {@code model} on the Criteo-shaped data in {@code data} (train/valid/test.csv and spec.yaml, as
-     * helen data generate writes them): adam, two seeds, {@code epochs} epochs.
+     * helen data generate writes them): adam, {@code seeds} seeds (1, 2, ...), {@code epochs} epochs.
      */
-    static Path specOn(Path dir, String name, Path data, String model, int epochs) throws Exception {
+    static Path specOn(Path dir, String name, Path data, String model, int seeds, int epochs) throws Exception {
         String yaml = """
                 name: %s
                 datasets:
@@ -58,9 +58,10 @@ final class GridProcesses {
                 models: [%s]
                 optimizers:
                   adam: {}
-                seeds: [1, 2]
+                seeds: %s
                 epochs: %d
-                """.formatted(name, Path.of("").toAbsolutePath(), data, data, data, data, model, epochs);
+                """.formatted(name, Path.of("").toAbsolutePath(), data, data, data, data, model,
+                java.util.stream.IntStream.rangeClosed(1, seeds).boxed().toList(), epochs);
         Path f = dir.resolve(name + ".yaml");
         Files.writeString(f, yaml);
         return f;

@@ -150,7 +150,7 @@ class SlurmGridTest {
         // epochs of some seconds on one core, so that a signal lands inside one
         CliContractTest.run("data", "generate", "--dataset", "criteo", "--rows", "100000", "--valid-rows", "4000", "--test-rows", "4000",
                 "--out", data.toString());
-        Path spec = GridProcesses.specOn(dir, "stopped", data, "dnn", 2);
+        Path spec = GridProcesses.specOn(dir, "stopped", data, "dnn", 3, 2);
         Path cache = dir.resolve("cache");
         Path grid = dir.resolve("slurm");
         Cluster c = startCluster();
@@ -167,10 +167,13 @@ class SlurmGridTest {
             for (String line : Files.readAllLines(grid.resolve("grid.jsonl"))) {
                 ids.add(Json.MAPPER.readTree(line).get("id").asText());
             }
-            // task 0: the warning before its time limit; task 1: cancelled; each once its first epoch is under way
+            // task 0: the warning before its time limit; task 1: cancelled; task 2: its JVM killed (SIGKILL, as the
+            // OOM killer would), which its batch script requeues; each once its first epoch is under way
             signalInFirstEpoch(c, grid, ids.get(0), List.of("scancel", "--batch", "--signal=USR1", array + "_0"));
             startRequeuedNow(c, array + "_0");
             signalInFirstEpoch(c, grid, ids.get(1), List.of("scancel", array + "_1"));
+            killTaskJvmInFirstEpoch(grid, ids.get(2), 2);
+            startRequeuedNow(c, array + "_2");
             waitFor(c.env(), array + "," + jobs.get("select_job").asText(), c.dir());
 
             String log0 = Files.readString(grid.resolve("logs").resolve(ids.get(0) + ".log"));
@@ -180,14 +183,18 @@ class SlurmGridTest {
                     .get("status").asText());
             JsonNode cancelled = Json.read(grid.resolve("outcomes").resolve(ids.get(1) + ".json"), JsonNode.class);
             assertEquals("stopped", cancelled.get("status").asText(), cancelled.toString());
+            String task2 = Files.readString(grid.resolve("logs").resolve("slurm-" + array + "_2.out"));
+            assertTrue(task2.contains("its JVM was ended by signal 9 (exit 137); requeued"), task2);
+            assertEquals("trained", Json.read(grid.resolve("outcomes").resolve(ids.get(2) + ".json"), JsonNode.class)
+                    .get("status").asText(), "task 2 trained again from the start after its JVM was killed in epoch 1");
             String selectLog = String.join("\n", Files.readAllLines(onlyFile(grid.resolve("logs"), "slurm-select-")));
-            assertTrue(selectLog.contains("helen: 1 of 2 runs have no result") && selectLog.contains(ids.get(1))
+            assertTrue(selectLog.contains("helen: 1 of 3 runs have no result") && selectLog.contains(ids.get(1))
                     && selectLog.contains("stopped by SIGTERM"), "the selection job names the cancelled run:\n" + selectLog);
 
             Path again = dir.resolve("again.log");
             assertEquals(0, GridProcesses.run(again, c.env(), "grid", "slurm", spec.toString(), "--out", grid.toString(),
                     "--cpus-per-task", "1", "--cache-dir", cache.toString()), Files.readString(again));
-            assertTrue(Files.readString(again).contains("(1 of 2 runs: those without a result)"), Files.readString(again));
+            assertTrue(Files.readString(again).contains("(1 of 3 runs: those without a result)"), Files.readString(again));
             assertTrue(Files.readString(grid.resolve("slurm/grid.sbatch")).contains("#SBATCH --array=1\n"));
             JsonNode second = Json.read(grid.resolve("slurm/submitted.json"), JsonNode.class);
             waitFor(c.env(), second.get("array_job").asText() + "," + second.get("select_job").asText(), c.dir());
@@ -224,6 +231,22 @@ class SlurmGridTest {
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         return out;
+    }
+
+    /** Once run {@code id}'s log says its training started, a second more, then SIGKILL to task {@code index}'s JVM alone. */
+    private static void killTaskJvmInFirstEpoch(Path grid, String id, int index) throws Exception {
+        Path log = grid.resolve("logs").resolve(id + ".log");
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < end && !(Files.isRegularFile(log) && Files.readString(log).contains(" train rows)"))) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+        List<ProcessHandle> jvm = ProcessHandle.allProcesses().filter(h -> {
+            String cmd = ChildProcessesTest.commandLine(h);
+            return cmd.contains("\0grid\0task\0") && cmd.contains(grid.toString()) && cmd.endsWith("\0--index\0" + index + "\0");
+        }).toList();
+        assertEquals(1, jvm.size(), "task " + index + "'s JVM");
+        jvm.get(0).destroyForcibly();
     }
 
     /** Once run {@code id}'s log says its training started, a second more, then {@code command} (scancel). */

@@ -86,7 +86,9 @@ class BadInputTest {
         Files.createDirectories(fx.resolve("planned"));
         Files.writeString(fx.resolve("planned/grid.jsonl"), "{\"index\":0,\"id\":\"0123456789ab\",\"dir\":\"runs/0123456789ab\"}\n"
                 + "{\"index\":1,\"id\":\"ba9876543210\",\"dir\":\"runs/ba9876543210\"}\n");
-        String base = Files.readString(Path.of("training/samples/deepfm.yaml"));
+        // the sample DeepFM config with its base's keys written out, so that each copy stands alone
+        String base = Files.readString(Path.of("training/samples/base.yaml"))
+                + Files.readString(Path.of("training/samples/deepfm.yaml")).replace("base: base.yaml\n", "");
         Files.writeString(fx.resolve("lr_text.yaml"), base.replace("lr: 1.0e-3", "lr: fast"));
         Files.writeString(fx.resolve("unknown_key.yaml"), base.replace("  lr: 1.0e-3", "  lr: 1.0e-3\n  momentum: 0.9"));
         Files.writeString(fx.resolve("batch_negative.yaml"), base.replace("batch_size: 256", "batch_size: -5"));

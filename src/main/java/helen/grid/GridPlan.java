@@ -145,7 +145,7 @@ public final class GridPlan {
                         + "or run the grid into a new --out)");
             }
         }
-        Map<String, DataContent> all = new java.util.TreeMap<>(recorded);
+        Map<String, DataContent> all = new TreeMap<>(recorded);
         all.putAll(now);
         ObjectNode o = Json.object();
         all.forEach((k, v) -> o.set(k, v.json()));

@@ -55,6 +55,14 @@ public final class Analyzer {
         return hessian;
     }
 
+    /**
+     * The analysis set's loss at the checkpoint (the loss whose Hessian this is): the value the eval-mode guard
+     * evaluated twice before the first HVP, or one evaluation where no measurement has run yet.
+     */
+    public double setLoss() {
+        return evalMode != null ? evalMode.get("loss").asDouble() : hvp().loss();
+    }
+
     public double maxAsymmetry() {
         return maxAsymmetry;
     }

@@ -20,7 +20,7 @@ final class EvalModeGuard {
     }
 
     /**
-     * Checks {@code model} and {@code hvp}'s loss; returns what analysis.json says of it.
+     * Checks {@code model} and {@code hvp}'s loss; returns what analysis.json says of it, the loss included.
      *
      * @throws HelenException naming the module in training mode, or giving the two losses that differ
      */
@@ -47,6 +47,7 @@ final class EvalModeGuard {
         o.put("dropout", model.config().dropout());
         o.put("batch_norm", model.config().batchNorm());
         o.put("loss_evaluated_twice_bit_identical", true);
+        o.put("loss", first);
         return o;
     }
 }

@@ -88,7 +88,7 @@ public final class Pipeline {
         try (ExclusiveLock lock = ExclusiveLock.directory(outDir, "analysing " + runDir)) {
             List<TableResult> results = analyzer.run(progress);
             ObjectNode meta = analyzer.metadata(runDir, 0);
-            meta.put("set_loss", analyzer.hvp().loss()); // the loss whose Hessian this is, at the checkpoint (a check value)
+            meta.put("set_loss", analyzer.setLoss()); // the loss whose Hessian this is, at the checkpoint (a check value)
             if (o.mode().equals("both")) {
                 meta.set("power_vs_exact", Analyzer.agreement(results));
             }

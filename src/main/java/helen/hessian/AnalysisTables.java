@@ -31,7 +31,7 @@ public final class AnalysisTables {
             "lambda_over_n", ColumnType.DOUBLE, "lambda_exact", ColumnType.DOUBLE, "lambda_min", ColumnType.DOUBLE,
             "lambda_max", ColumnType.DOUBLE, "trace", ColumnType.DOUBLE, "eigenvalues", ColumnType.STRING,
             "grad_norm", ColumnType.DOUBLE, "iterations", ColumnType.INTEGER, "converged", ColumnType.BOOLEAN,
-            "colour", ColumnType.INTEGER);
+            "colour", ColumnType.INTEGER, "residual", ColumnType.DOUBLE);
 
     /** per_field.csv's columns and their types. */
     static final Map<String, ColumnType> FIELD_COLUMNS = ordered(

@@ -25,7 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes an analysis: {@code per_feature.csv} (one line per embedding row, padding excluded),
+ * Writes an analysis: {@code per_feature.csv} (one line per embedding row, padding excluded; in
+ * power mode its {@code residual} is ‖H_k v − λ_k v‖ at the last iterate, so λ_k is within that of
+ * an eigenvalue of the block),
  * {@code per_field.csv} (statistics per table and pooled over all, the inputs of Table 1 and
  * Figure 4; grouped from per_feature's seen feature rows, computed by {@link SharpnessSummary}) and
  * {@code analysis.json} (settings, HVP counts, timings, provenance).
@@ -72,6 +74,7 @@ public final class AnalysisWriter {
         IntColumn iters = IntColumn.create("iterations");
         BooleanColumn converged = BooleanColumn.create("converged");
         IntColumn colour = IntColumn.create("colour");
+        DoubleColumn residual = DoubleColumn.create("residual");
         for (TableResult r : results) {
             double[] l = r.lambda();
             RowCurvature p = r.power();
@@ -96,10 +99,11 @@ public final class AnalysisWriter {
                 iters.append(any.iterations()[k]);
                 converged.append(any.converged()[k]);
                 colour.append(r.colouring().colourOf[k]);
+                residual.append(p == null || p.residual() == null ? Double.NaN : p.residual()[k]);
             }
         }
         return Table.create("per_feature", field, row, token, kind, n, nTrain, lambda, perN, exactL, min, max, trace, eigen, grad,
-                iters, converged, colour);
+                iters, converged, colour, residual);
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
  * once): per-row random unit start, one operator application per colour per iteration, per-row
  * Rayleigh quotient λ_k = v_kᵀ(Hv)_k and normalisation v_k ← (Hv)_k/‖(Hv)_k‖, per-row stop when
  * |λ_k − λ_k,prev| &lt; tol·|λ_k,prev|. A converged row is no longer probed. Returns the eigenvalue
- * of largest magnitude with its sign (a row whose Hv vanishes has λ = 0).
+ * of largest magnitude with its sign (a row whose Hv vanishes has λ = 0) and each row's residual
+ * ‖Hv − λv‖ at its last probe, an a-posteriori bound: some eigenvalue of the block lies within it.
  */
 public final class PowerIteration {
     private PowerIteration() {
@@ -29,6 +30,7 @@ public final class PowerIteration {
         int d = h.dim();
         double[] v = new double[rows * d];
         double[] lambda = new double[rows];
+        double[] residual = new double[rows];
         int[] iters = new int[rows];
         boolean[] done = new boolean[rows];
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -87,9 +89,16 @@ public final class PowerIteration {
                     iters[k] = it;
                     if (norm == 0) {
                         lambda[k] = 0;
+                        residual[k] = 0;
                         done[k] = true;
                         continue;
                     }
+                    double r2 = 0; // ‖Hv − ρv‖ for this probe: the row's eigen-residual, at no extra HVP
+                    for (int i = 0; i < d; i++) {
+                        double e = hv[k * d + i] - rayleigh * v[k * d + i];
+                        r2 += e * e;
+                    }
+                    residual[k] = Math.sqrt(r2);
                     if (it > 1 && Math.abs(rayleigh - lambda[k]) < tol * Math.abs(lambda[k])) {
                         done[k] = true;
                     }
@@ -114,6 +123,6 @@ public final class PowerIteration {
         for (int k = 0; k < rows; k++) {
             converged[k] = done[k];
         }
-        return new RowCurvature(lambda, iters, converged, null, null, hvps);
+        return new RowCurvature(lambda, iters, converged, null, null, hvps, residual);
     }
 }

@@ -10,7 +10,14 @@ package helen.hessian;
  * @param eigenvalues exact mode: every eigenvalue of the block, ascending; null in power mode
  * @param trace       exact mode: the block's trace; null in power mode
  * @param hvps        Hessian-vector products spent on the table
+ * @param residual    power mode: ‖H_k v − λ_k v‖ at the row's last iterate v (unit); the block, being
+ *                    symmetric, has an eigenvalue within that distance of λ_k (0 for unprobed rows).
+ *                    Null in exact mode, whose eigenvalues come from the whole block.
  */
 public record RowCurvature(double[] lambda, int[] iterations, boolean[] converged, double[][] eigenvalues,
-                           double[] trace, long hvps) {
+                           double[] trace, long hvps, double[] residual) {
+    /** Results without residuals (exact blocks, or a caller that has none). */
+    public RowCurvature(double[] lambda, int[] iterations, boolean[] converged, double[][] eigenvalues, double[] trace, long hvps) {
+        this(lambda, iterations, converged, eigenvalues, trace, hvps, null);
+    }
 }

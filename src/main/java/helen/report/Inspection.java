@@ -47,7 +47,12 @@ public final class Inspection {
         }
         Table rows = seen.where(seen.stringColumn("field").isEqualTo(field)
                 .and(seen.longColumn("frequency").isGreaterThanOrEqualTo(minFrequency)));
-        return rows.selectColumns("token", "row", "frequency", "lambda", "lambda_over_n", "grad_norm", "iterations", "converged")
+        List<String> columns = new java.util.ArrayList<>(List.of("token", "row", "frequency", "lambda", "lambda_over_n",
+                "grad_norm", "iterations", "converged"));
+        if (rows.columnNames().contains("residual")) { // power mode: λ is within it of an eigenvalue of the row's block
+            columns.add("residual");
+        }
+        return rows.selectColumns(columns.toArray(String[]::new))
                 .sortDescendingOn(column).first(top).setName(field + " of " + analysis + ", top " + top + " by " + sort);
     }
 

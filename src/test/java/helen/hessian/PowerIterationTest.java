@@ -53,6 +53,25 @@ class PowerIterationTest {
     }
 
     @Test
+    void residualBoundsTheDistanceToAnEigenvalue() {
+        // row 0: eigenvalues 3 and 2.7 (slow: ratio 0.9), stopped after 3 iterations; row 1: diag(4, 1), run to convergence
+        double c = Math.cos(0.4);
+        double sn = Math.sin(0.4);
+        double[][] b = {{3 * c * c + 2.7 * sn * sn, (3 - 2.7) * c * sn, 3 * sn * sn + 2.7 * c * c}, {4, 0, 1}};
+        RowColouring colouring = RowColouringAccess.single(2, 1, 1);
+        RowCurvature early = PowerIteration.run(blocks(b), colouring, 1e-15, 3, 5);
+        double lam = early.lambda()[0];
+        double distance = Math.min(Math.abs(lam - 3), Math.abs(lam - 2.7));
+        assertTrue(early.residual()[0] > 1e-4, "an unconverged row has a visible residual: " + early.residual()[0]);
+        assertTrue(distance <= early.residual()[0] + 1e-12, distance + " > residual " + early.residual()[0]);
+        assertTrue(early.residual()[0] < 0.3, "bounded by the eigenvalue gap's scale");
+        RowCurvature done = PowerIteration.run(blocks(b), colouring, 1e-14, 2000, 5);
+        assertEquals(4.0, done.lambda()[1], 1e-12);
+        assertTrue(done.residual()[1] < 1e-6, "a converged row's residual vanishes: " + done.residual()[1]);
+        assertTrue(Math.abs(done.lambda()[0] - 3) <= done.residual()[0] + 1e-12);
+    }
+
+    @Test
     void rowsAbsentFromTheSetCostNothing() {
         double[][] b = {{1, 0, 1}, {5, 0, 1}};
         int[] calls = {0};

@@ -64,6 +64,14 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
     @Option(names = "--seed", defaultValue = "2024", description = "Seeds the analysis-set sample and the probes (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--repeats", defaultValue = "1", paramLabel = "K",
+            description = "Analyse K analysis sets (seeds --seed, --seed + 1, ...; probes too) and write the spread: "
+                    + "per_feature_repeats.csv (per row: mean, std and 95% interval of lambda and |g|), per_field_repeats.csv "
+                    + "(every per-field statistic with its interval; r on Fisher's z), repeats.json (loss, dense and spectrum "
+                    + "scalars). The first set's analysis is OUT itself, the others OUT/repeats/seed-S. Costs K analyses "
+                    + "(default ${DEFAULT-VALUE}).")
+    int repeats;
+
     @Option(names = "--batch-size", defaultValue = "5000", description = "Rows per HVP batch; memory, not results (default ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -165,6 +173,13 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
                     + batchSize + ", " + threads);
         }
         org.bytedeco.pytorch.global.torch.set_num_threads(threads);
+        if (repeats < 1) {
+            throw new HelenException("--repeats must be at least 1, got " + repeats);
+        }
+        if (repeats > 1 && (shards != null || shard != null || partial != null)) {
+            throw new HelenException("--repeats K repeats a whole analysis; a sharded one (--shards, --shard) is repeated by "
+                    + "running it with --seed S, S+1, ... into separate --out directories");
+        }
         if (shards != null) {
             if (!Tensors.isDeviceName(device)) { // its availability is the shard's to check: Slurm's nodes may have GPUs this one lacks
                 throw new HelenException("--device must be cpu, cuda or cuda:N, got '" + device + "'");
@@ -181,8 +196,10 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
         AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
         Spectrum sp = spectrum ? new Spectrum(topK, probes, densityProbes, lanczosSteps, seed,
                 tableDensities) : null;
-        Pipeline.AnalysisSummary r = Pipeline.analyze(runDir, o, sp, out != null ? out : runDir.resolve("analysis"),
-                line -> System.err.println("  " + line));
+        Path outDir = out != null ? out : runDir.resolve("analysis");
+        Pipeline.AnalysisSummary r = repeats > 1
+                ? Pipeline.analyzeRepeated(runDir, o, sp, outDir, repeats, line -> System.err.println("  " + line))
+                : Pipeline.analyze(runDir, o, sp, outDir, line -> System.err.println("  " + line));
         System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", r.tables(), r.hvps(),
                 r.samples(), r.seconds(), r.dir());
         return 0;

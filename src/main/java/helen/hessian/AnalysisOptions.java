@@ -18,6 +18,11 @@ import java.util.List;
  */
 public record AnalysisOptions(String mode, int samples, String split, double tol, int maxIter, long seed, int batchSize,
                               List<String> tables, boolean dense, boolean regularizer) {
+    /** The same analysis on the set (and probes) that {@code seed} draws. */
+    public AnalysisOptions withSeed(long seed) {
+        return new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, tables, dense, regularizer);
+    }
+
     public static AnalysisOptions defaults() {
         return new AnalysisOptions("power", 20000, "train", 1e-3, 100, 2024, 5000, List.of(), true, false);
     }

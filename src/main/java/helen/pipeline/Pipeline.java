@@ -3,6 +3,7 @@ package helen.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.EncodedDataset;
 import helen.hessian.AnalysisOptions;
+import helen.hessian.AnalysisRepeats;
 import helen.hessian.AnalysisWriter;
 import helen.hessian.Analyzer;
 import helen.hessian.CurvatureTracker;
@@ -86,6 +87,7 @@ public final class Pipeline {
         Analyzer analyzer = new Analyzer(model, data, o);
         analyzer.tables(); // an unknown --fields name fails here, before anything is written
         try (ExclusiveLock lock = ExclusiveLock.directory(outDir, "analysing " + runDir)) {
+            AnalysisRepeats.clear(outDir); // a spread summarised other analyses than the one written now
             List<TableResult> results = analyzer.run(progress);
             ObjectNode meta = analyzer.metadata(runDir, 0);
             meta.put("set_loss", analyzer.setLoss()); // the loss whose Hessian this is, at the checkpoint (a check value)
@@ -116,6 +118,38 @@ public final class Pipeline {
             AnalysisWriter.write(outDir, results, meta);
             return new AnalysisSummary(results.size(), analyzer.hvp().count(), analyzer.hvp().set().size(), seconds, outDir);
         }
+    }
+
+    /**
+     * {@link #analyze} on {@code repeats} analysis sets, drawn with seeds o.seed(), o.seed() + 1, …
+     * (the probes too), and their spread ({@link AnalysisRepeats}): the first analysis is written to
+     * {@code outDir} as a single one would be, the others to outDir/repeats/seed-S, the summary beside the first.
+     */
+    public static AnalysisSummary analyzeRepeated(Path runDir, AnalysisOptions o, Spectrum spectrum, Path outDir, int repeats,
+                                                  Consumer<String> progress) {
+        if (repeats < 2) {
+            throw new HelenException("--repeats must be at least 2 for a spread (1 is a single analysis), got " + repeats);
+        }
+        List<Path> dirs = new java.util.ArrayList<>();
+        long hvps = 0;
+        double seconds = 0;
+        AnalysisSummary last = null;
+        for (int i = 0; i < repeats; i++) {
+            long seed = o.seed() + i;
+            Path dir = i == 0 ? outDir : AnalysisRepeats.repeatDir(outDir, seed);
+            progress.accept(String.format(java.util.Locale.ROOT, "repeat %d of %d (seed %d)", i + 1, repeats, seed));
+            Spectrum sp = spectrum == null ? null : new Spectrum(spectrum.topK(), spectrum.traceProbes(),
+                    spectrum.densityProbes(), spectrum.steps(), seed, spectrum.tableDensities());
+            last = analyze(runDir, o.withSeed(seed), sp, dir, progress);
+            dirs.add(dir);
+            hvps += last.hvps();
+            seconds += last.seconds();
+        }
+        if (o.samples() <= 0 || last.samples() < o.samples()) {
+            progress.accept("the analysis set is the whole split in every repeat: the spread is the probes' only");
+        }
+        AnalysisRepeats.write(outDir, dirs);
+        return new AnalysisSummary(last.tables(), hvps, last.samples(), seconds, outDir);
     }
 
     /**
@@ -181,6 +215,7 @@ public final class Pipeline {
         }
         meta.set("provenance", Provenance.stamp());
         try (ExclusiveLock lock = ExclusiveLock.directory(outDir, "merging " + partialDir)) {
+            AnalysisRepeats.clear(outDir);
             AnalysisWriter.write(outDir, r.tables(), meta);
         }
         return new AnalysisSummary(r.tables().size(), hvps, meta.path("analysis_samples").asInt(),

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +106,7 @@ public final class AnalysisRepeats {
         Running grad = new Running(rows);
         double[] frequencySum = new double[rows];
         double[] residualMax = new double[rows];
-        java.util.Arrays.fill(residualMax, Double.NaN);
+        Arrays.fill(residualMax, Double.NaN);
         for (Path dir : dirs) {
             Table t = dir.equals(dirs.get(0)) ? first : AnalysisTables.perFeature(dir);
             requireSameRows(first, t, dirs.get(0), dir);
@@ -248,18 +249,85 @@ public final class AnalysisRepeats {
         }
     }
 
+    /**
+     * One line of per_field_repeats.csv: a per-field statistic's interval over the repeats and its
+     * values in seed order (NaN where a repeat had none).
+     */
+    public record FieldStatistic(ConfidenceInterval interval, double[] values) {
+    }
+
+    /** Whether {@code analysisDir} holds a spread (an analysis run with --repeats K, K ≥ 2). */
+    public static boolean present(Path analysisDir) {
+        return Files.isRegularFile(analysisDir.resolve(PER_FIELD)) && Files.isRegularFile(analysisDir.resolve(SCALARS));
+    }
+
+    /** per_field_repeats.csv as field → statistic → its line. */
+    public static Map<String, Map<String, FieldStatistic>> readPerField(Path analysisDir) {
+        Path csv = analysisDir.resolve(PER_FIELD);
+        Table t;
+        try {
+            t = Table.read().usingOptions(tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile()).header(true)
+                    .missingValueIndicator("").columnTypes(new tech.tablesaw.api.ColumnType[] {
+                        tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.STRING,
+                        tech.tablesaw.api.ColumnType.INTEGER, tech.tablesaw.api.ColumnType.DOUBLE,
+                        tech.tablesaw.api.ColumnType.DOUBLE, tech.tablesaw.api.ColumnType.DOUBLE,
+                        tech.tablesaw.api.ColumnType.DOUBLE, tech.tablesaw.api.ColumnType.STRING}).build());
+        } catch (RuntimeException e) {
+            throw new HelenException(csv + ": unreadable (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + "); run helen analyze --repeats again", e);
+        }
+        Map<String, Map<String, FieldStatistic>> out = new LinkedHashMap<>();
+        for (int i = 0; i < t.rowCount(); i++) {
+            String[] parts = t.stringColumn("values").get(i).split(";", -1);
+            double[] v = Arrays.stream(parts).mapToDouble(x -> x.isEmpty() ? Double.NaN : Double.parseDouble(x)).toArray();
+            ConfidenceInterval ci = new ConfidenceInterval(t.intColumn("repeats").get(i), t.doubleColumn("mean").getDouble(i),
+                    t.doubleColumn("std").getDouble(i), t.doubleColumn("ci_low").getDouble(i), t.doubleColumn("ci_high").getDouble(i));
+            out.computeIfAbsent(t.stringColumn("field").get(i), k -> new LinkedHashMap<>())
+                    .put(t.stringColumn("statistic").get(i), new FieldStatistic(ci, v));
+        }
+        return out;
+    }
+
+    /** per_feature_repeats.csv of {@code analysisDir}, typed (tokens stay text). */
+    public static Table readPerFeature(Path analysisDir) {
+        Path csv = analysisDir.resolve(PER_FEATURE);
+        Map<String, tech.tablesaw.api.ColumnType> types = new LinkedHashMap<>();
+        for (String c : List.of("field", "token", "kind")) {
+            types.put(c, tech.tablesaw.api.ColumnType.STRING);
+        }
+        types.put("row", tech.tablesaw.api.ColumnType.INTEGER);
+        types.put("repeats_seen", tech.tablesaw.api.ColumnType.INTEGER);
+        for (String c : List.of("frequency_mean", "lambda_mean", "lambda_std", "lambda_ci_low", "lambda_ci_high",
+                "grad_norm_mean", "grad_norm_std", "residual_max")) {
+            types.put(c, tech.tablesaw.api.ColumnType.DOUBLE);
+        }
+        try {
+            return Table.read().usingOptions(tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile()).header(true)
+                    .missingValueIndicator("").maxCharsPerColumn(1 << 20).columnTypesPartial(types)
+                    .columnTypesToDetect(List.of(tech.tablesaw.api.ColumnType.STRING)).build());
+        } catch (RuntimeException e) {
+            throw new HelenException(csv + ": unreadable (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + "); run helen analyze --repeats again", e);
+        }
+    }
+
+    /** repeats.json of {@code analysisDir}. */
+    public static JsonNode readScalars(Path analysisDir) {
+        return Json.read(analysisDir.resolve(SCALARS), JsonNode.class);
+    }
+
     /** Repeats of one checkpoint list the same rows in the same order; anything else is not a repeat. */
     private static void requireSameRows(Table a, Table b, Path da, Path db) {
         if (a.rowCount() != b.rowCount()
-                || !java.util.Arrays.equals(a.stringColumn("field").asObjectArray(), b.stringColumn("field").asObjectArray())
-                || !java.util.Arrays.equals(a.intColumn("row").asIntArray(), b.intColumn("row").asIntArray())) {
+                || !Arrays.equals(a.stringColumn("field").asObjectArray(), b.stringColumn("field").asObjectArray())
+                || !Arrays.equals(a.intColumn("row").asIntArray(), b.intColumn("row").asIntArray())) {
             throw new HelenException(db + " does not list the rows of " + da + ": not a repeat of the same analysis");
         }
     }
 
     private static double[] filledNaN(int n) {
         double[] v = new double[n];
-        java.util.Arrays.fill(v, Double.NaN);
+        Arrays.fill(v, Double.NaN);
         return v;
     }
 

@@ -88,6 +88,9 @@ public final class Pipeline {
         analyzer.tables(); // an unknown --fields name fails here, before anything is written
         try (ExclusiveLock lock = ExclusiveLock.directory(outDir, "analysing " + runDir)) {
             AnalysisRepeats.clear(outDir); // a spread summarised other analyses than the one written now
+            if (spectrum == null) { // nor does an earlier --spectrum describe this analysis
+                deleteStale(outDir.resolve("spectrum.json"), outDir.resolve("spectrum_density.png"));
+            }
             List<TableResult> results = analyzer.run(progress);
             ObjectNode meta = analyzer.metadata(runDir, 0);
             meta.put("set_loss", analyzer.setLoss()); // the loss whose Hessian this is, at the checkpoint (a check value)
@@ -220,5 +223,15 @@ public final class Pipeline {
         }
         return new AnalysisSummary(r.tables().size(), hvps, meta.path("analysis_samples").asInt(),
                 (System.nanoTime() - t0) / 1e9, outDir);
+    }
+
+    private static void deleteStale(Path... files) {
+        for (Path f : files) {
+            try {
+                java.nio.file.Files.deleteIfExists(f);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot remove the stale " + f, e);
+            }
+        }
     }
 }

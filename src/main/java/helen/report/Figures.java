@@ -171,7 +171,7 @@ public final class Figures {
                     x.add(lo + (b + 0.5) * (hi - lo) / bins);
                     y.add(counts[b]);
                 }
-                var s = c.addSeries(eigenvalueLegend(o, lam), x, y);
+                var s = c.addSeries(eigenvalueLegend(o, lam) + spreadOfMean(Tables.find(runs, dataset, model, o).get()), x, y);
                 s.setFillColor(new Color(COLORS[ci].getRed(), COLORS[ci].getGreen(), COLORS[ci].getBlue(), 110));
                 ci++;
                 any = true;
@@ -195,6 +195,15 @@ public final class Figures {
         return String.format(Locale.ROOT, "%s: mean %.2e, std %.2e, n %d", optimizer, Moments.mean(plotted),
                 Math.sqrt(Moments.sampleVariance(plotted)), plotted.length)
                 + (left > 0 ? " (" + left + " with λ ≤ 0 not drawn)" : "");
+    }
+
+    /**
+     * For a run analysed with --repeats: its seen rows' mean λ, averaged over the analysis sets, with the 95 %
+     * interval's half-width, for a legend ("" otherwise), so that two optimizers' means can be told from noise.
+     */
+    static String spreadOfMean(RunRecord run) {
+        return AnalysisSpread.of(run.analysisDir()).flatMap(s -> s.interval("ALL", "mean_lambda").map(ci -> String.format(
+                Locale.ROOT, "\n  mean over %d sets %.2e ± %.1e", s.repeats(), ci.mean(), ci.halfWidth()))).orElse("");
     }
 
     /** Figure 5: test AUC of every model under Adam and Helen, with the variance across models in the legend. */
@@ -256,7 +265,7 @@ public final class Figures {
                             double mean = rows.stream().mapToDouble(PerFeature.Row::lambda).average().orElse(Double.NaN);
                             Color col = COLORS[ci];
                             // translucent markers: the two clouds overlap
-                            c.addSeries(String.format(Locale.ROOT, "%s (mean λ %.2e)", o, mean), x, y)
+                            c.addSeries(String.format(Locale.ROOT, "%s (mean λ %.2e)", o, mean) + spreadOfMean(r.get()), x, y)
                                     .setMarkerColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 70));
                             any = true;
                         }

@@ -1,5 +1,6 @@
 package helen.report;
 
+import helen.hessian.AnalysisRepeats;
 import helen.hessian.AnalysisTables;
 import helen.util.HelenException;
 import tech.tablesaw.api.DoubleColumn;
@@ -29,7 +30,22 @@ public final class Inspection {
         Table out = f.where(f.stringColumn("field").isNotEqualTo("ALL")).selectColumns("field", "rows", "rows_seen",
                 "mean_lambda", "max_lambda", "mean_lambda_over_n", "pearson_lambda_frequency", "pearson_grad_frequency",
                 "oov_frequency");
-        return out.sortDescendingOn("max_lambda").setName("fields of " + analysis);
+        String name = "fields of " + analysis;
+        if (AnalysisRepeats.present(analysis)) {
+            var spread = AnalysisRepeats.readPerField(analysis);
+            for (String stat : List.of("mean_lambda", "pearson_lambda_frequency")) {
+                DoubleColumn low = DoubleColumn.create(stat + "_ci_low");
+                DoubleColumn high = DoubleColumn.create(stat + "_ci_high");
+                for (String field : out.stringColumn("field")) {
+                    var s = spread.getOrDefault(field, Map.of()).get(stat);
+                    low.append(s == null ? Double.NaN : s.interval().low());
+                    high.append(s == null ? Double.NaN : s.interval().high());
+                }
+                out.addColumns(low, high);
+            }
+            name += " (intervals: 95% over the --repeats analysis sets)";
+        }
+        return out.sortDescendingOn("max_lambda").setName(name);
     }
 
     /**
@@ -86,10 +102,39 @@ public final class Inspection {
         }
         DoubleColumn ratio = joined.doubleColumn("lambda").divide(joined.doubleColumn("lambda_other")).setName("ratio");
         joined.addColumns(ratio);
-        return joined.sortDescendingOn(column).first(top)
-                .selectColumns("field", "token", "frequency", "lambda", "lambda_other", "ratio", "grad_norm")
-                .setName("lambda of " + first + " (lambda) vs " + second + " (lambda_other), ratio = lambda / lambda_other, top "
-                        + top + " by " + sort);
+        List<String> columns = new java.util.ArrayList<>(List.of("field", "token", "frequency", "lambda", "lambda_other", "ratio",
+                "grad_norm"));
+        String name = "lambda of " + first + " (lambda) vs " + second + " (lambda_other), ratio = lambda / lambda_other, top "
+                + top + " by " + sort;
+        if (AnalysisRepeats.present(first) && AnalysisRepeats.present(second)) {
+            joined = withNoise(joined, first, second);
+            columns.addAll(List.of("lambda_mean", "lambda_other_mean", "within_noise"));
+            name += "; lambda_mean over the --repeats sets, within_noise: the means differ by less than their 95% intervals' "
+                    + "combined half-width";
+        }
+        return joined.sortDescendingOn(column).first(top).selectColumns(columns.toArray(String[]::new)).setName(name);
+    }
+
+    /**
+     * Adds each row's mean λ over the repeats of both analyses and whether they differ by more than the
+     * noise: |m₁ − m₂| ≤ √(h₁² + h₂²), h the 95 % half-widths ("" where a row was seen in fewer than two sets).
+     */
+    private static Table withNoise(Table joined, Path first, Path second) {
+        Table a = AnalysisRepeats.readPerFeature(first).selectColumns("field", "row", "lambda_mean", "lambda_ci_low", "lambda_ci_high");
+        Table b = AnalysisRepeats.readPerFeature(second).selectColumns("field", "row", "lambda_mean", "lambda_ci_low",
+                "lambda_ci_high");
+        for (String c : List.of("lambda_mean", "lambda_ci_low", "lambda_ci_high")) {
+            b.column(c).setName(c.replace("lambda_", "lambda_other_"));
+        }
+        Table out = joined.joinOn("field", "row").inner(a).joinOn("field", "row").inner(b);
+        tech.tablesaw.api.StringColumn noise = tech.tablesaw.api.StringColumn.create("within_noise");
+        for (int i = 0; i < out.rowCount(); i++) {
+            double h1 = (out.doubleColumn("lambda_ci_high").getDouble(i) - out.doubleColumn("lambda_ci_low").getDouble(i)) / 2;
+            double h2 = (out.doubleColumn("lambda_other_ci_high").getDouble(i) - out.doubleColumn("lambda_other_ci_low").getDouble(i)) / 2;
+            double diff = Math.abs(out.doubleColumn("lambda_mean").getDouble(i) - out.doubleColumn("lambda_other_mean").getDouble(i));
+            noise.append(Double.isNaN(h1) || Double.isNaN(h2) ? "" : diff <= Math.hypot(h1, h2) ? "yes" : "no");
+        }
+        return out.addColumns(noise);
     }
 
     /** The table with every number column printed to 4 significant digits (for the terminal; CSV keeps them all). */

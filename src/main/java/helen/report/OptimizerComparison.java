@@ -1,6 +1,7 @@
 package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.stats.ConfidenceInterval;
 import helen.util.Json;
 
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -60,21 +62,39 @@ final class OptimizerComparison {
         ReportTable t = new ReportTable("Optimizers side by side: " + model + " on " + dataset,
                 List.of("optimizer", "test AUC ×100", "test logloss ×100", "embedding mean λ", "embedding max λ", "r(λ,N)",
                         "dense top λ (H_h)", "model top λ", "model trace"));
+        int repeats = 0;
         for (RunRecord r : runs) {
             Map<String, String> all = Tables.perField(r.analysisDir().resolve("per_field.csv")).get("ALL");
             JsonNode dense = Json.read(r.analysisDir().resolve("analysis.json"), JsonNode.class).path("dense_top_eigenvalue");
             Path spectrumFile = r.analysisDir().resolve("spectrum.json");
             JsonNode whole = Files.isRegularFile(spectrumFile)
                     ? Json.read(spectrumFile, JsonNode.class).path("parts").path("model") : Json.object();
-            t.add(List.of(r.optimizer(), percent(r.auc()), percent(r.logloss()), Tables.sci(Tables.num(all, "mean_lambda")),
-                    Tables.sci(Tables.num(all, "max_lambda")), Tables.f3(Tables.num(all, "pearson_lambda_frequency")),
-                    dense.has("value") ? Tables.sci(dense.get("value").asDouble()) : "",
-                    whole.path("top_eigenvalues").has(0) ? Tables.sci(whole.path("top_eigenvalues").get(0).asDouble()) : "",
-                    whole.has("trace") ? Tables.sci(whole.get("trace").asDouble()) : ""));
+            Optional<AnalysisSpread> spread = AnalysisSpread.of(r.analysisDir());
+            repeats = Math.max(repeats, spread.map(AnalysisSpread::repeats).orElse(0));
+            t.add(List.of(r.optimizer(), percent(r.auc()), percent(r.logloss()),
+                    spreadOr(spread.flatMap(s -> s.interval("ALL", "mean_lambda")), Tables.num(all, "mean_lambda")),
+                    spreadOr(spread.flatMap(s -> s.interval("ALL", "max_lambda")), Tables.num(all, "max_lambda")),
+                    spread.flatMap(s -> s.interval("ALL", "pearson_lambda_frequency")).map(AnalysisSpread::f3Bracketed)
+                            .orElse(Tables.f3(Tables.num(all, "pearson_lambda_frequency"))),
+                    spreadOr(spread.flatMap(s -> s.scalar("dense_top_eigenvalue")),
+                            dense.has("value") ? dense.get("value").asDouble() : Double.NaN),
+                    spreadOr(spread.flatMap(s -> s.scalar("spectrum.model.top_eigenvalue_1")),
+                            whole.path("top_eigenvalues").has(0) ? whole.path("top_eigenvalues").get(0).asDouble() : Double.NaN),
+                    spreadOr(spread.flatMap(s -> s.scalar("spectrum.model.trace")),
+                            whole.has("trace") ? whole.get("trace").asDouble() : Double.NaN)));
         }
         t.note("Embedding λ pooled over every field's seen rows (OOV buckets left out); model top λ and trace from "
                 + "spectrum.json (helen analyze --spectrum), empty where the analysis ran without it.");
+        if (repeats > 0) {
+            t.note("Runs analysed with --repeats: mean over the analysis sets ± the 95 % interval's half-width. "
+                    + AnalysisSpread.note(repeats));
+        }
         return t;
+    }
+
+    /** The mean ± half-width over the repeats where the analysis has them, else the single analysis's value. */
+    private static String spreadOr(Optional<ConfidenceInterval> spread, double single) {
+        return spread.map(AnalysisSpread::sciPlusMinus).orElse(Tables.sci(single));
     }
 
     /** Mean λ of every field per optimizer, and each optimizer's ratio to Adam's where Adam was analysed. */
@@ -95,17 +115,30 @@ final class OptimizerComparison {
             optimizers.stream().filter(o -> !o.equals("adam")).forEach(o -> header.add(o + " / adam"));
         }
         ReportTable t = new ReportTable("Mean λ per field, optimizers side by side: " + model + " on " + dataset, header);
+        Map<String, Optional<AnalysisSpread>> spreads = new LinkedHashMap<>();
+        runs.forEach(r -> spreads.put(r.optimizer(), AnalysisSpread.of(r.analysisDir())));
         for (String field : names) {
             List<String> row = new ArrayList<>(List.of(field));
-            optimizers.forEach(o -> row.add(Tables.sci(Tables.num(perField.get(o).get(field), "mean_lambda"))));
+            optimizers.forEach(o -> row.add(spreadOr(spreads.get(o).flatMap(s -> s.interval(field, "mean_lambda")),
+                    Tables.num(perField.get(o).get(field), "mean_lambda"))));
             if (adam) {
                 double base = Tables.num(perField.get("adam").get(field), "mean_lambda");
-                optimizers.stream().filter(o -> !o.equals("adam"))
-                        .forEach(o -> row.add(ratio(Tables.num(perField.get(o).get(field), "mean_lambda"), base)));
+                optimizers.stream().filter(o -> !o.equals("adam")).forEach(o -> row.add(
+                        spreads.get(o).flatMap(s -> spreads.get("adam").flatMap(a -> s.ratioTo(a, field, "mean_lambda")))
+                                .map(AnalysisSpread::ratioCell)
+                                .orElse(ratio(Tables.num(perField.get(o).get(field), "mean_lambda"), base))));
             }
             t.add(row);
         }
         t.note("Mean over each field's rows seen in the analysis set; a ratio below 1 means a flatter field than under Adam.");
+        int repeats = spreads.values().stream().flatMap(Optional::stream).mapToInt(AnalysisSpread::repeats).max().orElse(0);
+        if (repeats > 0) {
+            t.note("Where both runs were analysed with --repeats on the same seeds, the ratio is the geometric mean of the "
+                    + "per-set ratios with its interval. " + AnalysisSpread.ratioNote(repeats));
+        } else {
+            t.note("One analysis set per run: helen analyze --repeats K gives these numbers intervals and says which ratios are "
+                    + "within the analysis noise.");
+        }
         return t;
     }
 

@@ -52,9 +52,10 @@ public final class RunSettings {
         }
         List<RunRecord> analysed = runs.stream().filter(meta::containsKey).toList();
         Function<String, String> key = k -> values(analysed, r -> meta.get(r).path(k).asText());
+        String repeats = values(analysed, r -> meta.get(r).path("repeats").path("count").asText("1"));
         return "Analysis: " + key.apply("analysis_samples") + " rows of the " + key.apply("split") + " split (seed "
-                + key.apply("seed") + "), mode " + key.apply("mode") + ", tol " + key.apply("tol") + "; loss: "
-                + key.apply("loss") + ".";
+                + key.apply("seed") + (repeats.equals("1") ? "" : "; sets per run, each with the next seed: " + repeats)
+                + "), mode " + key.apply("mode") + ", tol " + key.apply("tol") + "; loss: " + key.apply("loss") + ".";
     }
 
     /** One optimizer as its run describes it: name, radius, variant choices, clipping. */

@@ -3,6 +3,7 @@ package helen.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.hessian.AnalysisTables;
+import helen.stats.ConfidenceInterval;
 import helen.model.ModelRegistry;
 import helen.optim.Optimizers;
 import helen.stats.Moments;
@@ -41,6 +42,11 @@ public final class Tables {
 
     static String sci(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3e", v);
+    }
+
+    /** "[low, high]" in the {@link #sci} format; empty where the interval is undefined. */
+    static String bracket(ConfidenceInterval ci) {
+        return Double.isNaN(ci.low()) ? "" : String.format(Locale.ROOT, "[%.3e, %.3e]", ci.low(), ci.high());
     }
 
     static Optional<RunRecord> find(List<RunRecord> runs, String dataset, String model, String optimizer) {
@@ -319,8 +325,9 @@ public final class Tables {
      */
     public static ReportTable curvature(List<RunRecord> runs) {
         ReportTable t = new ReportTable("Curvature of every analysed run: dense part H_h and embedding rows",
-                List.of("dataset", "model", "optimizer", "dense top λ (H_h)", "converged", "embedding mean λ", "embedding max λ",
-                        "rows seen"));
+                List.of("dataset", "model", "optimizer", "dense top λ (H_h)", "converged", "embedding mean λ",
+                        "mean λ 95% interval", "embedding max λ", "rows seen"));
+        int repeats = 0;
         for (RunRecord r : runs) {
             if (!r.hasAnalysis()) {
                 continue;
@@ -328,12 +335,19 @@ public final class Tables {
             JsonNode meta = Json.read(r.analysisDir().resolve("analysis.json"), JsonNode.class);
             JsonNode dense = meta.path("dense_top_eigenvalue");
             Map<String, String> all = perField(r.analysisDir().resolve("per_field.csv")).get("ALL");
+            Optional<AnalysisSpread> spread = AnalysisSpread.of(r.analysisDir());
+            repeats = Math.max(repeats, spread.map(AnalysisSpread::repeats).orElse(0));
             t.add(List.of(r.dataset(), r.model(), r.optimizer(), dense.has("value") ? sci(dense.get("value").asDouble()) : "",
                     dense.has("converged") ? dense.get("converged").asText() : "", sci(num(all, "mean_lambda")),
+                    spread.flatMap(x -> x.interval("ALL", "mean_lambda")).map(Tables::bracket).orElse(""),
                     sci(num(all, "max_lambda")), all == null ? "" : all.get("rows_seen")));
         }
         t.note("H_h: the Hessian of the same analysis loss restricted to the dense weights (first-order tables count as "
                 + "dense, as for Helen); empty where the analysis ran with --no-dense.");
+        if (repeats > 0) {
+            t.note("Values from the analysis with --seed; the interval, where the run was analysed with --repeats, is that of "
+                    + "the mean over its sets. " + AnalysisSpread.note(repeats));
+        }
         return t;
     }
 
@@ -341,7 +355,9 @@ public final class Tables {
     public static ReportTable correlations(List<RunRecord> runs) {
         ReportTable t = new ReportTable("Correlation with feature frequency N (Adam runs, pooled over all fields)",
                 List.of("dataset", "model", "pearson r(‖g‖,N)", "pearson r(λ,N)", "spearman ‖g‖", "spearman λ",
-                        "r(‖g‖,log N)", "r(λ,log N)", "median field r(λ,N)", "rows", "paper r(‖g‖,N)", "paper r(λ,N)"));
+                        "r(‖g‖,log N)", "r(λ,log N)", "median field r(λ,N)", "rows", "paper r(‖g‖,N)", "paper r(λ,N)",
+                        "r(λ,N) 95% interval"));
+        int repeats = 0;
         Map<String, Map<String, String>> paper = PaperValues.rowsBy("table1_correlations.csv", "dataset", "model");
         for (RunRecord r : runs) {
             if (!r.optimizer().equals("adam") || !r.hasAnalysis()) {
@@ -349,6 +365,8 @@ public final class Tables {
             }
             Map<String, Map<String, String>> f = perField(r.analysisDir().resolve("per_field.csv"));
             Map<String, String> all = f.get("ALL");
+            Optional<AnalysisSpread> spread = AnalysisSpread.of(r.analysisDir());
+            repeats = Math.max(repeats, spread.map(AnalysisSpread::repeats).orElse(0));
             double[] fieldR = f.entrySet().stream().filter(e -> !e.getKey().equals("ALL"))
                     .map(e -> e.getValue().get("pearson_lambda_frequency")).filter(s -> !s.isEmpty())
                     .mapToDouble(Double::parseDouble).sorted().toArray();
@@ -356,7 +374,13 @@ public final class Tables {
             t.add(List.of(r.dataset(), r.model(), f3(num(all, "pearson_grad_frequency")), f3(num(all, "pearson_lambda_frequency")),
                     f3(num(all, "spearman_grad_frequency")), f3(num(all, "spearman_lambda_frequency")),
                     f3(num(all, "pearson_grad_logfrequency")), f3(num(all, "pearson_lambda_logfrequency")), f3(median),
-                    all.get("rows_seen"), published(paper, r, "pearson_grad_frequency"), published(paper, r, "pearson_lambda_frequency")));
+                    all.get("rows_seen"), published(paper, r, "pearson_grad_frequency"), published(paper, r, "pearson_lambda_frequency"),
+                    spread.flatMap(x -> x.interval("ALL", "pearson_lambda_frequency")).map(ci -> String.format(Locale.ROOT,
+                            "[%.3f, %.3f]", ci.low(), ci.high())).orElse("")));
+        }
+        if (repeats > 0) {
+            t.note("r(λ,N) interval: over the analysis sets of helen analyze --repeats, where a run has them. "
+                    + AnalysisSpread.note(repeats));
         }
         t.note("Paper columns: Table 1 of Zhu et al. (its dataset of the same name; empty where it has none). "
                 + "N is each feature's count in the analysis set, the set the Hessian's loss is averaged over (OOV buckets left "

@@ -66,7 +66,7 @@ public record ConfidenceInterval(int n, double mean, double std, double low, dou
             .mapToDouble(df -> df == 0 ? Double.NaN : quantile(df)).toArray();
 
     private static double quantile(int df) {
-        return new TDistribution(null, df).inverseCumulativeProbability((1 + CONFIDENCE) / 2);
+        return new TDistribution(null, df, 1e-14).inverseCumulativeProbability((1 + CONFIDENCE) / 2); // default solver accuracy is 1e-9
     }
 
     private static double atanh(double x) {

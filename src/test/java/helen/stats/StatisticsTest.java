@@ -8,6 +8,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Statistics against values computed independently (scipy.stats 1.10 on the same inputs). */
 class StatisticsTest {
     @Test
+    void confidenceIntervalsMatchScipy() {
+        // scipy.stats.t.interval(0.95, 3, loc=mean, scale=std(ddof=1)/sqrt(4)) of [1, 2.5, 2, 4]
+        ConfidenceInterval m = ConfidenceInterval.ofMean(new double[] {1, 2.5, Double.NaN, 2, 4});
+        assertEquals(4, m.n(), "NaN left out");
+        assertEquals(2.375, m.mean(), 1e-15);
+        assertEquals(1.25, m.std(), 1e-15);
+        assertEquals(0.3859710591976826, m.low(), 1e-12);
+        assertEquals(4.364028940802317, m.high(), 1e-12);
+        assertEquals(3.1824463052837078, ConfidenceInterval.tQuantile(3), 1e-12);
+        // the same on Fisher's z = arctanh r, mapped back with tanh
+        ConfidenceInterval r = ConfidenceInterval.ofCorrelations(new double[] {0.8, 0.85, 0.9, 0.7, 0.75});
+        assertEquals(0.8121960500743277, r.mean(), 1e-12);
+        assertEquals(0.6843478083592985, r.low(), 1e-12);
+        assertEquals(0.8915947885247081, r.high(), 1e-12);
+        assertEquals(0.0790569415042095, r.std(), 1e-12);
+        ConfidenceInterval one = ConfidenceInterval.ofMean(new double[] {3});
+        assertTrue(Double.isNaN(one.low()) && Double.isNaN(one.std()) && one.mean() == 3 && !one.contains(3));
+    }
+
+    @Test
+    void ninetyFivePercentIntervalsCoverTheMeanNinetyFivePercentOfTheTime() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(8);
+        int covered = 0;
+        int trials = 4000;
+        for (int i = 0; i < trials; i++) {
+            double[] v = new double[5];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = 10 + 3 * rnd.nextGaussian(); // exactly normal: the t-interval is exact
+            }
+            covered += ConfidenceInterval.ofMean(v).contains(10) ? 1 : 0;
+        }
+        double rate = covered / (double) trials;
+        assertTrue(Math.abs(rate - 0.95) < 4 * Math.sqrt(0.95 * 0.05 / trials), "coverage " + rate);
+    }
+
+    @Test
     void pairedTTestMatchesScipy() {
         double[] a = {1, 2, 3, 4, 5};
         double[] b = {1.5, 2.1, 2.9, 4.6, 5.2};

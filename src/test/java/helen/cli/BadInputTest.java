@@ -163,6 +163,9 @@ class BadInputTest {
         l.add(c("train on CUDA with the CPU build", 2, "device cuda", "train", "--config", cfg, "--out", p("new"),
                 "--cache-dir", cache, "--device", "cuda"));
         l.add(c("analyze threads 0", 2, "--threads", "analyze", p("run"), "--threads", "0"));
+        l.add(c("analyze repeats 0", 2, "--repeats must be at least 1", "analyze", p("run"), "--repeats", "0"));
+        l.add(c("analyze repeats of shards", 2, "--repeats K repeats a whole analysis", "analyze", p("run"), "--repeats", "2",
+                "--mode", "exact", "--shards", "2"));
         l.add(c("encode into a user directory", 2, "userdir", "data", "encode", "--spec", "data-samples/criteo_synth/spec.yaml",
                 "--train", "data-samples/criteo_synth/valid.csv", "--out", p("userdir")));
         l.add(c("encode onto a file", 2, "afile", "data", "encode", "--spec", "data-samples/criteo_synth/spec.yaml",

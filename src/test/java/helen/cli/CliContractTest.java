@@ -36,6 +36,12 @@ class CliContractTest {
         return out.toString();
     }
 
+    private static String[] concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all.toArray(String[]::new);
+    }
+
     static List<String> iterate(java.util.Iterator<String> names) {
         List<String> out = new java.util.ArrayList<>();
         names.forEachRemaining(out::add);
@@ -88,7 +94,28 @@ class CliContractTest {
         assertTrue(meta.get("power_vs_exact").get("max_relative_difference").asDouble() < 1e-2, meta.toString());
         assertTrue(meta.get("dense_top_eigenvalue").has("value"), "H_h's top eigenvalue is part of every analysis: " + meta);
 
+        // --repeats: its first set is the plain analysis, its second that of --seed + 1; a plain re-analysis drops the spread
+        Path helenRun = runs.resolve("deepfm_helen");
+        List<String> small = List.of("--samples", "1000", "--fields", "C13,C1", "--no-dense");
+        run(concat(List.of("analyze", helenRun.toString(), "--out", dir.resolve("again").toString()), small));
+        run(concat(List.of("analyze", helenRun.toString(), "--repeats", "2"), small));
+        Path repeated = helenRun.resolve("analysis");
+        assertEquals(Files.readString(dir.resolve("again/per_feature.csv")), Files.readString(repeated.resolve("per_feature.csv")));
+        run(concat(List.of("analyze", helenRun.toString(), "--out", dir.resolve("next").toString(), "--seed", "2025"), small));
+        assertEquals(Files.readString(dir.resolve("next/per_feature.csv")),
+                Files.readString(repeated.resolve("repeats/seed-2025/per_feature.csv")));
+        for (String f : List.of("per_feature_repeats.csv", "per_field_repeats.csv", "repeats.json")) {
+            assertTrue(Files.isRegularFile(repeated.resolve(f)), f);
+        }
+        run(concat(List.of("analyze", helenRun.toString(), "--out", dir.resolve("next").toString()), small));
+        run(concat(List.of("analyze", helenRun.toString(), "--repeats", "2", "--out", dir.resolve("next").toString()), small));
+        run(concat(List.of("analyze", helenRun.toString(), "--out", dir.resolve("next").toString()), small));
+        assertTrue(!Files.exists(dir.resolve("next/per_field_repeats.csv")) && !Files.exists(dir.resolve("next/repeats")),
+                "a single analysis written over a repeated one leaves no stale spread");
+
         run("report", runs.toString(), "--out", dir.toString());
+        String compare = Files.readString(dir.resolve("reports/compare_synthetic_criteo_deepfm.md"));
+        assertTrue(compare.lines().anyMatch(l -> l.startsWith("| helen |") && l.contains(" ± ")), compare);
         assertTrue(Files.isRegularFile(dir.resolve("figures/figure3_C13.png")));
         assertTrue(Files.isRegularFile(dir.resolve("figures/spectrum_synthetic_criteo_deepfm.png")), "densities overlaid per model");
         assertTrue(Files.size(dir.resolve("figures/figure5_auc_synthetic_criteo.png")) > 1000);

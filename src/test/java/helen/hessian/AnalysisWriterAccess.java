@@ -35,6 +35,18 @@ public final class AnalysisWriterAccess {
                 new RowCurvature(l, iters, ok, null, null, 3), null, 0.1);
     }
 
+    /** {@code results} written as the analysis with seed {@code seed} (and N samples, split train) of a --repeats run. */
+    public static void write(Path out, List<TableResult> results, long seed) {
+        ObjectNode meta = Json.object();
+        meta.put("seed", seed).put("analysis_samples", 100).put("split", "train");
+        AnalysisWriter.write(out, results, meta);
+    }
+
+    /** Summarises analyses written by {@link #write(Path, List, long)} as --repeats does (the first is {@code dirs.get(0)}). */
+    public static void summarise(List<Path> dirs) {
+        AnalysisRepeats.write(dirs.get(0), dirs);
+    }
+
     public static void write(Path out, List<TableResult> results) {
         ObjectNode meta = Json.object();
         AnalysisWriter.write(out, results, meta);

@@ -71,6 +71,54 @@ class InspectionTest {
         assertTrue(e.getMessage().contains("not analyses of the same data: 1 rows carry different tokens"), e.getMessage());
     }
 
+    /** An analysis repeated on three sets (seeds 1, 2, 3) whose λ are those of {@link #analysis} times {@code scales}. */
+    private Path repeated(String name, double... scales) {
+        List<Path> dirs = new java.util.ArrayList<>();
+        for (int i = 0; i < scales.length; i++) {
+            Path out = i == 0 ? dir.resolve(name) : dir.resolve(name).resolve("repeats/seed-" + (i + 1));
+            AnalysisWriterAccess.write(out, List.of(
+                    AnalysisWriterAccess.table(0, "a", List.of("<pad>", "<oov>", "a2", "a3", "a4", "a5"),
+                            new long[] {0, 999, 40, 30, 20, 10}, new double[] {0, 9, 0.2, 0.3, 0.4, 0.5}, scales[i]),
+                    AnalysisWriterAccess.table(1, "b", List.of("<pad>", "<oov>", "b2", "b3"),
+                            new long[] {0, 0, 1, 50}, new double[] {0, 0, 5, 1}, scales[i])), i + 1);
+            dirs.add(out);
+        }
+        AnalysisWriterAccess.summarise(dirs);
+        return dir.resolve(name);
+    }
+
+    @Test
+    void repeatedAnalysesCompareWithinTheirNoise() {
+        Path adam = repeated("adam", 1.0, 1.1, 0.9);
+        Path noisy = repeated("noisy", 1.05, 0.9, 1.2);
+        Path flatter = repeated("flatter", 0.5, 0.55, 0.45);
+        // paired log-ratios of field a's mean λ: log(1.05/1), log(0.9/1.1), log(1.2/0.9); scipy.stats.t.interval(0.95, 2, ...)
+        var ratio = AnalysisSpread.of(noisy).get().ratioTo(AnalysisSpread.of(adam).get(), "a", "mean_lambda").get();
+        assertEquals(1.0463073753753267, ratio.mean(), 1e-7);
+        assertEquals(0.5704396315768785, ratio.low(), 1e-7);
+        assertEquals(1.919149833153315, ratio.high(), 1e-7);
+        assertTrue(AnalysisSpread.ratioCell(ratio).endsWith("≈ 1"), AnalysisSpread.ratioCell(ratio));
+        var half = AnalysisSpread.of(flatter).get().ratioTo(AnalysisSpread.of(adam).get(), "a", "mean_lambda").get();
+        assertEquals(0.5, half.mean(), 1e-7);
+        assertTrue(!AnalysisSpread.ratioCell(half).contains("≈"), "the same ratio on every set is no noise");
+        Table c = Inspection.compare(noisy, adam, "a", "lambda", 1, 10);
+        assertEquals(List.of("yes", "yes", "yes", "yes"), c.stringColumn("within_noise").asList(), c.printAll());
+        // a5 (λ 0.5 × scale): mean over the sets 0.5 × 1.05 here, 0.5 × 1.0 under adam
+        assertEquals(0.525, c.doubleColumn("lambda_mean").get(0), 1e-9);
+        assertEquals(0.5, c.doubleColumn("lambda_other_mean").get(0), 1e-9);
+        Table f = Inspection.compare(flatter, adam, "a", "lambda", 1, 10);
+        assertEquals(List.of("no", "no", "no", "no"), f.stringColumn("within_noise").asList(), f.printAll());
+        Table fields = Inspection.fields(adam);
+        int a = fields.stringColumn("field").indexOf("a");
+        // field a's mean λ over its seen rows is 0.35 × scale: 0.35, 0.385, 0.315 → mean 0.35, t(2)·s/√3 around it
+        assertEquals(0.35, (fields.doubleColumn("mean_lambda_ci_low").get(a) + fields.doubleColumn("mean_lambda_ci_high").get(a)) / 2,
+                1e-9);
+        assertEquals(4.302652729749462 * 0.035 / Math.sqrt(3),
+                (fields.doubleColumn("mean_lambda_ci_high").get(a) - fields.doubleColumn("mean_lambda_ci_low").get(a)) / 2, 1e-7);
+        assertTrue(Inspection.compare(noisy, analysis("single", 1, "a3"), "a", "lambda", 1, 10).columnNames()
+                .stream().noneMatch(n -> n.equals("within_noise")), "no noise column where one side has a single set");
+    }
+
     @Test
     void terminalTablesShowFourSignificantDigits() {
         Table t = Inspection.forTerminal(Inspection.rows(analysis("x", 1.0 / 3, "a3"), "a", "lambda", 1, 1));

@@ -1,5 +1,6 @@
 package helen.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import helen.grid.GridPlan;
 import helen.grid.GridRun;
 import helen.grid.GridSpec;
@@ -7,6 +8,7 @@ import helen.grid.LocalExecutor;
 import helen.grid.Selection;
 import helen.grid.Tracking;
 import helen.hessian.AnalysisOptions;
+import helen.hessian.AnalysisRepeats;
 import helen.hessian.AnalysisTables;
 import helen.hessian.Spectrum;
 import helen.model.ModelRegistry;
@@ -15,6 +17,7 @@ import helen.report.ReportBuilder;
 import helen.report.Tables;
 import helen.train.CurvatureLog;
 import helen.util.HelenException;
+import helen.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,6 +66,11 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
     @Option(names = "--samples", description = "Analysis-set size (default 4000 on the sample, 20000 with --full).")
     Integer samples;
 
+    @Option(names = "--repeats", defaultValue = "1", paramLabel = "K", description = "Analysis sets per analysed run (as helen "
+            + "analyze --repeats K: the reports' curvature comparisons then carry 95% intervals; K times the analyses' "
+            + "HVPs; default ${DEFAULT-VALUE}).")
+    int repeats;
+
     @Option(names = "--models", split = ",", completionCandidates = ModelRegistry.Names.class,
             description = "Only these models of the grids (default: all the specs name).")
     List<String> models;
@@ -92,6 +100,9 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
         int t = threads != null ? threads : Math.max(1, cores / j);
         if (t < 1) {
             throw new HelenException("--threads must be at least 1, got " + t);
+        }
+        if (repeats < 1) {
+            throw new HelenException("--repeats must be at least 1, got " + repeats);
         }
         if (samples != null && samples < 0) {
             throw new HelenException("--samples must be >= 0 (0: the whole split), got " + samples);
@@ -196,7 +207,9 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
             boolean spectrum = c.model().equals("deepfm") && criteo;
             Path analysis = run.resolve("analysis");
             if (Files.isRegularFile(analysis.resolve("analysis.json")) && AnalysisTables.current(analysis)
-                    && (!spectrum || Files.isRegularFile(analysis.resolve("spectrum.json")))) {
+                    && (!spectrum || Files.isRegularFile(analysis.resolve("spectrum.json")))
+                    && (repeats == 1 || AnalysisRepeats.present(analysis)
+                    && Json.read(analysis.resolve(AnalysisRepeats.SCALARS), JsonNode.class).path("repeats").asInt() == repeats)) {
                 continue;
             }
             System.err.printf(Locale.ROOT, "[%s] analysing %s %s (%s, first seed)%n", c.dataset(), c.model(), c.optimizer(), c.setting());
@@ -205,7 +218,8 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
             // the whole model's spectrum only (no per-table densities; 10 trace probes, 20 Lanczos steps, one density probe:
             // about 70 HVPs, some 15 s on the sample): the report overlays Adam, SAM and Helen
             Spectrum s = spectrum ? new Spectrum(5, 10, 1, 20, 2024, false) : null;
-            Pipeline.AnalysisSummary r = Pipeline.analyze(run, o, s, analysis, line -> { });
+            Pipeline.AnalysisSummary r = repeats > 1 ? Pipeline.analyzeRepeated(run, o, s, analysis, repeats, line -> { })
+                    : Pipeline.analyze(run, o, s, analysis, line -> { });
             System.err.printf(Locale.ROOT, "  %d HVPs in %.1f s%n", r.hvps(), r.seconds());
         }
     }

@@ -13,7 +13,7 @@
 #   --batch N           training batch of both (default 1024, the peer's)
 #   --native-blas       unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for both commands, so that
 #                       each OpenBLAS picks its kernels for this CPU (some machines force an older
-#                       core type; see README "Performance")
+#                       core type; see docs/explanation/native-runtime.md)
 #   --peer-runtime-env  run the peer under helen's scripts/runtime-env.sh as well (same malloc
 #                       settings), to separate what the settings buy from what the code does
 #   --epochs N          train N epochs in both (default 1, the peer's default): longer runs weigh

@@ -1,7 +1,7 @@
 # Native-runtime settings for libtorch on the JVM; sourced by ./helen (and by
 # scripts/peer-side-by-side.sh, to run the peer under the same settings). Every variable keeps a
 # value the user already exported. Each was measured on the 2-core development machine (AMD EPYC,
-# family 26) with DeepFM on the peer's data, one epoch at batch 1024; see README "Performance".
+# family 26) with DeepFM on the peer's data, one epoch at batch 1024; see docs/explanation/native-runtime.md.
 
 # libtorch's OpenMP threads busy-wait by default: training was 2.4x slower on 2 cores.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
@@ -31,4 +31,4 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 # OPENBLAS_CORETYPE is left as the environment has it. Some shared machines force "Haswell"
 # (AVX2) because older OpenBLAS builds miscompute on newer CPUs; the OpenBLAS 0.3.31 bundled with
 # libtorch detects AVX-512 itself (it chose Cooperlake on the AMD EPYC here, and its sgemm ran
-# 1.8x faster than with Haswell kernels). README "Performance" says how to let it choose.
+# 1.8x faster than with Haswell kernels). docs/explanation/native-runtime.md says how to let it choose.

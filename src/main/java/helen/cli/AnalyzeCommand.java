@@ -66,7 +66,7 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
 
     @Option(names = "--repeats", defaultValue = "1", paramLabel = "K",
             description = "Analyse K analysis sets (seeds --seed, --seed + 1, ...; probes too) and write the spread: "
-                    + "per_feature_repeats.csv (per row: mean, std and 95% interval of lambda and |g|), per_field_repeats.csv "
+                    + "per_feature_repeats.csv (per row: mean, std and 95%% interval of lambda and |g|), per_field_repeats.csv "
                     + "(every per-field statistic with its interval; r on Fisher's z), repeats.json (loss, dense and spectrum "
                     + "scalars). The first set's analysis is OUT itself, the others OUT/repeats/seed-S. Costs K analyses "
                     + "(default ${DEFAULT-VALUE}).")

@@ -58,10 +58,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rows", defaultValue = "1000000", description = "Rows to generate (default ${DEFAULT-VALUE}).")
         int rows;
 
-        @Option(names = "--batch", defaultValue = "10000")
+        @Option(names = "--batch", defaultValue = "10000", description = "Rows per batch (default ${DEFAULT-VALUE}, the paper's training batch).")
         int batch;
 
-        @Option(names = "--max-vocab", defaultValue = "100000")
+        @Option(names = "--max-vocab", defaultValue = "100000", description = "Largest vocabulary per field of the generated data (default ${DEFAULT-VALUE}).")
         int maxVocab;
 
         @Option(names = "--dir", paramLabel = "DIR", description = "Work directory (default: a temporary one, deleted after).")
@@ -149,23 +149,23 @@ final class BenchCommand implements Runnable {
                 description = "Training configs to measure (default ${DEFAULT-VALUE}).")
         List<Path> configs;
 
-        @Option(names = "--batch", defaultValue = "10000")
+        @Option(names = "--batch", defaultValue = "10000", description = "Rows per batch (default ${DEFAULT-VALUE}, the paper's training batch).")
         int batch;
 
         @Option(names = "--steps", defaultValue = "10", description = "Timed steps after 2 warm-up steps.")
         int steps;
 
-        @Option(names = "--rows", defaultValue = "120000")
+        @Option(names = "--rows", defaultValue = "120000", description = "Generated training rows (default ${DEFAULT-VALUE}).")
         int rows;
 
-        @Option(names = "--max-vocab", defaultValue = "100000")
+        @Option(names = "--max-vocab", defaultValue = "100000", description = "Largest vocabulary per field of the generated data (default ${DEFAULT-VALUE}).")
         int maxVocab;
 
         @Option(names = "--min-count", description = {"Keep ids seen this often (default: the criteo_x4 preset's 10)."
                 + " 1 keeps every id: Criteo-sized tables (10^5-10^6 rows) from a few hundred thousand rows."})
         Integer minCount;
 
-        @Option(names = "--threads", defaultValue = "2")
+        @Option(names = "--threads", defaultValue = "2", description = "libtorch threads (default ${DEFAULT-VALUE}).")
         int threads;
 
         @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default ${DEFAULT-VALUE}).")
@@ -303,22 +303,22 @@ final class BenchCommand implements Runnable {
                     "iteration, (b) exact blocks, (c) naive per-row power iteration (a few rows, extrapolated), and",
                     "the cost of one HVP relative to one plain gradient over the same data."})
     static final class Analyze implements Callable<Integer>, UsesLibtorch {
-        @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN_DIR")
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN_DIR", description = "A directory written by helen train.")
         Path runDir;
 
-        @Option(names = "--samples", defaultValue = "20000")
+        @Option(names = "--samples", defaultValue = "20000", description = "Analysis-set size (<= 0: the whole split; default ${DEFAULT-VALUE}).")
         int samples;
 
-        @Option(names = "--split", defaultValue = "train")
+        @Option(names = "--split", defaultValue = "train", description = "Split to sample (default ${DEFAULT-VALUE}).")
         String split;
 
         @Option(names = "--naive-rows", defaultValue = "4", description = "Rows probed one by one for (c).")
         int naiveRows;
 
-        @Option(names = "--tol", defaultValue = "1e-3")
+        @Option(names = "--tol", defaultValue = "1e-3", description = "Power-iteration tolerance (default ${DEFAULT-VALUE}).")
         double tol;
 
-        @Option(names = "--threads", defaultValue = "2")
+        @Option(names = "--threads", defaultValue = "2", description = "libtorch threads (default ${DEFAULT-VALUE}).")
         int threads;
 
         @Option(names = "--skip-exact", description = "Skip (b).")

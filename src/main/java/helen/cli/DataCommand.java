@@ -128,7 +128,8 @@ final class DataCommand implements Runnable {
                     "Zipf-skewed features, a hidden click model) as train.csv, valid.csv, test.csv, with spec.yaml",
                     "(the dataset's preset features) and generator.json (the command and the oracle's AUC)."})
     static final class Generate implements Callable<Integer> {
-        @Option(names = "--out", required = true, paramLabel = "DIR")
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where train.csv, valid.csv, test.csv, "
+                + "spec.yaml and generator.json go (a new directory, or one this command wrote).")
         Path out;
 
         @Option(names = "--dataset", defaultValue = "criteo", paramLabel = "NAME",
@@ -165,7 +166,8 @@ final class DataCommand implements Runnable {
         @Option(names = "--min-count", defaultValue = "2", description = "min_count written into spec.yaml (default ${DEFAULT-VALUE}).")
         int minCount;
 
-        @Option(names = "--seed", defaultValue = "2024")
+        @Option(names = "--seed", defaultValue = "2024", description = "Seeds the data and the click model: the same command "
+                + "and seed give the same bytes (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Override

@@ -179,7 +179,8 @@ final class GridCommand implements Runnable {
         @picocli.CommandLine.Mixin
         SpecAndDir g;
 
-        @Option(names = "--index", required = true, paramLabel = "INDEX")
+        @Option(names = "--index", required = true, paramLabel = "INDEX", description = "The run's 1-based line in grid.jsonl "
+                + "($SLURM_ARRAY_TASK_ID in the array script).")
         int index;
 
         @Option(names = "--threads", description = "libtorch threads (default: $SLURM_CPUS_PER_TASK, else the cores).")

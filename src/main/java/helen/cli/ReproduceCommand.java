@@ -67,7 +67,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
     Integer samples;
 
     @Option(names = "--repeats", defaultValue = "1", paramLabel = "K", description = "Analysis sets per analysed run (as helen "
-            + "analyze --repeats K: the reports' curvature comparisons then carry 95% intervals; K times the analyses' "
+            + "analyze --repeats K: the reports' curvature comparisons then carry 95%% intervals; K times the analyses' "
             + "HVPs; default ${DEFAULT-VALUE}).")
     int repeats;
 

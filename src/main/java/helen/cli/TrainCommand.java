@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer>, UsesLibtorch {
     Integer threads;
 
     @Option(names = "--device", paramLabel = "D", description = "cpu, cuda or cuda:N (default: config's training.device, else cpu; "
-            + "CUDA needs the CUDA build, README \"GPU\").")
+            + "CUDA needs the CUDA build, docs/gpu.md).")
     String device;
 
     @Option(names = "--batch-size", paramLabel = "N")

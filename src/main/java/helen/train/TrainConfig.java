@@ -21,7 +21,7 @@ import java.util.List;
  * @param seed          seeds initialisation, shuffling and dropout
  * @param threads       libtorch intra-op threads (results are reproducible for a fixed count)
  * @param dtype         float32 or float64
- * @param device        where tensors live: cpu, cuda or cuda:N (a CUDA build of helen only; see README "GPU")
+ * @param device        where tensors live: cpu, cuda or cuda:N (a CUDA build of helen only; see docs/gpu.md)
  */
 public record TrainConfig(String experiment, DataConfig data, ModelConfig model, OptimizerConfig optimizer,
                           int batchSize, int evalBatchSize, int epochs, int patience, long seed, int threads,

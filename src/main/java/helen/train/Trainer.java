@@ -373,7 +373,7 @@ public final class Trainer {
                 .put("split", validName);
         m.put("samples_per_second", state.trainSamples / state.trainSeconds);
         m.put("eval_samples_per_second", evalRate);
-        // the whole process's high-water mark (this session's epochs, evaluation, and encoding if it ran here)
+        // the whole process's high-water mark (the epochs this process trained, evaluation, and encoding if it ran here)
         m.put("peak_rss_mb", ProcessMemory.peakResidentMb());
         Path written = files.writeMetrics(m);
         log.printf(Locale.ROOT, "best epoch %d; %s AUC %.5f logloss %.5f; %.0f samples/s; wrote %s%n", state.bestEpoch,

@@ -16,7 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The programs in examples/ (README "Java API") run as a user runs them, and print what they promise. */
+/** The programs in examples/ (docs/how-to/java-api.md) run as a user runs them, and print what they promise. */
 class ExamplesTest {
     @TempDir
     Path dir;

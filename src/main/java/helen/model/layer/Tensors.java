@@ -25,7 +25,7 @@ public final class Tensors {
      * Makes every tensor created from here on (weights, batches, probes) live on {@code name}: cpu,
      * cuda or cuda:N. Every tensor helen makes comes through this class, so this one switch is what
      * makes the code device-agnostic; values read back to Java go through {@link #toDoubles}, which
-     * copies to the CPU. CUDA needs the CUDA build of libtorch (README "GPU").
+     * copies to the CPU. CUDA needs the CUDA build of libtorch (docs/gpu.md).
      */
     /** Whether {@code name} names a device helen can be asked for (cpu, cuda, cuda:N); not whether it is here. */
     public static boolean isDeviceName(String name) {
@@ -43,7 +43,7 @@ public final class Tensors {
         }
         if (!torch.cuda_is_available()) {
             throw new HelenException("device " + name + ": libtorch sees no CUDA device (this is the CPU build of "
-                    + "helen, or no GPU or driver is visible); build with mvn -Pcuda on a machine with a GPU, see README \"GPU\"");
+                    + "helen, or no GPU or driver is visible); build with mvn -Pcuda on a machine with a GPU, see docs/gpu.md");
         }
         int index = name.contains(":") ? Integer.parseInt(name.substring(5)) : 0;
         if (index >= torch.cuda_device_count()) {

@@ -24,7 +24,7 @@ run train-interleave ./helen bench train --configs training/criteo_x4/deepfm.yam
 rm -rf "$out/sample-run"
 run sample-train ./helen train --config training/samples/deepfm.yaml --out "$out/sample-run" --epochs 2 --no-progress
 run analyze ./helen bench analyze "$out/sample-run" --samples 2000
-if python3 -c 'import torch, sklearn' 2>/dev/null; then
+if /usr/bin/python3 -c 'import torch, sklearn' 2>/dev/null; then  # the peer script runs Debian's python3
   run peer scripts/peer-side-by-side.sh "$out/peer" "$pairs"
 else
   echo "peer: skipped (python3-torch and python3-sklearn are not installed)" | tee -a "$out/commands.txt"

@@ -36,7 +36,8 @@ import java.util.Map;
  *     interval, and the K values in seed order (so that two analyses on the same seeds, hence the
  *     same sets, can be compared pair by pair). Correlations get Fisher-z intervals.</li>
  * <li>{@code repeats.json}: the seeds, and the scalars: the set's loss, the dense part's top
- *     eigenvalue, and with --spectrum every part's Hutchinson trace, Lanczos top eigenvalues and λ_min.</li>
+ *     eigenvalue, and with --spectrum every part's Hutchinson trace, Lanczos top eigenvalues and λ_min,
+ *     and the mean of its SLQ density (the densities themselves are drawn together by the pipeline).</li>
  * </ul>
  * The intervals are those of the analysis-set and probe noise of one trained model; seed-to-seed
  * training noise is another matter (the grid's seeds measure it).
@@ -208,6 +209,8 @@ public final class AnalysisRepeats {
                 List<JsonNode> ofPart = spectra.stream().map(s -> s.path("parts").path(part)).toList();
                 put(stats, "spectrum." + part + ".trace", ofPart.stream().map(p -> p.path("trace")).toList());
                 put(stats, "spectrum." + part + ".lambda_min", ofPart.stream().map(p -> p.path("lambda_min")).toList());
+                // the SLQ density's spread: its mean eigenvalue here, its curves overlaid in spectrum_density_repeats.png
+                put(stats, "spectrum." + part + ".density_mean", ofPart.stream().map(p -> p.path("density").path("mean")).toList());
                 for (int k = 0; k < ofPart.get(0).path("top_eigenvalues").size(); k++) {
                     int i = k;
                     put(stats, "spectrum." + part + ".top_eigenvalue_" + (k + 1),

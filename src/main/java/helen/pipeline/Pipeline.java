@@ -152,6 +152,11 @@ public final class Pipeline {
             progress.accept("the analysis set is the whole split in every repeat: the spread is the probes' only");
         }
         AnalysisRepeats.write(outDir, dirs);
+        if (spectrum != null) { // the SLQ densities of every set together: their spread over sets and probes, at a glance
+            List<ObjectNode> spectra = dirs.stream().map(d -> Json.read(d.resolve("spectrum.json"), ObjectNode.class)).toList();
+            Figures.spectralDensity(spectra, spectra.stream().map(s -> "seed " + s.path("seed").asLong()).toList(),
+                    outDir.resolve("spectrum_density_repeats.png"));
+        }
         return new AnalysisSummary(last.tables(), hvps, last.samples(), seconds, outDir);
     }
 

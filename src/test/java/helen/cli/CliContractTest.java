@@ -98,8 +98,14 @@ class CliContractTest {
         Path helenRun = runs.resolve("deepfm_helen");
         List<String> small = List.of("--samples", "1000", "--fields", "C13,C1", "--no-dense");
         run(concat(List.of("analyze", helenRun.toString(), "--out", dir.resolve("again").toString()), small));
-        run(concat(List.of("analyze", helenRun.toString(), "--repeats", "2"), small));
+        run(concat(List.of("analyze", helenRun.toString(), "--repeats", "2", "--spectrum", "--probes", "2", "--lanczos-steps", "4",
+                "--density-probes", "1", "--no-table-densities"), small));
         Path repeated = helenRun.resolve("analysis");
+        JsonNode spread = Json.read(repeated.resolve("repeats.json"), JsonNode.class).path("statistics");
+        for (String s : List.of("set_loss", "spectrum.model.trace", "spectrum.model.top_eigenvalue_1", "spectrum.model.density_mean")) {
+            assertEquals(2, spread.path(s).path("values").size(), s + " in " + spread);
+        }
+        assertTrue(Files.size(repeated.resolve("spectrum_density_repeats.png")) > 1000, "the sets' densities drawn together");
         assertEquals(Files.readString(dir.resolve("again/per_feature.csv")), Files.readString(repeated.resolve("per_feature.csv")));
         run(concat(List.of("analyze", helenRun.toString(), "--out", dir.resolve("next").toString(), "--seed", "2025"), small));
         assertEquals(Files.readString(dir.resolve("next/per_feature.csv")),

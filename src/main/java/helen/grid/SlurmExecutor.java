@@ -137,7 +137,10 @@ public final class SlurmExecutor {
             done
             if [ "$status" -gt 128 ] && [ "${SLURM_RESTART_COUNT:-0}" -lt 2 ]; then
               echo "helen: task $SLURM_ARRAY_TASK_ID: its JVM was ended by signal $((status - 128)) (exit $status); requeued (restarts so far: ${SLURM_RESTART_COUNT:-0}, at most 2)" >&2
-              scontrol requeue "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"
+              for attempt in 1 2 3; do  # slurmctld may be busy for a moment; a failed requeue would lose the run
+                scontrol requeue "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}" && break
+                sleep 2
+              done
             fi
             exit "$status"
             """;

@@ -80,6 +80,8 @@ public final class AnalysisRepeats {
     /**
      * Summarises the analyses in {@code dirs} (the first is {@code out} itself) into {@code out}, and
      * records the repeats in out/analysis.json.
+     *
+     * @throws HelenException naming the directory whose analysis lists other rows or fields than the first's
      */
     public static void write(Path out, List<Path> dirs) {
         if (dirs.size() < 2) {
@@ -264,7 +266,11 @@ public final class AnalysisRepeats {
         return Files.isRegularFile(analysisDir.resolve(PER_FIELD)) && Files.isRegularFile(analysisDir.resolve(SCALARS));
     }
 
-    /** per_field_repeats.csv as field → statistic → its line. */
+    /**
+     * per_field_repeats.csv as field → statistic → its line.
+     *
+     * @throws HelenException naming the file where it cannot be read
+     */
     public static Map<String, Map<String, FieldStatistic>> readPerField(Path analysisDir) {
         Path csv = analysisDir.resolve(PER_FIELD);
         Table t;
@@ -291,7 +297,11 @@ public final class AnalysisRepeats {
         return out;
     }
 
-    /** per_feature_repeats.csv of {@code analysisDir}, typed (tokens stay text). */
+    /**
+     * per_feature_repeats.csv of {@code analysisDir}, typed (tokens stay text).
+     *
+     * @throws HelenException naming the file where it cannot be read
+     */
     public static Table readPerFeature(Path analysisDir) {
         Path csv = analysisDir.resolve(PER_FEATURE);
         Map<String, tech.tablesaw.api.ColumnType> types = new LinkedHashMap<>();

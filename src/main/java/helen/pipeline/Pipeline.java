@@ -127,6 +127,8 @@ public final class Pipeline {
      * {@link #analyze} on {@code repeats} analysis sets, drawn with seeds o.seed(), o.seed() + 1, …
      * (the probes too), and their spread ({@link AnalysisRepeats}): the first analysis is written to
      * {@code outDir} as a single one would be, the others to outDir/repeats/seed-S, the summary beside the first.
+     *
+     * @throws HelenException where {@code repeats} is below 2, or as {@link #analyze} does
      */
     public static AnalysisSummary analyzeRepeated(Path runDir, AnalysisOptions o, Spectrum spectrum, Path outDir, int repeats,
                                                   Consumer<String> progress) {

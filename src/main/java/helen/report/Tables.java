@@ -326,7 +326,7 @@ public final class Tables {
     public static ReportTable curvature(List<RunRecord> runs) {
         ReportTable t = new ReportTable("Curvature of every analysed run: dense part H_h and embedding rows",
                 List.of("dataset", "model", "optimizer", "dense top λ (H_h)", "converged", "embedding mean λ",
-                        "mean λ 95% interval", "embedding max λ", "rows seen"));
+                        "embedding max λ", "rows seen", "mean λ 95% interval"));
         int repeats = 0;
         for (RunRecord r : runs) {
             if (!r.hasAnalysis()) {
@@ -339,8 +339,8 @@ public final class Tables {
             repeats = Math.max(repeats, spread.map(AnalysisSpread::repeats).orElse(0));
             t.add(List.of(r.dataset(), r.model(), r.optimizer(), dense.has("value") ? sci(dense.get("value").asDouble()) : "",
                     dense.has("converged") ? dense.get("converged").asText() : "", sci(num(all, "mean_lambda")),
-                    spread.flatMap(x -> x.interval("ALL", "mean_lambda")).map(Tables::bracket).orElse(""),
-                    sci(num(all, "max_lambda")), all == null ? "" : all.get("rows_seen")));
+                    sci(num(all, "max_lambda")), all == null ? "" : all.get("rows_seen"),
+                    spread.flatMap(x -> x.interval("ALL", "mean_lambda")).map(Tables::bracket).orElse("")));
         }
         t.note("H_h: the Hessian of the same analysis loss restricted to the dense weights (first-order tables count as "
                 + "dense, as for Helen); empty where the analysis ran with --no-dense.");

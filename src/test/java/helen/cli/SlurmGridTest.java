@@ -175,6 +175,9 @@ class SlurmGridTest {
             killTaskJvmInFirstEpoch(grid, ids.get(2), 2);
             startRequeuedNow(c, array + "_2");
             waitFor(c.env(), array + "," + jobs.get("select_job").asText(), c.dir());
+            for (int task : new int[] {0, 2}) { // both resumed runs end with an outcome (squeue can empty before it is written)
+                waitForFile(grid.resolve("outcomes").resolve(ids.get(task) + ".json"), c, grid.resolve("logs"));
+            }
 
             String log0 = Files.readString(grid.resolve("logs").resolve(ids.get(0) + ".log"));
             assertTrue(log0.contains("SIGUSR1: stopped after epoch 1 step") && log0.contains("steps of epoch 1"),
@@ -327,6 +330,23 @@ class SlurmGridTest {
             Thread.sleep(500);
         }
         fail("jobs " + jobs + " still queued after 5 minutes; see " + cluster.resolve("log"));
+    }
+
+    /** Waits up to 3 minutes for {@code file}; else fails with the cluster's view of the jobs and the task logs. */
+    private static void waitForFile(Path file, Cluster c, Path logs) throws Exception {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < end && !Files.isRegularFile(file)) {
+            Thread.sleep(500);
+        }
+        if (!Files.isRegularFile(file)) {
+            StringBuilder b = new StringBuilder(slurm(c, "squeue", "-a", "-o", "%i %T %r"));
+            try (var s = Files.list(logs)) {
+                for (Path l : s.filter(p -> p.getFileName().toString().startsWith("slurm-")).toList()) {
+                    b.append("\n--- ").append(l.getFileName()).append(":\n").append(Files.readString(l));
+                }
+            }
+            fail(file + " was not written within 3 minutes of the jobs leaving the queue:\n" + b);
+        }
     }
 
     private static Path onlyFile(Path dir, String prefix) throws Exception {

@@ -2,10 +2,11 @@ package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.hessian.AnalysisRepeats;
 import helen.hessian.AnalysisTables;
-import helen.stats.ConfidenceInterval;
 import helen.model.ModelRegistry;
 import helen.optim.Optimizers;
+import helen.stats.ConfidenceInterval;
 import helen.stats.Moments;
 import helen.stats.PairedTTest;
 import helen.util.Json;
@@ -324,9 +325,13 @@ public final class Tables {
      * pooled statistics, for every analysed run.
      */
     public static ReportTable curvature(List<RunRecord> runs) {
-        ReportTable t = new ReportTable("Curvature of every analysed run: dense part H_h and embedding rows",
-                List.of("dataset", "model", "optimizer", "dense top λ (H_h)", "converged", "embedding mean λ",
-                        "embedding max λ", "rows seen", "mean λ 95% interval"));
+        boolean intervals = anySpread(runs, r -> true);
+        List<String> header = new ArrayList<>(List.of("dataset", "model", "optimizer", "dense top λ (H_h)", "converged",
+                "embedding mean λ", "embedding max λ", "rows seen"));
+        if (intervals) { // a column only where some run was analysed with --repeats
+            header.add("mean λ 95% interval");
+        }
+        ReportTable t = new ReportTable("Curvature of every analysed run: dense part H_h and embedding rows", header);
         int repeats = 0;
         for (RunRecord r : runs) {
             if (!r.hasAnalysis()) {
@@ -337,10 +342,14 @@ public final class Tables {
             Map<String, String> all = perField(r.analysisDir().resolve("per_field.csv")).get("ALL");
             Optional<AnalysisSpread> spread = AnalysisSpread.of(r.analysisDir());
             repeats = Math.max(repeats, spread.map(AnalysisSpread::repeats).orElse(0));
-            t.add(List.of(r.dataset(), r.model(), r.optimizer(), dense.has("value") ? sci(dense.get("value").asDouble()) : "",
+            List<String> row = new ArrayList<>(List.of(r.dataset(), r.model(), r.optimizer(),
+                    dense.has("value") ? sci(dense.get("value").asDouble()) : "",
                     dense.has("converged") ? dense.get("converged").asText() : "", sci(num(all, "mean_lambda")),
-                    sci(num(all, "max_lambda")), all == null ? "" : all.get("rows_seen"),
-                    spread.flatMap(x -> x.interval("ALL", "mean_lambda")).map(Tables::bracket).orElse("")));
+                    sci(num(all, "max_lambda")), all == null ? "" : all.get("rows_seen")));
+            if (intervals) {
+                row.add(spread.flatMap(x -> x.interval("ALL", "mean_lambda")).map(Tables::bracket).orElse(""));
+            }
+            t.add(row);
         }
         t.note("H_h: the Hessian of the same analysis loss restricted to the dense weights (first-order tables count as "
                 + "dense, as for Helen); empty where the analysis ran with --no-dense.");
@@ -353,10 +362,13 @@ public final class Tables {
 
     /** Table 1: correlations of λ and ‖g‖ with N, pooled over every field, from the Adam runs' analyses. */
     public static ReportTable correlations(List<RunRecord> runs) {
-        ReportTable t = new ReportTable("Correlation with feature frequency N (Adam runs, pooled over all fields)",
-                List.of("dataset", "model", "pearson r(‖g‖,N)", "pearson r(λ,N)", "spearman ‖g‖", "spearman λ",
-                        "r(‖g‖,log N)", "r(λ,log N)", "median field r(λ,N)", "rows", "paper r(‖g‖,N)", "paper r(λ,N)",
-                        "r(λ,N) 95% interval"));
+        boolean intervals = anySpread(runs, r -> r.optimizer().equals("adam"));
+        List<String> header = new ArrayList<>(List.of("dataset", "model", "pearson r(‖g‖,N)", "pearson r(λ,N)", "spearman ‖g‖",
+                "spearman λ", "r(‖g‖,log N)", "r(λ,log N)", "median field r(λ,N)", "rows", "paper r(‖g‖,N)", "paper r(λ,N)"));
+        if (intervals) {
+            header.add("r(λ,N) 95% interval");
+        }
+        ReportTable t = new ReportTable("Correlation with feature frequency N (Adam runs, pooled over all fields)", header);
         int repeats = 0;
         Map<String, Map<String, String>> paper = PaperValues.rowsBy("table1_correlations.csv", "dataset", "model");
         for (RunRecord r : runs) {
@@ -371,12 +383,16 @@ public final class Tables {
                     .map(e -> e.getValue().get("pearson_lambda_frequency")).filter(s -> !s.isEmpty())
                     .mapToDouble(Double::parseDouble).sorted().toArray();
             double median = fieldR.length == 0 ? Double.NaN : fieldR[fieldR.length / 2];
-            t.add(List.of(r.dataset(), r.model(), f3(num(all, "pearson_grad_frequency")), f3(num(all, "pearson_lambda_frequency")),
-                    f3(num(all, "spearman_grad_frequency")), f3(num(all, "spearman_lambda_frequency")),
-                    f3(num(all, "pearson_grad_logfrequency")), f3(num(all, "pearson_lambda_logfrequency")), f3(median),
-                    all.get("rows_seen"), published(paper, r, "pearson_grad_frequency"), published(paper, r, "pearson_lambda_frequency"),
-                    spread.flatMap(x -> x.interval("ALL", "pearson_lambda_frequency")).map(ci -> String.format(Locale.ROOT,
-                            "[%.3f, %.3f]", ci.low(), ci.high())).orElse("")));
+            List<String> row = new ArrayList<>(List.of(r.dataset(), r.model(), f3(num(all, "pearson_grad_frequency")),
+                    f3(num(all, "pearson_lambda_frequency")), f3(num(all, "spearman_grad_frequency")),
+                    f3(num(all, "spearman_lambda_frequency")), f3(num(all, "pearson_grad_logfrequency")),
+                    f3(num(all, "pearson_lambda_logfrequency")), f3(median), all.get("rows_seen"),
+                    published(paper, r, "pearson_grad_frequency"), published(paper, r, "pearson_lambda_frequency")));
+            if (intervals) {
+                row.add(spread.flatMap(x -> x.interval("ALL", "pearson_lambda_frequency")).map(ci -> String.format(Locale.ROOT,
+                        "[%.3f, %.3f]", ci.low(), ci.high())).orElse(""));
+            }
+            t.add(row);
         }
         if (repeats > 0) {
             t.note("r(λ,N) interval: over the analysis sets of helen analyze --repeats, where a run has them. "
@@ -386,6 +402,11 @@ public final class Tables {
                 + "N is each feature's count in the analysis set, the set the Hessian's loss is averaged over (OOV buckets left "
                 + "out); λ grows with N almost by construction (the loss is a mean over occurrences); see λ/N in per_feature.csv.");
         return t;
+    }
+
+    /** Whether some analysed run that {@code which} picks was analysed with --repeats (its tables then get interval columns). */
+    private static boolean anySpread(List<RunRecord> runs, java.util.function.Predicate<RunRecord> which) {
+        return runs.stream().filter(which).filter(RunRecord::hasAnalysis).anyMatch(r -> AnalysisRepeats.present(r.analysisDir()));
     }
 
     private static String published(Map<String, Map<String, String>> paper, RunRecord r, String column) {

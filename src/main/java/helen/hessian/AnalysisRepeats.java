@@ -273,18 +273,12 @@ public final class AnalysisRepeats {
      */
     public static Map<String, Map<String, FieldStatistic>> readPerField(Path analysisDir) {
         Path csv = analysisDir.resolve(PER_FIELD);
-        Table t;
-        try {
-            t = Table.read().usingOptions(tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile()).header(true)
-                    .missingValueIndicator("").columnTypes(new tech.tablesaw.api.ColumnType[] {
-                        tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.STRING,
-                        tech.tablesaw.api.ColumnType.INTEGER, tech.tablesaw.api.ColumnType.DOUBLE,
-                        tech.tablesaw.api.ColumnType.DOUBLE, tech.tablesaw.api.ColumnType.DOUBLE,
-                        tech.tablesaw.api.ColumnType.DOUBLE, tech.tablesaw.api.ColumnType.STRING}).build());
-        } catch (RuntimeException e) {
-            throw new HelenException(csv + ": unreadable (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                    + "); run helen analyze --repeats again", e);
-        }
+        Table t = read(csv, tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile()).header(true)
+                .missingValueIndicator("").columnTypes(new tech.tablesaw.api.ColumnType[] {
+                    tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.STRING,
+                    tech.tablesaw.api.ColumnType.INTEGER, tech.tablesaw.api.ColumnType.DOUBLE,
+                    tech.tablesaw.api.ColumnType.DOUBLE, tech.tablesaw.api.ColumnType.DOUBLE,
+                    tech.tablesaw.api.ColumnType.DOUBLE, tech.tablesaw.api.ColumnType.STRING}).build());
         Map<String, Map<String, FieldStatistic>> out = new LinkedHashMap<>();
         for (int i = 0; i < t.rowCount(); i++) {
             String[] parts = t.stringColumn("values").get(i).split(";", -1);
@@ -314,10 +308,15 @@ public final class AnalysisRepeats {
                 "grad_norm_mean", "grad_norm_std", "residual_max")) {
             types.put(c, tech.tablesaw.api.ColumnType.DOUBLE);
         }
+        return read(csv, tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile()).header(true)
+                .missingValueIndicator("").maxCharsPerColumn(1 << 20).columnTypesPartial(types)
+                .columnTypesToDetect(List.of(tech.tablesaw.api.ColumnType.STRING)).build());
+    }
+
+    /** One of the spread's CSV files, or one line naming it where it cannot be read. */
+    private static Table read(Path csv, tech.tablesaw.io.csv.CsvReadOptions options) {
         try {
-            return Table.read().usingOptions(tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile()).header(true)
-                    .missingValueIndicator("").maxCharsPerColumn(1 << 20).columnTypesPartial(types)
-                    .columnTypesToDetect(List.of(tech.tablesaw.api.ColumnType.STRING)).build());
+            return Table.read().usingOptions(options);
         } catch (RuntimeException e) {
             throw new HelenException(csv + ": unreadable (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
                     + "); run helen analyze --repeats again", e);

@@ -2,6 +2,7 @@ package helen.report;
 
 import helen.hessian.AnalysisRepeats;
 import helen.hessian.AnalysisTables;
+import helen.stats.ConfidenceInterval;
 import helen.util.HelenException;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
@@ -31,15 +32,15 @@ public final class Inspection {
                 "mean_lambda", "max_lambda", "mean_lambda_over_n", "pearson_lambda_frequency", "pearson_grad_frequency",
                 "oov_frequency");
         String name = "fields of " + analysis;
-        if (AnalysisRepeats.present(analysis)) {
-            var spread = AnalysisRepeats.readPerField(analysis);
+        java.util.Optional<AnalysisSpread> spread = AnalysisSpread.of(analysis);
+        if (spread.isPresent()) {
             for (String stat : List.of("mean_lambda", "pearson_lambda_frequency")) {
                 DoubleColumn low = DoubleColumn.create(stat + "_ci_low");
                 DoubleColumn high = DoubleColumn.create(stat + "_ci_high");
                 for (String field : out.stringColumn("field")) {
-                    var s = spread.getOrDefault(field, Map.of()).get(stat);
-                    low.append(s == null ? Double.NaN : s.interval().low());
-                    high.append(s == null ? Double.NaN : s.interval().high());
+                    var ci = spread.get().interval(field, stat);
+                    low.append(ci.map(ConfidenceInterval::low).orElse(Double.NaN));
+                    high.append(ci.map(ConfidenceInterval::high).orElse(Double.NaN));
                 }
                 out.addColumns(low, high);
             }

@@ -7,6 +7,7 @@ import helen.data.DatasetSpec;
 import helen.data.DatasetStats;
 import helen.data.EncodedDataset;
 import helen.data.Encoder;
+import helen.data.synthetic.ExpectedVocabulary;
 import helen.data.synthetic.SyntheticDataset;
 import helen.data.synthetic.SyntheticOptions;
 import helen.data.synthetic.SyntheticRows;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -157,14 +159,22 @@ final class DataCommand implements Runnable {
         @Option(names = "--test-rows", description = "Test rows (default rows/8).")
         Long testRows;
 
-        @Option(names = "--zipf", defaultValue = "1.1", description = "Zipf exponent of feature frequencies (default ${DEFAULT-VALUE}).")
-        double zipf;
+        @Option(names = "--zipf", paramLabel = "S", description = "Zipf exponent of feature frequencies (default 1.1; with "
+                + "--paper-vocab, the exponent calibrated to Table 5).")
+        Double zipf;
 
-        @Option(names = "--max-vocab", defaultValue = "10000", description = "Cap on a field's vocabulary (default ${DEFAULT-VALUE}).")
-        int maxVocab;
+        @Option(names = "--max-vocab", paramLabel = "N", description = "Cap on a field's vocabulary (default 10000).")
+        Integer maxVocab;
 
-        @Option(names = "--min-count", defaultValue = "2", description = "min_count written into spec.yaml (default ${DEFAULT-VALUE}).")
-        int minCount;
+        @Option(names = "--min-count", paramLabel = "N", description = "min_count written into spec.yaml (default 2; with "
+                + "--paper-vocab, the preset's: 10 for Criteo_x4 and TaobaoAd_x1, 2 for Avazu_x4).")
+        Integer minCount;
+
+        @Option(names = "--paper-vocab", description = {"Every field at the real dataset's vocabulary size (no cap; Criteo's "
+                + "C3 has 10.1M values) and the Zipf exponent at which, in expectation, the paper's training rows keep "
+                + "Table 5's feature count after the preset's min_count (0.91M Criteo_x4, 3.75M Avazu_x4, 2.62M TaobaoAd_x1); "
+                + "fewer rows keep fewer, as a subsample of the real data would. generator.json says how many to expect."})
+        boolean paperVocab;
 
         @Option(names = "--seed", defaultValue = "2024", description = "Seeds the data and the click model: the same command "
                 + "and seed give the same bytes (default ${DEFAULT-VALUE}).")
@@ -172,30 +182,43 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (rows < 1 || zipf <= 0 || maxVocab < 2 || minCount < 1) {
-                throw new HelenException("--rows, --zipf, --max-vocab (>= 2) and --min-count must be positive");
-            }
-            SyntheticDataset kind = java.util.Arrays.stream(SyntheticDataset.values()).filter(k -> k.cliName().equals(dataset))
+            SyntheticDataset kind = Arrays.stream(SyntheticDataset.values()).filter(k -> k.cliName().equals(dataset))
                     .findFirst().orElseThrow(() -> new HelenException("--dataset '" + dataset
                             + "': expected criteo, avazu or taobao"));
+            if (paperVocab && maxVocab != null) {
+                throw new HelenException("--max-vocab caps what --paper-vocab sizes as the real dataset: give one of them");
+            }
+            int cap = paperVocab ? Integer.MAX_VALUE : (maxVocab != null ? maxVocab : 10_000);
+            int specMinCount = minCount != null ? minCount : (paperVocab ? kind.presetMinCount() : 2);
+            List<ExpectedVocabulary.Field> fields = kind.zipfFields(cap);
+            SyntheticDataset.PaperScale paper = kind.paperScale();
+            double s = zipf != null ? zipf : (paperVocab ? ExpectedVocabulary.calibrateZipf(fields, paper.trainRows(),
+                    kind.presetMinCount(), paper.features()) : 1.1);
+            if (rows < 1 || s <= 0 || cap < 2 || specMinCount < 1) {
+                throw new HelenException("--rows, --zipf, --max-vocab (>= 2) and --min-count must be positive");
+            }
             double b = bias != null ? bias : kind.defaultBias();
             String specPreset = preset != null ? preset : kind.preset();
-            String spec = kind.specYaml(specPreset, minCount); // fails before anything is written
+            String spec = kind.specYaml(specPreset, specMinCount); // fails before anything is written
             refuseToOverwriteForeignFiles();
             Files.createDirectories(out);
-            SyntheticRows gen = kind.rows(new SyntheticOptions(zipf, maxVocab, seed, b));
+            SyntheticRows gen = kind.rows(new SyntheticOptions(s, cap, seed, b));
             ObjectNode info = Json.object();
             info.put("generator", "helen data generate");
             info.put("command", String.format(Locale.ROOT, "./helen data generate --dataset %s --out %s --rows %d --valid-rows %d "
-                    + "--test-rows %d --zipf %s --max-vocab %d --min-count %d --seed %d%s", kind.cliName(), out, rows, valid(),
-                    test(), zipf, maxVocab, minCount, seed, (preset != null ? " --preset " + preset : "")
-                    + (bias != null ? " --bias " + bias : "")));
+                    + "--test-rows %d --zipf %s %s --min-count %d --seed %d%s", kind.cliName(), out, rows, valid(),
+                    test(), s, paperVocab ? "--paper-vocab" : "--max-vocab " + cap, specMinCount, seed,
+                    (preset != null ? " --preset " + preset : "") + (bias != null ? " --bias " + bias : "")));
             info.put("dataset", kind.cliName());
             info.put("preset", specPreset);
             info.put("bias", b);
             info.put("seed", seed);
-            info.put("zipf", zipf);
-            info.put("max_vocab", maxVocab);
+            info.put("zipf", s);
+            if (paperVocab) {
+                info.set("paper_vocab", paperVocab(kind, fields, s, specMinCount));
+            } else {
+                info.put("max_vocab", cap);
+            }
             info.set("train", gen.write(out.resolve("train.csv"), rows, seed + 1));
             info.set("valid", gen.write(out.resolve("valid.csv"), valid(), seed + 2));
             info.set("test", gen.write(out.resolve("test.csv"), test(), seed + 3));
@@ -205,7 +228,31 @@ final class DataCommand implements Runnable {
             System.out.printf(Locale.ROOT, "wrote %s/{train,valid,test}.csv (%,d/%,d/%,d rows, %.1f %% positives in train); "
                     + "oracle test AUC %.4f%n", out, rows, valid(), test(), 100.0 * info.get("train").get("positives").asLong() / rows,
                     info.get("test").get("oracle_auc").asDouble());
+            if (paperVocab) {
+                System.out.printf(Locale.ROOT, "Zipf exponent %s; expected %,.0f features of the large fields after min_count %d "
+                        + "(%,.0f at the paper's %,d training rows)%n", s, info.get("paper_vocab").get("expected_features").asDouble(),
+                        specMinCount, info.get("paper_vocab").get("expected_features_at_paper_rows").asDouble(), paper.trainRows());
+            }
             return 0;
+        }
+
+        /** What --paper-vocab aimed at and what to expect of these files: the check of the generated vocabularies. */
+        private ObjectNode paperVocab(SyntheticDataset kind, List<ExpectedVocabulary.Field> fields, double s, int specMinCount) {
+            SyntheticDataset.PaperScale paper = kind.paperScale();
+            ObjectNode o = Json.object();
+            o.put("table5_rows", paper.rows());
+            o.put("table5_features", paper.features());
+            o.put("paper_train_rows", paper.trainRows());
+            o.put("paper_train_rows_source", paper.trainRowsSource());
+            o.put("calibrated_at_min_count", kind.presetMinCount());
+            o.put("expected_features_at_paper_rows", Math.round(ExpectedVocabulary.features(fields, s, paper.trainRows(),
+                    kind.presetMinCount())));
+            o.put("expected_features", Math.round(ExpectedVocabulary.features(fields, s, rows, specMinCount)));
+            ObjectNode perField = o.putObject("expected_features_per_field");
+            fields.forEach(f -> perField.put(f.name(), Math.round(ExpectedVocabulary.features(f, s, rows, specMinCount))));
+            ObjectNode sizes = o.putObject("vocabulary_per_field");
+            fields.forEach(f -> sizes.put(f.name(), f.vocab()));
+            return o;
         }
 
         /** Files of these names that helen did not generate (no generator.json beside them) are the user's: never overwritten. */

@@ -193,6 +193,8 @@ class BadInputTest {
         l.add(c("generate an unknown dataset", 2, "--dataset 'kdd'", "data", "generate", "--out", p("new"), "--dataset", "kdd"));
         l.add(c("generate with a preset of other columns", 2, "reads column 'I1'", "data", "generate", "--out", p("new"),
                 "--dataset", "avazu", "--preset", "criteo_x4"));
+        l.add(c("generate paper vocabularies with a cap", 2, "--max-vocab caps what --paper-vocab", "data", "generate",
+                "--out", p("new"), "--paper-vocab", "--max-vocab", "1000"));
         l.add(c("shard spec out of range", 2, "--shard '4/3'", "analyze", p("run"), "--mode", "exact", "--shard", "4/3",
                 "--partial", p("new")));
         l.add(c("shard spec not I/N", 2, "--shard 'half'", "analyze", p("run"), "--mode", "exact", "--shard", "half",

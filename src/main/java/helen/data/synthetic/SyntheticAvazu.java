@@ -2,6 +2,8 @@ package helen.data.synthetic;
 
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -18,7 +20,7 @@ public final class SyntheticAvazu implements SyntheticRows {
     static final String[] FIELDS = {"C1", "banner_pos", "site_id", "site_domain", "site_category", "app_id", "app_domain",
         "app_category", "device_id", "device_ip", "device_model", "device_type", "device_conn_type", "C14", "C15", "C16",
         "C17", "C18", "C19", "C20", "C21"};
-    /** Avazu_x4's vocabulary sizes of those fields (train split, min count 2), giving each its relative size. */
+    /** Distinct values of those columns in Avazu's training file (40.4M rows), before any min count. */
     private static final int[] VOCAB = {7, 7, 4737, 7745, 26, 8552, 559, 36, 2686408, 6729486, 8251, 5, 4, 2626, 8, 9,
         435, 4, 68, 172, 60};
     /** Relative traffic per hour of day (night low, evening high), normalised into a CDF below. */
@@ -36,7 +38,7 @@ public final class SyntheticAvazu implements SyntheticRows {
         this.opt = opt;
         SplittableRandom model = new SplittableRandom(opt.seed() ^ 0xA7A2L);
         for (int j = 0; j < FIELDS.length; j++) {
-            fields[j] = new ZipfField(j, Math.max(2, Math.min(opt.maxVocab(), VOCAB[j])), opt.zipf(), opt.seed(), model);
+            fields[j] = new ZipfField(j, vocab(j, opt.maxVocab()), opt.zipf(), opt.seed(), model);
         }
         double total = 0;
         for (int h = 0; h < 24; h++) {
@@ -53,6 +55,19 @@ public final class SyntheticAvazu implements SyntheticRows {
                 hourTokens[d][h] = String.format("1410%02d%02d", 21 + d, h).getBytes(StandardCharsets.US_ASCII);
             }
         }
+    }
+
+    private static int vocab(int field, int maxVocab) {
+        return Math.max(2, Math.min(maxVocab, VOCAB[field]));
+    }
+
+    /** The 21 categorical fields as drawn, for {@link ExpectedVocabulary} (hour's three fields hold 33 values). */
+    static List<ExpectedVocabulary.Field> zipfFields(int maxVocab) {
+        List<ExpectedVocabulary.Field> out = new ArrayList<>();
+        for (int j = 0; j < FIELDS.length; j++) {
+            out.add(new ExpectedVocabulary.Field(FIELDS[j], vocab(j, maxVocab), 1));
+        }
+        return out;
     }
 
     @Override

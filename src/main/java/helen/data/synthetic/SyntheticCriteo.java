@@ -2,6 +2,8 @@ package helen.data.synthetic;
 
 import helen.data.Transform;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -15,7 +17,7 @@ import java.util.SplittableRandom;
  * so the same arguments give the same bytes.
  */
 public final class SyntheticCriteo implements SyntheticRows {
-    /** Criteo's categorical vocabulary sizes (Kaggle train set), giving each field its relative size. */
+    /** Criteo's categorical vocabulary sizes: distinct values per column in the Kaggle training file (45.8M rows), before any min count. */
     private static final int[] CRITEO_VOCAB = {1460, 583, 10131227, 2202608, 305, 24, 12517, 633, 3, 93145, 5683,
             8351593, 3194, 27, 14992, 5461306, 10, 5652, 2173, 4, 7046547, 18, 15, 286181, 105, 142572};
     private static final double[] MISSING_I = {0.45, 0.0, 0.2, 0.2, 0.03, 0.25, 0.05, 0.0, 0.05, 0.45, 0.05, 0.75, 0.2};
@@ -36,13 +38,26 @@ public final class SyntheticCriteo implements SyntheticRows {
         this.opt = opt;
         SplittableRandom model = new SplittableRandom(opt.seed() ^ 0x5EEDL);
         for (int j = 0; j < 26; j++) {
-            fields[j] = new ZipfField(j, Math.max(2, Math.min(opt.maxVocab(), CRITEO_VOCAB[j])), opt.zipf(), opt.seed(), model);
+            fields[j] = new ZipfField(j, vocab(j, opt.maxVocab()), opt.zipf(), opt.seed(), model);
         }
         for (int i = 0; i < 13; i++) {
             for (int b = 0; b < 64; b++) {
                 vI[i][b] = 0.15 * model.nextGaussian();
             }
         }
+    }
+
+    private static int vocab(int field, int maxVocab) {
+        return Math.max(2, Math.min(maxVocab, CRITEO_VOCAB[field]));
+    }
+
+    /** The 26 categorical fields as drawn, for {@link ExpectedVocabulary} (a missing value draws nothing). */
+    static List<ExpectedVocabulary.Field> zipfFields(int maxVocab) {
+        List<ExpectedVocabulary.Field> out = new ArrayList<>();
+        for (int j = 0; j < 26; j++) {
+            out.add(new ExpectedVocabulary.Field("C" + (j + 1), vocab(j, maxVocab), 1 - MISSING_C[j]));
+        }
+        return out;
     }
 
     @Override

@@ -3,6 +3,8 @@ package helen.data.synthetic;
 import helen.data.Hashing;
 import helen.data.Transform;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -24,6 +26,9 @@ public final class SyntheticTaobao implements SyntheticRows {
     private static final int[] USER_VOCAB = {97, 13, 2, 7, 3, 3, 2, 4};
     /** Share of users without a value (the real log leaves pvalue_level and new_user_class_level empty often). */
     private static final double[] USER_MISSING = {0, 0, 0, 0, 0.5, 0, 0, 0.3};
+    /** Distinct users and ad groups in the Taobao display-ad log (raw_sample), before any min count. */
+    private static final int USERS = 1_141_729;
+    private static final int AD_GROUPS = 846_811;
     static final String[] AD_FIELDS = {"cate_id", "campaign_id", "customer", "brand"};
     private static final int[] AD_VOCAB = {12978, 423436, 255875, 461497};
     static final String[] HISTORIES = {"cate_his", "brand_his", "btag_his"};
@@ -46,8 +51,8 @@ public final class SyntheticTaobao implements SyntheticRows {
         this.opt = opt;
         SplittableRandom model = new SplittableRandom(opt.seed() ^ 0x7A0BA0L);
         int index = 0;
-        user = field(index++, 1_141_729, model);
-        adgroup = field(index++, 846_811, model);
+        user = field(index++, USERS, model);
+        adgroup = field(index++, AD_GROUPS, model);
         pid = field(index++, 2, model);
         btag = field(index++, 4, model);
         for (int j = 0; j < profile.length; j++) {
@@ -63,7 +68,42 @@ public final class SyntheticTaobao implements SyntheticRows {
     }
 
     private ZipfField field(int index, int vocab, SplittableRandom model) {
-        return new ZipfField(index, Math.max(2, Math.min(opt.maxVocab(), vocab)), opt.zipf(), opt.seed(), model);
+        return new ZipfField(index, capped(vocab, opt.maxVocab()), opt.zipf(), opt.seed(), model);
+    }
+
+    private static int capped(int vocab, int maxVocab) {
+        return Math.max(2, Math.min(maxVocab, vocab));
+    }
+
+    /**
+     * The large fields as drawn, for {@link ExpectedVocabulary}; an approximation for the ad fields,
+     * which follow from the ad group rather than being drawn (their counts are sums over the ad groups
+     * mapped to a value, so they keep at least as many values as one Zipf draw a row would). cate_id
+     * and brand also receive their histories' items. The profile fields (at most 97 values) are left out.
+     */
+    static List<ExpectedVocabulary.Field> zipfFields(int maxVocab) {
+        double items = meanHistoryLength();
+        List<ExpectedVocabulary.Field> out = new ArrayList<>(List.of(
+                new ExpectedVocabulary.Field("userid", capped(USERS, maxVocab), 1),
+                new ExpectedVocabulary.Field("adgroup_id", capped(AD_GROUPS, maxVocab), 1),
+                new ExpectedVocabulary.Field("pid", 2, 1),
+                new ExpectedVocabulary.Field("btag", 4, 1 + items)));
+        for (int j = 0; j < AD_FIELDS.length; j++) {
+            boolean history = AD_FIELDS[j].equals("cate_id") || AD_FIELDS[j].equals("brand");
+            out.add(new ExpectedVocabulary.Field(AD_FIELDS[j], capped(AD_VOCAB[j], maxVocab), history ? 1 + items : 1));
+        }
+        return out;
+    }
+
+    /** E[history length]: empty one time in five, else min(50, 1 + ⌊X⌋) with X ~ Exp(mean 9). */
+    static double meanHistoryLength() {
+        double q = Math.exp(-1.0 / 9);
+        double mean = 0;
+        for (int k = 0; k < MAX_HISTORY; k++) {
+            double p = k < MAX_HISTORY - 1 ? Math.pow(q, k) * (1 - q) : Math.pow(q, k);
+            mean += (1 + k) * p;
+        }
+        return 0.8 * mean;
     }
 
     @Override

@@ -85,6 +85,13 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
     @Option(names = "--threads", defaultValue = "2", description = "libtorch threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--closed-form", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"Exact blocks in closed form, (1/n) Σ p(1-p) u uᵀ from one gradient pass over the set, for every",
+                    "table where the model's logit is piecewise linear in the table's rows (ReLU networks; FM, PNN and DLRM",
+                    "products): checked per table by one HVP on the first batch, analysis.json's closed_form says which",
+                    "passed. The others, and all with --no-closed-form, take d HVPs per colour (on by default)."})
+    boolean closedForm;
+
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "D",
             description = "cpu, cuda or cuda:N: where the model and the HVPs run (default ${DEFAULT-VALUE}).")
     String device;
@@ -193,7 +200,8 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
         if (shard != null || partial != null) {
             return shard();
         }
-        AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer);
+        AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer,
+                closedForm);
         Spectrum sp = spectrum ? new Spectrum(topK, probes, densityProbes, lanczosSteps, seed,
                 tableDensities) : null;
         Path outDir = out != null ? out : runDir.resolve("analysis");
@@ -229,6 +237,9 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
         Path partialDir = partial != null ? partial : outDir.resolveSibling(outDir.getFileName() + "-shards");
         List<String> args = new java.util.ArrayList<>(List.of("--samples", Integer.toString(samples), "--split", split,
                 "--seed", Long.toString(seed), "--batch-size", Integer.toString(batchSize), "--device", device));
+        if (!closedForm) {
+            args.add("--no-closed-form");
+        }
         if (!fields.isEmpty()) {
             args.addAll(List.of("--fields", String.join(",", fields)));
         }
@@ -271,7 +282,8 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
         if (out != null) {
             throw new HelenException("--shard writes partial sums only: drop --out (helen analyze merge DIR --out OUT writes the analysis)");
         }
-        AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, false, false);
+        AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, false, false,
+                closedForm);
         Pipeline.AnalysisSummary r = Pipeline.analyzeShard(runDir, o, s, partial, line -> System.err.println("  " + line));
         System.err.printf(Locale.ROOT, "shard %s: %d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", s, r.tables(),
                 r.hvps(), r.samples(), r.seconds(), r.dir());

@@ -93,6 +93,16 @@ public final class AnalysisSet {
         return new AnalysisSet(width, ids, labels, dtype);
     }
 
+    /** The first batch alone, as a set of its own (its loss the mean over that batch). */
+    AnalysisSet firstBatch(ScalarType dtype) {
+        double[] y = Tensors.toDoubles(labels.get(0));
+        float[] lab = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+            lab[i] = (float) y[i];
+        }
+        return new AnalysisSet(width, List.of(rawIds.get(0)), List.of(lab), dtype);
+    }
+
     /** Rows in this set (in this shard, for a shard). */
     public int size() {
         return total;

@@ -44,6 +44,7 @@ public final class Analyzer {
         AnalysisSet set = AnalysisSet.sample(data.split(options.split()), options.samples(), options.seed(),
                 options.batchSize(), model.dtype(), shard);
         EmbeddingHessian h = EmbeddingHessian.of(model, data, set);
+        h = options.closedForm() ? h : h.withoutClosedForm();
         this.hessian = options.regularizer() ? h.withRegularizer() : h;
     }
 
@@ -165,6 +166,7 @@ public final class Analyzer {
         meta.put("gradient_passes", hvp().gradientCount());
         if (!options.mode().equals("power")) {
             meta.put("max_block_asymmetry", maxAsymmetry);
+            meta.set("closed_form", closedForm());
         }
         if (evalMode != null) {
             meta.set("eval_mode", evalMode);
@@ -172,6 +174,22 @@ public final class Analyzer {
         meta.put("seconds", seconds);
         meta.set("provenance", Provenance.stamp());
         return meta;
+    }
+
+    /** Which tables' exact blocks came in closed form, and each table's check (see {@link GaussNewtonBlocks}). */
+    private com.fasterxml.jackson.databind.node.ObjectNode closedForm() {
+        com.fasterxml.jackson.databind.node.ObjectNode o = Json.object();
+        o.put("allowed", hessian.closedForm());
+        if (!hessian.closedForm()) {
+            return o;
+        }
+        o.put("tolerance", EmbeddingHessian.CLOSED_FORM_TOLERANCE);
+        o.put("check_rows", hessian.closedFormCheckRows());
+        com.fasterxml.jackson.databind.node.ObjectNode tables = o.putObject("relative_difference");
+        hessian.closedFormChecks().forEach(tables::put);
+        o.put("tables_in_closed_form", hessian.closedFormChecks().values().stream()
+                .filter(v -> v <= EmbeddingHessian.CLOSED_FORM_TOLERANCE).count());
+        return o;
     }
 
     /** The dense part's top eigenvalue (first-order tables count as dense here, as for Helen). */

@@ -5,7 +5,10 @@ import helen.model.CtrModel;
 import helen.model.layer.Tensors;
 import helen.util.HelenException;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Hessian of a trained CTR model's mean loss over an analysis set, seen per embedding table:
@@ -25,23 +28,78 @@ public final class EmbeddingHessian {
     private final EncodedDataset data;
     private final Hvp hvp;
     private final double ridge;
+    private final boolean closedForm;
     private double[] gradient;
+    /** The closed form's sums over the set ({@link GaussNewtonBlocks#accumulate}), made at the first table that passes its check. */
+    private double[] gaussNewton;
+    /** The check set (the first batch) and its sums, made at the first check. */
+    private AnalysisSet checkSet;
+    private double[] checkSums;
+    private final Map<String, Double> checks = new LinkedHashMap<>();
 
-    private EmbeddingHessian(CtrModel model, EncodedDataset data, Hvp hvp, double ridge) {
+    private EmbeddingHessian(CtrModel model, EncodedDataset data, Hvp hvp, double ridge, boolean closedForm) {
         this.model = model;
         this.data = data;
         this.hvp = hvp;
         this.ridge = ridge;
+        this.closedForm = closedForm;
     }
 
     /** The Hessian of the mean BCE over {@code set}, without the regulariser. */
     public static EmbeddingHessian of(CtrModel model, EncodedDataset data, AnalysisSet set) {
-        return new EmbeddingHessian(model, data, new Hvp(model, set), 0);
+        return new EmbeddingHessian(model, data, new Hvp(model, set), 0, true);
     }
 
     /** The same with (λ_emb/2)‖E‖² in the loss: λ_emb·I on every block and λ_emb·e_k in every gradient. */
     public EmbeddingHessian withRegularizer() {
-        return new EmbeddingHessian(model, data, hvp, model.config().embeddingRegularizer());
+        return new EmbeddingHessian(model, data, hvp, model.config().embeddingRegularizer(), closedForm);
+    }
+
+    /** The same with every exact block measured by HVPs, never in closed form (to compare the two, or to time them). */
+    public EmbeddingHessian withoutClosedForm() {
+        return new EmbeddingHessian(model, data, hvp, ridge, false);
+    }
+
+    /** Whether exact blocks may come in closed form (see {@link GaussNewtonBlocks}). */
+    public boolean closedForm() {
+        return closedForm;
+    }
+
+    /**
+     * The closed form's check of every table checked so far: ‖Hv − Bv‖/‖Hv‖ on the check set (the
+     * closed form is used where it is at most {@link #CLOSED_FORM_TOLERANCE}).
+     */
+    public Map<String, Double> closedFormChecks() {
+        return Collections.unmodifiableMap(checks);
+    }
+
+    /** See {@link GaussNewtonBlocks#TOLERANCE}. */
+    public static final double CLOSED_FORM_TOLERANCE = GaussNewtonBlocks.TOLERANCE;
+
+    /** Rows of the closed form's check set (0 before the first check). */
+    public int closedFormCheckRows() {
+        return checkSet == null ? 0 : checkSet.size();
+    }
+
+    /** Whether table t's exact blocks come in closed form: allowed, small enough, and its check passed. */
+    private boolean closedFormFor(int t) {
+        if (!closedForm || !GaussNewtonBlocks.fits(model, hvp.set())) {
+            return false;
+        }
+        if (checkSet == null) {
+            checkSet = hvp.set().firstBatch(model.dtype());
+            checkSums = GaussNewtonBlocks.accumulate(model, checkSet);
+        }
+        double rel = GaussNewtonBlocks.relativeDifference(model, checkSet, checkSums, t, 2024L * 31 + t);
+        checks.put(data.tables().get(t), rel);
+        return rel <= GaussNewtonBlocks.TOLERANCE;
+    }
+
+    private double[] gaussNewtonSums() {
+        if (gaussNewton == null) {
+            gaussNewton = GaussNewtonBlocks.accumulate(model, hvp.set());
+        }
+        return gaussNewton;
     }
 
     public List<String> tables() {
@@ -161,12 +219,33 @@ public final class EmbeddingHessian {
             return power(tol, maxIter, 2024L * 31 + index);
         }
 
-        /** Every block in full: d HVPs per colour, all eigenvalues and the trace of every row. */
+        /**
+         * Every block in full, all eigenvalues and the trace of every row: in closed form where the
+         * table's check allows it (one check HVP on the first batch), else d HVPs per colour.
+         */
         public TableCurvature exact() {
             long t0 = System.nanoTime();
             ExactBlocks eb = new ExactBlocks();
-            RowCurvature r = eb.run(operator, colouring);
+            RowCurvature r = eb.decompose(blocks());
             return curvature(r, t0).withAsymmetry(eb.maxAsymmetry());
+        }
+
+        /** Every seen row's block of the table (with the ridge on its diagonal where the loss has one). */
+        private ExactBlocks.Blocks blocks() {
+            if (!closedFormFor(index)) {
+                return ExactBlocks.measure(operator, colouring);
+            }
+            int d = model.config().embeddingDim();
+            ExactBlocks.Blocks b = GaussNewtonBlocks.tableBlocks(gaussNewtonSums(), hvp.set().touchedRows(model),
+                    model.tableOffset(index), colouring, d, 1);
+            if (ridge != 0) {
+                for (double[] block : b.blocks()) {
+                    for (int i = 0; block != null && i < d; i++) {
+                        block[i * d + i] += ridge;
+                    }
+                }
+            }
+            return b;
         }
 
         /**
@@ -178,7 +257,7 @@ public final class EmbeddingHessian {
                 throw new HelenException("sharded analysis covers the loss without the regulariser (drop --with-regularizer)");
             }
             long t0 = System.nanoTime();
-            ExactBlocks.Blocks blocks = ExactBlocks.measure(operator, colouring);
+            ExactBlocks.Blocks blocks = blocks();
             double[] g = embeddingGradient();
             int d = model.config().embeddingDim();
             long off = model.tableOffset(index);

@@ -91,6 +91,16 @@ final class TouchedRows {
         return out;
     }
 
+    /** The places of the weight's rows [from, from + count) among the touched rows; -1 for a row not touched. */
+    int[] places(long from, int count) {
+        int[] out = new int[count];
+        Arrays.fill(out, -1);
+        for (int p = first(from); p < rows.length && rows[p] < from + count; p++) {
+            out[(int) (rows[p] - from)] = p;
+        }
+        return out;
+    }
+
     /** The first place whose row is ≥ {@code row}. */
     private int first(long row) {
         int i = Arrays.binarySearch(rows, row);

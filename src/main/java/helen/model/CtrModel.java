@@ -59,6 +59,24 @@ public abstract class CtrModel extends Module {
     /** Field embeddings [batch, numFields, d] (and the raw ids) → logits [batch]. */
     protected abstract Tensor head(Tensor fieldEmbeddings, Tensor ids);
 
+    /** The embedding row of every id slot, before pooling: [batch, rowWidth, d]. */
+    public Tensor slotEmbeddings(Tensor ids) {
+        return embedding.slots(ids);
+    }
+
+    /**
+     * The logits from given slot rows ({@link #slotEmbeddings} or a stand-in for them): derivatives
+     * with respect to {@code slots} are per sample and per occurrence, which the weight's are not.
+     */
+    public Tensor forwardFromSlots(Tensor slots, Tensor ids) {
+        return head(embedding.pool(slots, ids), ids);
+    }
+
+    /** int64 [1, rowWidth]: added to the ids, the rows of {@link #embeddingWeight()} they look up. */
+    public Tensor slotShift() {
+        return embedding.shift();
+    }
+
     /** Mean binary cross-entropy of the logits. */
     public static Tensor bce(Tensor logits, Tensor labels) {
         return torch.binary_cross_entropy_with_logits(logits, labels);

@@ -115,10 +115,19 @@ public final class FeatureEmbedding extends Module {
 
     /** @param ids int64 [batch, rowWidth] @return [batch, numFields, dim] */
     public Tensor forward(Tensor ids) {
+        return pool(slots(ids), ids);
+    }
+
+    /** Every id slot's row, before pooling: ids [batch, rowWidth] → [batch, rowWidth, dim]. */
+    public Tensor slots(Tensor ids) {
         long b = ids.size(0);
         Tensor global = ids.add(shift).reshape(-1);
-        Tensor rows = (this.rows == null ? weight.index_select(0, global)
+        return (this.rows == null ? weight.index_select(0, global)
                 : this.rows.index_select(0, rowIndex.index_select(0, global))).view(b, layout.rowWidth(), dim);
+    }
+
+    /** The rows of every id slot [batch, rowWidth, dim] → field embeddings [batch, numFields, dim] (multi-hot fields pooled). */
+    public Tensor pool(Tensor rows, Tensor ids) {
         if (allOneHot) {
             return rows;
         }
@@ -138,5 +147,10 @@ public final class FeatureEmbedding extends Module {
             perField.push_back(pooled);
         }
         return torch.stack(perField, 1);
+    }
+
+    /** int64 [1, rowWidth]: the first weight row of each id slot's table (ids + shift index {@link #weight()}). */
+    public Tensor shift() {
+        return shift;
     }
 }

@@ -79,6 +79,11 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
             description = "The dense part's top eigenvalue (H_h, power iteration; on by default, --no-dense skips it).")
     boolean dense;
 
+    @Option(names = "--dense-samples", defaultValue = "20000", paramLabel = "N",
+            description = "The dense part's eigenvalue on the first N rows of the analysis set (one HVP of the whole model "
+                    + "per power step; default ${DEFAULT-VALUE}).")
+    int denseSamples;
+
     @Option(names = "--with-regularizer", description = "Include (lambda_emb/2)||E||^2 in the loss (adds lambda_emb to every eigenvalue).")
     boolean regularizer;
 
@@ -201,7 +206,7 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
             return shard();
         }
         AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, dense, regularizer,
-                closedForm);
+                closedForm, denseSamples);
         Spectrum sp = spectrum ? new Spectrum(topK, probes, densityProbes, lanczosSteps, seed,
                 tableDensities) : null;
         Path outDir = out != null ? out : runDir.resolve("analysis");
@@ -283,7 +288,7 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
             throw new HelenException("--shard writes partial sums only: drop --out (helen analyze merge DIR --out OUT writes the analysis)");
         }
         AnalysisOptions o = new AnalysisOptions(mode, samples, split, tol, maxIter, seed, batchSize, fields, false, false,
-                closedForm);
+                closedForm, AnalysisOptions.DENSE_SAMPLES);
         Pipeline.AnalysisSummary r = Pipeline.analyzeShard(runDir, o, s, partial, line -> System.err.println("  " + line));
         System.err.printf(Locale.ROOT, "shard %s: %d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", s, r.tables(),
                 r.hvps(), r.samples(), r.seconds(), r.dir());

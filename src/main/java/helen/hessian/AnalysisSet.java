@@ -95,12 +95,26 @@ public final class AnalysisSet {
 
     /** The first batch alone, as a set of its own (its loss the mean over that batch). */
     AnalysisSet firstBatch(ScalarType dtype) {
-        double[] y = Tensors.toDoubles(labels.get(0));
-        float[] lab = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-            lab[i] = (float) y[i];
+        return head(sizes[0], dtype);
+    }
+
+    /** The first {@code n} rows (in batches as here), as a set of its own: its loss the mean over them. */
+    AnalysisSet head(int n, ScalarType dtype) {
+        List<int[]> raw = new ArrayList<>();
+        List<float[]> lab = new ArrayList<>();
+        int left = n;
+        for (int b = 0; b < sizes.length && left > 0; b++) {
+            int take = Math.min(left, sizes[b]);
+            double[] y = Tensors.toDoubles(labels.get(b));
+            float[] l = new float[take];
+            for (int i = 0; i < take; i++) {
+                l[i] = (float) y[i];
+            }
+            raw.add(Arrays.copyOf(rawIds.get(b), take * width));
+            lab.add(l);
+            left -= take;
         }
-        return new AnalysisSet(width, List.of(rawIds.get(0)), List.of(lab), dtype);
+        return new AnalysisSet(width, raw, lab, dtype);
     }
 
     /** Rows in this set (in this shard, for a shard). */

@@ -194,7 +194,17 @@ public final class Analyzer {
 
     /** The dense part's top eigenvalue (first-order tables count as dense here, as for Helen). */
     public DenseEigen.Result denseTop() {
-        return hessian.denseTop(options.tol(), options.maxIter(), options.seed() + 7);
+        AnalysisSet set = hvp().set();
+        if (set.size() <= options.denseSamples()) {
+            return hessian.denseTop(options.tol(), options.maxIter(), options.seed() + 7);
+        }
+        Hvp first = new Hvp(model, set.head(options.denseSamples(), model.dtype()));
+        return DenseEigen.top(first, ModelHessian.denseLeaves(model), options.tol(), options.maxIter(), options.seed() + 7);
+    }
+
+    /** Rows the dense part's eigenvalue is taken on. */
+    public int denseSamples() {
+        return Math.min(hvp().set().size(), options.denseSamples());
     }
 
     /** Agreement of power iteration with the exact blocks over seen rows: max and median relative difference. */

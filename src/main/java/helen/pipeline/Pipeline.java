@@ -98,9 +98,14 @@ public final class Pipeline {
                 meta.set("power_vs_exact", Analyzer.agreement(results));
             }
             if (o.dense()) {
+                long d0 = System.nanoTime();
+                progress.accept(String.format(java.util.Locale.ROOT, "dense part: power iteration on %,d rows (one HVP of "
+                        + "the whole model a step, at most %d steps; --no-dense skips it)", analyzer.denseSamples(), o.maxIter()));
                 DenseEigen.Result r = analyzer.denseTop();
                 meta.putObject("dense_top_eigenvalue").put("value", r.value()).put("iterations", r.iterations())
-                        .put("converged", r.converged());
+                        .put("converged", r.converged()).put("samples", analyzer.denseSamples());
+                progress.accept(String.format(java.util.Locale.ROOT, "dense part: top eigenvalue %.6g after %d steps, %.1f s",
+                        r.value(), r.iterations(), (System.nanoTime() - d0) / 1e9));
             }
             if (spectrum != null) {
                 ModelHessian mh = new ModelHessian(model, data.tables(), analyzer.hvp());

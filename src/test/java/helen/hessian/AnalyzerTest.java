@@ -327,6 +327,34 @@ class AnalyzerTest {
         assertTrue(loose.converged() && loose.iterations() < r.iterations(), loose + " vs " + r);
     }
 
+    /** --dense-samples: the dense eigenvalue on the set's first rows, whose mean loss is taken over them alone. */
+    @Test
+    void theDenseCapTakesTheFirstRowsOfTheSet() {
+        Analyzer a = new Analyzer(model, data, new AnalysisOptions("power", 0, "train", 1e-12, 5000, 3, 7, List.of(), true,
+                false, true, 30));
+        assertEquals(30, a.denseSamples());
+        AnalysisSet set = a.hvp().set();
+        AnalysisSet head = set.head(30, model.dtype());
+        assertEquals(30, head.size());
+        assertEquals(30, head.weightTotal());
+        int[] ids = new int[30 * set.width];
+        float[] labels = new float[30];
+        for (int b = 0, at = 0; at < 30; b++) {
+            double[] y = helen.model.layer.Tensors.toDoubles(set.labels.get(b));
+            for (int i = 0; i < set.sizes[b] && at < 30; i++, at++) {
+                System.arraycopy(set.rawIds.get(b), i * set.width, ids, at * set.width, set.width);
+                labels[at] = (float) y[i];
+            }
+        }
+        double direct = CtrModel.bce(model.forward(helen.model.layer.Tensors.ids(ids, 30, set.width)),
+                helen.model.layer.Tensors.labels(labels, 30, model.dtype())).item_double();
+        assertEquals(direct, new Hvp(model, head).loss(), 1e-12, "the first 30 rows, in order, their labels with them");
+        double capped = a.denseTop().value();
+        double whole = new Analyzer(model, data, new AnalysisOptions("power", 0, "train", 1e-12, 5000, 3, 7, List.of(), true,
+                false)).denseTop().value();
+        assertTrue(Math.abs(capped - whole) > 1e-9 * Math.abs(whole), "30 of 60 rows give another eigenvalue: " + capped);
+    }
+
     /** Mean BCE over every training row, as one batch (the analysis loss: eval mode, no regulariser). */
     Tensor meanLoss() {
         EncodedSplit s = data.split("train");

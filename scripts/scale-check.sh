@@ -79,7 +79,7 @@ stage report "$work/report" "$h" report "$work/runs" --out "$work/report"
 largest=$(python3 - "$work/runs/adam/analysis/per_field.csv" <<'PY' 2>/dev/null || true
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-print(max(rows, key=lambda r: float(r.get("rows_seen") or 0))["field"])
+print(max((r for r in rows if r["field"] != "ALL"), key=lambda r: float(r.get("rows_seen") or 0))["field"])
 PY
 )
 if [[ -n "$largest" ]]; then

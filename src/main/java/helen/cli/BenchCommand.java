@@ -264,10 +264,12 @@ final class BenchCommand implements Runnable {
                 for (Path cfg : configs) {
                     TrainConfig c = TrainConfigLoader.load(cfg);
                     List<TimedTraining> runs = interleave ? timeInterleaved(c, d) : timeSequentially(c, d);
+                    RooflineFigures roof = RooflineFigures.measure(c, d, batch);
                     for (TimedTraining run : runs) {
                         ObjectNode r = results.addObject().put("config", cfg.toString()).put("model", c.model().name())
                                 .put("hidden_units", c.model().hiddenUnits().toString());
                         run.describeInto(r);
+                        roof.describeInto(r.putObject("roofline"), median(run.stepSeconds));
                         stepRatioToAdam(run, runs).ifPresent(x -> r.put("median_step_over_adam", x));
                         if (!interleave) {
                             r.put("peak_rss_mb", run.peakRssMb);
@@ -276,6 +278,11 @@ final class BenchCommand implements Runnable {
                                 cfg, run.optimizer, r.get("samples_per_second").asDouble(), median(run.stepSeconds),
                                 1e3 * median(run.outsideSeconds), r.has("median_step_over_adam")
                                         ? String.format(java.util.Locale.ROOT, ", %.3f x Adam", r.get("median_step_over_adam").asDouble()) : "");
+                        System.err.printf(java.util.Locale.ROOT, "%s %s: roofline %.0f GFLOP/s GEMM, %.1f GB/s copy; the step reaches "
+                                + "%.0f %% of its floor, an HVP over %,d rows %.0f %%%n", cfg, run.optimizer,
+                                roof.limits().gemmFlops() / 1e9, roof.limits().bandwidth() / 1e9,
+                                100 * r.get("roofline").get("step_fraction").asDouble(), batch,
+                                100 * r.get("roofline").get("hvp_fraction").asDouble());
                     }
                 }
                 if (interleave) {

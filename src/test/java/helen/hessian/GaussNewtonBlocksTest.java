@@ -12,10 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,17 +30,7 @@ class GaussNewtonBlocksTest {
 
     @BeforeAll
     static void encode() throws Exception {
-        StringBuilder csv = new StringBuilder("label,u,v,hist\n");
-        SplittableRandom r = new SplittableRandom(31);
-        for (int i = 0; i < 90; i++) {
-            List<String> hist = new ArrayList<>();
-            for (int k = r.nextInt(4); k > 0; k--) {
-                hist.add("u" + r.nextInt(7));
-            }
-            csv.append(r.nextInt(3) == 0 ? 1 : 0).append(",u").append((int) Math.floor(Math.pow(r.nextDouble(), 2) * 7))
-                    .append(",v").append(r.nextInt(5)).append(',').append(String.join("^", hist)).append('\n');
-        }
-        data = TinyData.encode(AnalyzerTest.SPEC, csv, dir);
+        data = TinyData.encode(AnalyzerTest.SPEC, TinyData.sharedHistoryCsv(31, 90, 7, 5), dir);
     }
 
     private static CtrModel model(String name, String activation) {

@@ -11,9 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,17 +30,7 @@ class ShardedAnalysisTest {
 
     @BeforeAll
     static void encode() throws Exception {
-        StringBuilder csv = new StringBuilder("label,u,v,hist\n");
-        SplittableRandom r = new SplittableRandom(23);
-        for (int i = 0; i < 61; i++) {
-            List<String> hist = new ArrayList<>();
-            for (int k = r.nextInt(4); k > 0; k--) {
-                hist.add("u" + r.nextInt(6));
-            }
-            csv.append(r.nextInt(3) == 0 ? 1 : 0).append(",u").append((int) Math.floor(Math.pow(r.nextDouble(), 2) * 6))
-                    .append(",v").append(r.nextInt(4)).append(',').append(String.join("^", hist)).append('\n');
-        }
-        data = TinyData.encode(AnalyzerTest.SPEC, csv, dir);
+        data = TinyData.encode(AnalyzerTest.SPEC, TinyData.sharedHistoryCsv(23, 61, 6, 4), dir);
     }
 
     private static AnalysisOptions options(long seed) {

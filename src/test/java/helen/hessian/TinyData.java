@@ -19,7 +19,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /** The tiny datasets and models the analysis tests build their oracles on (a few rows, float64). */
 final class TinyData {
@@ -32,6 +34,24 @@ final class TinyData {
         DatasetSpec spec = SpecLoader.parse(new ByteArrayInputStream(specYaml.getBytes(StandardCharsets.UTF_8)), "tiny.yaml");
         return new Encoder(spec, new DataSources(List.of(dir.resolve("d.csv")), null, null, true),
                 new PrintStream(new ByteArrayOutputStream())).encode(dir.resolve("cache"), false);
+    }
+
+    /**
+     * Rows for {@link AnalyzerTest#SPEC}: a skewed one-hot u (u0 most often), a uniform one-hot v, and a
+     * history of 0 to 3 u values that shares u's table.
+     */
+    static StringBuilder sharedHistoryCsv(long seed, int rows, int uValues, int vValues) {
+        StringBuilder csv = new StringBuilder("label,u,v,hist\n");
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < rows; i++) {
+            List<String> hist = new ArrayList<>();
+            for (int k = r.nextInt(4); k > 0; k--) {
+                hist.add("u" + r.nextInt(uValues));
+            }
+            csv.append(r.nextInt(3) == 0 ? 1 : 0).append(",u").append((int) Math.floor(Math.pow(r.nextDouble(), 2) * uValues))
+                    .append(",v").append(r.nextInt(vValues)).append(',').append(String.join("^", hist)).append('\n');
+        }
+        return csv;
     }
 
     /** A float64 DeepFM with embedding dim 3, one hidden layer of 4 tanh units, no dropout. */

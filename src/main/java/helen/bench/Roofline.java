@@ -9,8 +9,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A roofline for a CTR model's step on this machine, measured with libtorch itself.
@@ -72,12 +72,14 @@ public final class Roofline {
         return model.params().stream().filter(p -> p.role() != ParamRole.DENSE).mapToLong(p -> p.tensor().numel()).sum();
     }
 
+    /** Σ in·out over the dense 2-D weights: a row's multiply-adds in one pass through them. */
+    static double weightProducts(CtrModel model) {
+        return gemmShapes(model).stream().mapToDouble(s -> (double) s[0] * s[1]).sum();
+    }
+
     /** A training step of {@code batch} rows (see the class comment for what is counted). */
     public static Work trainingStep(CtrModel model, int batch) {
-        double flops = 0;
-        for (long[] s : gemmShapes(model)) {
-            flops += 6.0 * batch * s[0] * s[1];
-        }
+        double flops = 6.0 * batch * weightProducts(model);
         double passes = 8 + (model.config().embeddingRegularizer() != 0 ? 3 : 0);
         double lookups = 4.0 * batch * model.layout().rowWidth() * model.config().embeddingDim();
         return new Work(flops, 4.0 * (passes * tableFloats(model) + lookups));
@@ -85,10 +87,7 @@ public final class Roofline {
 
     /** One Hessian-vector product over {@code rows} rows. */
     public static Work hvp(CtrModel model, int rows) {
-        double flops = 0;
-        for (long[] s : gemmShapes(model)) {
-            flops += 8.0 * rows * s[0] * s[1];
-        }
+        double flops = 8.0 * rows * weightProducts(model);
         return new Work(flops, 4.0 * 8.0 * rows * model.layout().rowWidth() * model.config().embeddingDim());
     }
 
@@ -100,21 +99,23 @@ public final class Roofline {
             try (PointerScope scope = new PointerScope()) {
                 Tensor a = Tensors.onDevice(torch.randn(batch, s[0]));
                 Tensor b = Tensors.onDevice(torch.randn(s[0], s[1]));
-                double best = Double.MAX_VALUE;
-                for (int r = 0; r < repeats + 1; r++) {
-                    long t0 = System.nanoTime();
-                    Tensor c = a.mm(b);
-                    finish(c);
-                    double took = (System.nanoTime() - t0) / 1e9;
-                    if (r > 0) { // the first call warms the kernels and the allocator
-                        best = Math.min(best, took);
-                    }
-                }
                 flops += 2.0 * batch * s[0] * s[1];
-                seconds += best;
+                seconds += bestSeconds(repeats, () -> a.mm(b));
             }
         }
         return new Limits(flops / seconds, bandwidth(repeats));
+    }
+
+    /** The fastest of {@code repeats} runs of {@code op}, after one that warms the kernels and the allocator. */
+    private static double bestSeconds(int repeats, Supplier<Tensor> op) {
+        finish(op.get());
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            finish(op.get());
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return best;
     }
 
     /** Waits for the device to finish {@code t} (one element read back; on the CPU the op has already run). */
@@ -127,15 +128,7 @@ public final class Roofline {
         try (PointerScope scope = new PointerScope()) {
             Tensor src = Tensors.onDevice(torch.ones(BANDWIDTH_FLOATS));
             Tensor dst = Tensors.onDevice(torch.zeros(BANDWIDTH_FLOATS));
-            double[] took = new double[repeats + 1];
-            for (int r = 0; r < took.length; r++) {
-                long t0 = System.nanoTime();
-                dst.copy_(src);
-                finish(dst);
-                took[r] = (System.nanoTime() - t0) / 1e9;
-            }
-            double best = Arrays.stream(took, 1, took.length).min().orElse(took[0]);
-            return 2.0 * 4 * BANDWIDTH_FLOATS / best;
+            return 2.0 * 4 * BANDWIDTH_FLOATS / bestSeconds(repeats, () -> dst.copy_(src));
         }
     }
 }

@@ -192,8 +192,7 @@ final class DataCommand implements Runnable {
             int specMinCount = minCount != null ? minCount : (paperVocab ? kind.presetMinCount() : 2);
             List<ExpectedVocabulary.Field> fields = kind.zipfFields(cap);
             SyntheticDataset.PaperScale paper = kind.paperScale();
-            double s = zipf != null ? zipf : (paperVocab ? ExpectedVocabulary.calibrateZipf(fields, paper.trainRows(),
-                    kind.presetMinCount(), paper.features()) : 1.1);
+            double s = zipf != null ? zipf : (paperVocab ? kind.paperZipf() : 1.1);
             if (rows < 1 || s <= 0 || cap < 2 || specMinCount < 1) {
                 throw new HelenException("--rows, --zipf, --max-vocab (>= 2) and --min-count must be positive");
             }
@@ -245,8 +244,7 @@ final class DataCommand implements Runnable {
             o.put("paper_train_rows", paper.trainRows());
             o.put("paper_train_rows_source", paper.trainRowsSource());
             o.put("calibrated_at_min_count", kind.presetMinCount());
-            o.put("expected_features_at_paper_rows", Math.round(ExpectedVocabulary.features(fields, s, paper.trainRows(),
-                    kind.presetMinCount())));
+            o.put("expected_features_at_paper_rows", Math.round(kind.expectedFeaturesAtPaperRows(s)));
             o.put("expected_features", Math.round(ExpectedVocabulary.features(fields, s, rows, specMinCount)));
             ObjectNode perField = o.putObject("expected_features_per_field");
             fields.forEach(f -> perField.put(f.name(), Math.round(ExpectedVocabulary.features(f, s, rows, specMinCount))));

@@ -187,8 +187,7 @@ public final class Analyzer {
         o.put("check_rows", hessian.closedFormCheckRows());
         com.fasterxml.jackson.databind.node.ObjectNode tables = o.putObject("relative_difference");
         hessian.closedFormChecks().forEach(tables::put);
-        o.put("tables_in_closed_form", hessian.closedFormChecks().values().stream()
-                .filter(v -> v <= EmbeddingHessian.CLOSED_FORM_TOLERANCE).count());
+        o.put("tables_in_closed_form", hessian.closedFormTables());
         return o;
     }
 

@@ -30,7 +30,6 @@ import helen.util.Provenance;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -94,12 +93,11 @@ public final class Pipeline {
                 deleteStale(outDir.resolve("spectrum.json"), outDir.resolve("spectrum_density.png"));
             }
             List<TableResult> results = analyzer.run(progress);
-            Map<String, Double> checks = analyzer.hessian().closedFormChecks();
-            if (!checks.isEmpty()) {
-                long closed = checks.values().stream().filter(v -> v <= EmbeddingHessian.CLOSED_FORM_TOLERANCE).count();
+            EmbeddingHessian h = analyzer.hessian();
+            if (!h.closedFormChecks().isEmpty()) {
                 progress.accept(String.format(java.util.Locale.ROOT, "closed form: %d of %d tables (each checked by one HVP "
-                        + "on the first %,d rows; the others took d HVPs per colour)", closed, checks.size(),
-                        analyzer.hessian().closedFormCheckRows()));
+                        + "on the first %,d rows; the others took d HVPs per colour)", h.closedFormTables(),
+                        h.closedFormChecks().size(), h.closedFormCheckRows()));
             }
             ObjectNode meta = analyzer.metadata(runDir, 0);
             meta.put("set_loss", analyzer.setLoss()); // the loss whose Hessian this is, at the checkpoint (a check value)

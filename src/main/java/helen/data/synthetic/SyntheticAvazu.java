@@ -58,7 +58,7 @@ public final class SyntheticAvazu implements SyntheticRows {
     }
 
     private static int vocab(int field, int maxVocab) {
-        return Math.max(2, Math.min(maxVocab, VOCAB[field]));
+        return ZipfField.cappedVocabulary(VOCAB[field], maxVocab);
     }
 
     /** The 21 categorical fields as drawn, for {@link ExpectedVocabulary} (hour's three fields hold 33 values). */

@@ -48,7 +48,7 @@ public final class SyntheticCriteo implements SyntheticRows {
     }
 
     private static int vocab(int field, int maxVocab) {
-        return Math.max(2, Math.min(maxVocab, CRITEO_VOCAB[field]));
+        return ZipfField.cappedVocabulary(CRITEO_VOCAB[field], maxVocab);
     }
 
     /** The 26 categorical fields as drawn, for {@link ExpectedVocabulary} (a missing value draws nothing). */

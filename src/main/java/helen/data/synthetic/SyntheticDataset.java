@@ -64,6 +64,17 @@ public enum SyntheticDataset {
         return zipfFields.apply(maxVocab);
     }
 
+    /** The Zipf exponent of --paper-vocab: the paper's training rows keep Table 5's features after the preset's min_count. */
+    public double paperZipf() {
+        return ExpectedVocabulary.calibrateZipf(zipfFields(Integer.MAX_VALUE), paperScale.trainRows(), presetMinCount(),
+                paperScale.features());
+    }
+
+    /** Features the paper's training rows keep after the preset's min_count, in expectation, at exponent {@code zipf}. */
+    public double expectedFeaturesAtPaperRows(double zipf) {
+        return ExpectedVocabulary.features(zipfFields(Integer.MAX_VALUE), zipf, paperScale.trainRows(), presetMinCount());
+    }
+
     /** The preset's own min_count (10 for Criteo_x4 and TaobaoAd_x1, 2 for Avazu_x4). */
     public int presetMinCount() {
         return Presets.builtIn(preset).minCount();

@@ -68,11 +68,7 @@ public final class SyntheticTaobao implements SyntheticRows {
     }
 
     private ZipfField field(int index, int vocab, SplittableRandom model) {
-        return new ZipfField(index, capped(vocab, opt.maxVocab()), opt.zipf(), opt.seed(), model);
-    }
-
-    private static int capped(int vocab, int maxVocab) {
-        return Math.max(2, Math.min(maxVocab, vocab));
+        return new ZipfField(index, ZipfField.cappedVocabulary(vocab, opt.maxVocab()), opt.zipf(), opt.seed(), model);
     }
 
     /**
@@ -84,13 +80,13 @@ public final class SyntheticTaobao implements SyntheticRows {
     static List<ExpectedVocabulary.Field> zipfFields(int maxVocab) {
         double items = meanHistoryLength();
         List<ExpectedVocabulary.Field> out = new ArrayList<>(List.of(
-                new ExpectedVocabulary.Field("userid", capped(USERS, maxVocab), 1),
-                new ExpectedVocabulary.Field("adgroup_id", capped(AD_GROUPS, maxVocab), 1),
+                new ExpectedVocabulary.Field("userid", ZipfField.cappedVocabulary(USERS, maxVocab), 1),
+                new ExpectedVocabulary.Field("adgroup_id", ZipfField.cappedVocabulary(AD_GROUPS, maxVocab), 1),
                 new ExpectedVocabulary.Field("pid", 2, 1),
                 new ExpectedVocabulary.Field("btag", 4, 1 + items)));
         for (int j = 0; j < AD_FIELDS.length; j++) {
             boolean history = AD_FIELDS[j].equals("cate_id") || AD_FIELDS[j].equals("brand");
-            out.add(new ExpectedVocabulary.Field(AD_FIELDS[j], capped(AD_VOCAB[j], maxVocab), history ? 1 + items : 1));
+            out.add(new ExpectedVocabulary.Field(AD_FIELDS[j], ZipfField.cappedVocabulary(AD_VOCAB[j], maxVocab), history ? 1 + items : 1));
         }
         return out;
     }

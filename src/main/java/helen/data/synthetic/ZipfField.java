@@ -54,6 +54,11 @@ final class ZipfField {
         }
     }
 
+    /** A field's size: the real dataset's, capped by --max-vocab, and at least two values. */
+    static int cappedVocabulary(int real, int maxVocab) {
+        return Math.max(2, Math.min(maxVocab, real));
+    }
+
     int vocabulary() {
         return cdf.length;
     }

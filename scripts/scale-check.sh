@@ -7,10 +7,12 @@
 # batch 10,000) with Adam and with Helen, analyze (every row seen in 100,000 analysis rows; MODE exact,
 # the closed form where it holds, or power) of both, analyze --spectrum of Adam's (top eigenvalues, traces
 # and the model's density on SPECTRUM_SAMPLES rows), report (with report.html), inspect --field on the
-# largest field. Writes WORK_DIR/scale.csv (one line per stage) and prints it as a table; the runs,
-# analyses and report stay in WORK_DIR (default scale-SHAPE-ROWS). Environment: SAMPLES (analysis rows,
-# default 100000), MODE (exact or power, default exact), SPECTRUM_SAMPLES (default 2000), THREADS
-# (libtorch threads, default: the cores), STAGES (a space-separated subset of the stages to run).
+# largest field; read times the batch reading of the encoded train split (helen bench data --cache: three
+# epochs in order, three shuffled, rates in logs/read.json). Writes WORK_DIR/scale.csv (one line per
+# stage) and prints it as a table; the runs, analyses and report stay in WORK_DIR (default
+# scale-SHAPE-ROWS). Environment: SAMPLES (analysis rows, default 100000), MODE (exact or power, default
+# exact), SPECTRUM_SAMPLES (default 2000), THREADS (libtorch threads, default: the cores), STAGES (a
+# space-separated subset of the stages to run).
 set -euo pipefail
 shape=${1:?usage: scripts/scale-check.sh SHAPE ROWS [WORK_DIR]}
 rows=${2:?usage: scripts/scale-check.sh SHAPE ROWS [WORK_DIR]}
@@ -26,7 +28,7 @@ case "$shape" in
   taobao) preset=taobaoad_x1 ;;
   *) echo "scale-check: SHAPE is criteo, avazu or taobao, got '$shape'" >&2; exit 2 ;;
 esac
-stages=${STAGES:-"generate encode train_adam train_helen analyze_adam analyze_helen spectrum_adam report inspect"}
+stages=${STAGES:-"generate encode read train_adam train_helen analyze_adam analyze_helen spectrum_adam report inspect"}
 config="$root/training/$preset/deepfm.yaml"
 data="$work/data"
 cache="$work/cache"
@@ -64,6 +66,10 @@ stage() {
 stage generate "$data" "$h" data generate --dataset "$shape" --paper-vocab --rows "$rows" --out "$data"
 stage encode "$cache" "$h" data encode --spec "$data/spec.yaml" --train "$data/train.csv" --valid "$data/valid.csv" \
   --test "$data/test.csv"
+if [[ " $stages " == *" read "* ]]; then
+  encoded=$(dirname "$(find "$cache" -mindepth 2 -maxdepth 2 -name meta.json | head -1)")
+  stage read "$work/logs/read.json" sh -c '"$1" bench data --cache "$2" > "$3"' read "$h" "$encoded" "$work/logs/read.json"
+fi
 for opt in adam helen; do
   stage "train_$opt" "$work/runs/$opt" "$h" train --config "$config" --spec "$data/spec.yaml" --train "$data/train.csv" \
     --valid "$data/valid.csv" --test "$data/test.csv" --epochs 1 --batch-size 10000 \

@@ -212,14 +212,17 @@ class SlurmGridTest {
 
     /**
      * Slurm holds a requeued job for two minutes before it may start again (its begin time); the test does
-     * not wait for that: once the task is back in the queue, its begin time is set to now.
+     * not wait for that: once the task is back in the queue, its begin time is set to a few seconds from now.
+     * Not to now: slurmd revokes the ended incarnation's credential, and a credential Slurm issues for the
+     * next one within the same second counts as revoked, so that slurmd refuses the launch ("Job credential
+     * revoked") and the task ends for good with exit 1, never run again (Slurm's own hold exists for this).
      */
     private static void startRequeuedNow(Cluster c, String job) throws Exception {
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < end) {
             if (slurm(c, "squeue", "-h", "-j", job, "-o", "%T %r").contains("PENDING BeginTime")) {
-                String out = slurm(c, "scontrol", "update", "JobId=" + job, "StartTime=now");
-                assertTrue(out.isBlank(), "scontrol update " + job + " StartTime=now: " + out);
+                String out = slurm(c, "scontrol", "update", "JobId=" + job, "StartTime=now+3");
+                assertTrue(out.isBlank(), "scontrol update " + job + " StartTime=now+3: " + out);
                 return;
             }
             Thread.sleep(200);
@@ -344,6 +347,10 @@ class SlurmGridTest {
                 for (Path l : s.filter(p -> p.getFileName().toString().startsWith("slurm-")).toList()) {
                     b.append("\n--- ").append(l.getFileName()).append(":\n").append(Files.readString(l));
                 }
+            }
+            Path controllerLog = c.dir().resolve("log/slurmctld.log");
+            if (Files.isRegularFile(controllerLog)) { // how each job ended, as the controller saw it
+                b.append("\n--- slurmctld.log:\n").append(Files.readString(controllerLog));
             }
             fail(file + " was not written within 3 minutes of the jobs leaving the queue:\n" + b);
         }

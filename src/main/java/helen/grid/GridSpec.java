@@ -102,11 +102,14 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
                 e.getValue().fields().forEachRemaining(a -> axes.put(a.getKey(), numbers(file, "optimizers." + e.getKey() + "."
                         + a.getKey(), a.getValue())));
             }
-            if (axes.containsKey("xi") && !List.of("helen", HELEN_WITH_NETWORK).contains(e.getKey())) {
-                throw new HelenException(file + ": optimizers." + e.getKey() + ".xi: only helen has ξ");
+            String optimizer = e.getKey().equals(HELEN_WITH_NETWORK) ? "helen" : e.getKey();
+            if (axes.containsKey("xi") && !Optimizers.reads(optimizer, Optimizers.Setting.XI)) {
+                throw new HelenException(file + ": optimizers." + e.getKey() + ".xi: only "
+                        + String.join(", ", Optimizers.reading(Optimizers.Setting.XI)) + " have ξ");
             }
-            if (axes.containsKey("rho") && !List.of("sam", "asam", "helen", "helen-m", "helen-b", HELEN_WITH_NETWORK).contains(e.getKey())) {
-                throw new HelenException(file + ": optimizers." + e.getKey() + ".rho: only sam, asam and helen have a radius");
+            if (axes.containsKey("rho") && !Optimizers.reads(optimizer, Optimizers.Setting.RHO)) {
+                throw new HelenException(file + ": optimizers." + e.getKey() + ".rho: only "
+                        + String.join(", ", Optimizers.reading(Optimizers.Setting.RHO)) + " have a radius");
             }
             optimizers.put(e.getKey(), axes);
         }

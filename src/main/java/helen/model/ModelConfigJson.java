@@ -7,16 +7,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.util.HelenException;
+import helen.util.OptionRecords;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -90,8 +89,8 @@ final class ModelConfigJson {
                         + String.join(", ", allowed) + ")");
             }
         }
-        Common c = bind(common, Common.class);
-        ModelOptions o = bind(options, entry.options());
+        Common c = OptionRecords.bind(common, Common.class, "model");
+        ModelOptions o = OptionRecords.bind(options, entry.options(), "model");
         ModelConfig d = ModelConfig.defaults(name);
         return new ModelConfig(name, or(c.embeddingDim(), d.embeddingDim()), or(c.hiddenUnits(), d.hiddenUnits()),
                 or(c.activation(), d.activation()).toLowerCase(java.util.Locale.ROOT), or(c.dropout(), d.dropout()),
@@ -105,28 +104,6 @@ final class ModelConfigJson {
                 m.batchNorm(), m.embeddingRegularizer(), m.netRegularizer(), m.pooling(), m.embeddingInitStd()));
         n.setAll((ObjectNode) STRICT.valueToTree(m.options()));
         return n;
-    }
-
-    private static <T> T bind(ObjectNode n, Class<T> type) {
-        try {
-            return STRICT.treeToValue(n, type);
-        } catch (JsonMappingException e) {
-            if (e.getCause() instanceof HelenException h) {
-                throw h;
-            }
-            List<String> path = new ArrayList<>();
-            e.getPath().forEach(r -> {
-                if (r.getFieldName() != null) {
-                    path.add(r.getFieldName());
-                }
-            });
-            String key = path.isEmpty() ? "model" : "model." + path.get(0);
-            JsonNode v = path.isEmpty() ? null : n.get(path.get(0));
-            throw new HelenException("key '" + key + "' has a value of the wrong type"
-                    + (v == null ? "" : ": '" + v.asText(v.toString()) + "'"));
-        } catch (IOException e) {
-            throw new HelenException("model section: " + e.getMessage().lines().findFirst().orElse(""));
-        }
     }
 
     private static String snake(String camel) {

@@ -73,7 +73,7 @@ public record HelenConfig(@JsonProperty("xi") Double xi, @JsonProperty("variant"
      * @throws HelenException where a key contradicts the optimizer's definition (ξ or network on Helen-m/-b)
      */
     public HelenSettings settings(String name, double rho) {
-        boolean ablation = !name.equals("helen");
+        boolean ablation = name.equals("helen-m") || name.equals("helen-b");
         if (ablation && xi != null && xi != 0) {
             throw new HelenException(name + " has no lower bound (xi = 0 by definition); use helen for --xi");
         }

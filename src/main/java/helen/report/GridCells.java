@@ -3,6 +3,7 @@ package helen.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.grid.GridPlan;
 import helen.grid.Selection;
+import helen.optim.Optimizers;
 import helen.util.Json;
 
 import java.io.IOException;
@@ -22,8 +23,9 @@ final class GridCells {
     private GridCells() {
     }
 
-    private static final List<String> OPTIMIZER_ORDER = java.util.stream.Stream.concat(Tables.OPTIMIZERS.stream(),
-            Stream.of("helen-m", "helen-b", Tables.HELEN_WITH_NETWORK)).toList();
+    /** The registry's order (the paper's columns first), then Helen with network perturbation. */
+    private static final List<String> OPTIMIZER_ORDER = Stream.concat(Optimizers.names().stream(),
+            Stream.of(Tables.HELEN_WITH_NETWORK)).toList();
 
     private static int rank(List<String> order, String name) {
         int i = order.indexOf(name);

@@ -1,5 +1,7 @@
 package helen.train;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -7,9 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import helen.model.ModelConfig;
 import helen.optim.HelenConfig;
 import helen.optim.OptimizerConfig;
+import helen.optim.OptimizerOptions;
+import helen.optim.Optimizers;
+import helen.util.HelenException;
+import helen.util.OptionRecords;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The YAML schema of a training config (FuxiCTR-style sections), bound by Jackson with unknown
@@ -52,24 +61,54 @@ record TrainConfigFile(@JsonProperty("experiment") String experiment,
         }
     }
 
-    /** The optimizer section: common keys, ASAM's eta and Helen's own (bound into {@link HelenConfig}). */
+    /**
+     * The optimizer section: the shared keys, ASAM's eta and Helen's own (bound into {@link HelenConfig}),
+     * and beside them the optimizer's own keys ({@code own}), bound to the record its registry entry names.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Optimizer(@JsonProperty("name") String name, @JsonProperty("lr") Double lr, @JsonProperty("rho") Double rho,
                      @JsonProperty("eta") Double eta, @JsonProperty("max_grad_norm") Double maxGradNorm,
                      @JsonProperty("xi") Double xi, @JsonProperty("variant") String variant,
                      @JsonProperty("frequency") String frequency, @JsonProperty("normalize") String normalize,
-                     @JsonProperty("network") Boolean network, @JsonProperty("perturb") String perturb) {
+                     @JsonProperty("network") Boolean network, @JsonProperty("perturb") String perturb,
+                     @JsonAnySetter @JsonAnyGetter Map<String, Object> own) {
+        /** The keys every optimizer's section may hold, whatever its own record. */
+        static final List<String> SHARED_KEYS = List.of("name", "lr", "rho", "eta", "max_grad_norm", "xi", "variant",
+                "frequency", "normalize", "network", "perturb");
+
+        /**
+         * @throws HelenException naming a key that is neither shared nor the optimizer's own, or has a bad value
+         */
         OptimizerConfig toConfig() {
-            return new OptimizerConfig(name == null ? "adam" : name, lr == null ? 1e-3 : lr, rho, eta == null ? 0.01 : eta,
-                    new HelenConfig(xi, variant, frequency, normalize, network, perturb), maxGradNorm);
+            String n = name == null ? "adam" : name;
+            return new OptimizerConfig(n, lr == null ? 1e-3 : lr, rho, eta == null ? 0.01 : eta,
+                    new HelenConfig(xi, variant, frequency, normalize, network, perturb), maxGradNorm, ownOptions(n));
         }
 
-        /** Written resolved: the clipping norm in force, and Helen's keys as the variant fills them (Helen only). */
+        /** An unknown optimizer name binds nothing here: the loader names it, with the known ones. */
+        private OptimizerOptions ownOptions(String n) {
+            if (!Optimizers.contains(n)) {
+                return null;
+            }
+            Class<? extends OptimizerOptions> kind = Optimizers.get(n).options().getClass();
+            Set<String> allowed = new TreeSet<>(SHARED_KEYS);
+            allowed.addAll(OptionRecords.keys(kind));
+            for (String k : own == null ? Set.<String>of() : own.keySet()) {
+                if (!allowed.contains(k)) {
+                    throw new HelenException("unknown key 'optimizer." + k + "' for optimizer " + n + " (allowed: "
+                            + String.join(", ", allowed) + ")");
+                }
+            }
+            return OptionRecords.bind(own == null ? Map.of() : own, kind, "optimizer");
+        }
+
+        /** Written resolved: the clipping norm in force, Helen's keys as the variant fills them (Helen only), the own keys. */
         static Optimizer of(OptimizerConfig o) {
-            HelenConfig h = o.isHelen() ? o.helen().resolved(o.name(), o.rho() != null ? o.rho() : 0.05) : null;
+            HelenConfig h = o.isHelen() ? o.helen().resolved(o.name(), o.rhoOrDefault()) : null;
+            Map<String, Object> own = OptionRecords.write(o.options());
             return new Optimizer(o.name(), o.lr(), o.rho(), o.eta(), o.effectiveMaxGradNorm(), h == null ? null : h.xi(),
                     h == null ? null : h.variant(), h == null ? null : h.frequency(), h == null ? null : h.normalize(),
-                    h == null ? null : h.network(), h == null ? null : h.perturb());
+                    h == null ? null : h.network(), h == null ? null : h.perturb(), own.isEmpty() ? null : own);
         }
     }
 

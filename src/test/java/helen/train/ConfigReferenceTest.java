@@ -3,6 +3,7 @@ package helen.train;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.model.ModelRegistry;
+import helen.optim.Optimizers;
 import helen.util.Json;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * docs/reference/config.md against the schema the loader binds: the keys it lists are exactly the keys
- * a config may have (the config file's records, every model's common and own keys, and {@code base}),
- * and every default it shows is the value {@link TrainConfigLoader#defaults()} and the model registry use.
+ * a config may have (the config file's records, every model's common and own keys, every optimizer's own
+ * keys, and {@code base}), and every default it shows is the value {@link TrainConfigLoader#defaults()} and
+ * the model and optimizer registries use.
  */
 class ConfigReferenceTest {
     private static final Path DOC = Path.of("docs/reference/config.md");
@@ -55,6 +57,10 @@ class ConfigReferenceTest {
         keys.add("base");
         keys.addAll(jsonNames(TrainConfigFile.Dataset.class, "dataset."));
         keys.addAll(jsonNames(TrainConfigFile.Optimizer.class, "optimizer."));
+        keys.remove("optimizer.own"); // the optimizer's own keys, bound to its registry entry's record:
+        for (String o : Optimizers.names()) {
+            jsonNames(Optimizers.get(o).options().getClass(), "optimizer.").forEach(keys::add);
+        }
         keys.addAll(jsonNames(TrainConfigFile.Training.class, "training."));
         keys.addAll(jsonNames(Class.forName("helen.model.ModelConfigJson$Common"), "model."));
         for (String m : ModelRegistry.names()) {
@@ -75,6 +81,9 @@ class ConfigReferenceTest {
         defaults.put("training.device", TrainConfigLoader.defaults().device()); // written only when not the CPU
         for (String m : ModelRegistry.names()) {
             flatten(Json.MAPPER.valueToTree(ModelRegistry.get(m).defaultOptions()), "model.", defaults);
+        }
+        for (String o : Optimizers.names()) {
+            flatten(Json.MAPPER.valueToTree(Optimizers.get(o).options()), "optimizer.", defaults);
         }
         Map<String, String> shown = new TreeMap<>();
         documented().forEach((k, v) -> {

@@ -99,6 +99,40 @@ class TrainConfigLoaderTest {
         }
     }
 
+    /**
+     * An optimizer's own key (helen-k's every) loads into its registry record and is written back resolved;
+     * on another optimizer it is an unknown key naming the optimizer and its allowed keys; other optimizers'
+     * resolved configs hold no such key.
+     */
+    @Test
+    void anOptimizersOwnKeyBelongsToItAlone() throws Exception {
+        Path f = dir.resolve("k.yaml");
+        Files.writeString(f, "optimizer:\n  name: helen-k\n  every: 3\n  xi: 0.2\n");
+        TrainConfig c = TrainConfigLoader.load(f);
+        assertEquals(3, c.optimizer().options(helen.optim.OptimizerOptions.Periodic.class).every());
+        assertEquals(0.2, c.optimizer().xi());
+        String yaml = TrainConfigLoader.toYaml(c, null);
+        assertTrue(yaml.contains("every: 3") && yaml.contains("xi: 0.2"), yaml);
+        Files.writeString(f, yaml);
+        assertEquals(yaml, TrainConfigLoader.toYaml(TrainConfigLoader.load(f), null), "the resolved form is a fixed point");
+        Files.writeString(f, "optimizer:\n  name: helen-k\n");
+        assertEquals(helen.optim.OptimizerOptions.Periodic.DEFAULT_EVERY,
+                TrainConfigLoader.load(f).optimizer().options(helen.optim.OptimizerOptions.Periodic.class).every());
+
+        Files.writeString(f, "optimizer:\n  name: helen\n  every: 3\n");
+        HelenException e = assertThrows(HelenException.class, () -> TrainConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("k.yaml: unknown key 'optimizer.every' for optimizer helen (allowed: eta,"),
+                e.getMessage());
+        Files.writeString(f, "optimizer:\n  name: helen-k\n  every: often\n");
+        e = assertThrows(HelenException.class, () -> TrainConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("key 'optimizer.every' has a value of the wrong type: 'often'"), e.getMessage());
+        Files.writeString(f, "optimizer:\n  name: helen-k\n  every: 0\n");
+        e = assertThrows(HelenException.class, () -> TrainConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("k.yaml: key 'optimizer.every' must be at least 1, got 0"), e.getMessage());
+        Files.writeString(f, "optimizer:\n  name: adam\n");
+        assertTrue(!TrainConfigLoader.toYaml(TrainConfigLoader.load(f), null).contains("every"));
+    }
+
     @Test
     void unknownKeysAndBadValuesNameTheKey() throws Exception {
         Path f = dir.resolve("c.yaml");

@@ -2,6 +2,7 @@ package helen.report;
 
 import helen.hessian.AnalysisRepeats;
 import helen.hessian.AnalysisTables;
+import helen.hessian.TopFeatureRows;
 import helen.stats.ConfidenceInterval;
 import helen.util.HelenException;
 import tech.tablesaw.api.DoubleColumn;
@@ -56,21 +57,15 @@ public final class Inspection {
      */
     public static Table rows(Path analysis, String field, String sort, long minFrequency, int top) {
         String column = sortColumn(sort);
-        Table seen = AnalysisTables.seenFeatures(AnalysisTables.perFeature(analysis));
-        List<String> known = seen.stringColumn("field").unique().asList();
+        Table fields = AnalysisTables.perField(analysis);
+        Table seen = fields.where(fields.stringColumn("field").isNotEqualTo("ALL").and(fields.intColumn("rows_seen").isGreaterThan(0)));
+        List<String> known = seen.stringColumn("field").asList();
         if (!known.contains(field)) {
             throw new HelenException("--field '" + field + "': no such field in " + analysis + " (fields: "
                     + String.join(", ", known.stream().sorted().toList()) + ")");
         }
-        Table rows = seen.where(seen.stringColumn("field").isEqualTo(field)
-                .and(seen.longColumn("frequency").isGreaterThanOrEqualTo(minFrequency)));
-        List<String> columns = new java.util.ArrayList<>(List.of("token", "row", "frequency", "lambda", "lambda_over_n",
-                "grad_norm", "iterations", "converged"));
-        if (rows.columnNames().contains("residual")) { // power mode: λ is within it of an eigenvalue of the row's block
-            columns.add("residual");
-        }
-        return rows.selectColumns(columns.toArray(String[]::new))
-                .sortDescendingOn(column).first(top).setName(field + " of " + analysis + ", top " + top + " by " + sort);
+        return TopFeatureRows.of(analysis, field, column, minFrequency, top)
+                .setName(field + " of " + analysis + ", top " + top + " by " + sort);
     }
 
     /**

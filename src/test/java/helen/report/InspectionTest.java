@@ -55,6 +55,51 @@ class InspectionTest {
         assertThrows(HelenException.class, () -> Inspection.rows(x, "a", "size", 1, 3));
     }
 
+    /**
+     * The streaming top rows against the whole table read, filtered and sorted (stable: file order among
+     * equals): tokens with commas, quotes and non-ASCII text, N and λ with many ties, every sort key and floor.
+     */
+    @Test
+    void theTopRowsAreTheWholeTablesRowsRankedWithFileOrderAmongEquals() {
+        java.util.Random random = new java.util.Random(3);
+        List<String> tokens = new java.util.ArrayList<>(List.of("<pad>", "<oov>"));
+        int rows = 300;
+        long[] n = new long[rows];
+        double[] lambda = new double[rows];
+        for (int r = 2; r < rows; r++) {
+            tokens.add(switch (r % 4) {
+                case 0 -> "t" + r;
+                case 1 -> "comma," + r;
+                case 2 -> "quote\"" + r;
+                default -> "é" + r;
+            });
+            n[r] = random.nextInt(6);                 // ties, and unseen rows (N = 0)
+            lambda[r] = random.nextInt(8) * 0.125;    // ties
+        }
+        Path x = dir.resolve("ties");
+        AnalysisWriterAccess.write(x, List.of(AnalysisWriterAccess.table(0, "f", tokens, n, lambda, 1),
+                AnalysisWriterAccess.table(1, "g", List.of("<pad>", "<oov>", "g2"), new long[] {0, 1, 4}, new double[] {0, 1, 2}, 1)));
+        Table seen = helen.hessian.AnalysisTables.seenFeatures(helen.hessian.AnalysisTables.perFeature(x));
+        for (String sort : Inspection.SORT_KEYS.keySet()) {
+            for (long floor : new long[] {1, 3}) {
+                Table all = seen.where(seen.stringColumn("field").isEqualTo("f").and(seen.longColumn("frequency")
+                        .isGreaterThanOrEqualTo(floor)));
+                String column = Inspection.SORT_KEYS.get(sort);
+                List<Integer> order = new java.util.ArrayList<>();
+                for (int i = 0; i < all.rowCount(); i++) {
+                    order.add(i);
+                }
+                order.sort(java.util.Comparator.comparingDouble(i -> -((Number) all.column(column).get((Integer) i)).doubleValue()));
+                List<String> expected = order.stream().limit(25).map(i -> all.stringColumn("token").get(i)).toList();
+                Table top = Inspection.rows(x, "f", sort, floor, 25);
+                assertEquals(expected, top.stringColumn("token").asList(), sort + ", N >= " + floor);
+                assertEquals(List.of("token", "row", "frequency", "lambda", "lambda_over_n", "grad_norm", "iterations", "converged",
+                        "residual"), top.columnNames());
+                assertEquals(all.column("frequency").type(), top.column("frequency").type());
+            }
+        }
+    }
+
     @Test
     void twoAnalysesCompareRowByRowAndDifferentDataIsRefused() {
         Path adam = analysis("adam", 1, "a3");

@@ -1,6 +1,8 @@
 /**
- * What this machine can do and how much of it helen's steps reach, measured for {@code helen bench}: the
- * roofline of a training step and an HVP, and how fast an encoded split is read back in batches.
- * Depends on {@code helen.data}, {@code helen.model}, {@code helen.model.layer}.
+ * The benchmarks of {@code helen bench}, measured with the code the commands themselves run: data
+ * generation, encoding and batch reading ({@link helen.bench.DataThroughput}); training throughput per
+ * config and optimizer ({@link helen.bench.TrainingThroughput}) with the roofline of a step and an HVP
+ * ({@link helen.bench.Roofline}); the analysis's cost on a trained run ({@link helen.bench.AnalysisCost}).
+ * Depends on {@code helen.data}, {@code helen.data.synthetic}, {@code helen.hessian}, {@code helen.model}, {@code helen.model.layer}, {@code helen.optim}, {@code helen.train}, {@code helen.util}.
  */
 package helen.bench;

@@ -1,7 +1,6 @@
-package helen.cli;
+package helen.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.bench.Roofline;
 import helen.data.Batch;
 import helen.data.BatchIterator;
 import helen.data.EncodedDataset;

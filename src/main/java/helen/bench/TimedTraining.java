@@ -1,4 +1,4 @@
-package helen.cli;
+package helen.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Batch;
@@ -97,10 +97,10 @@ final class TimedTraining {
         return r.put("optimizer", optimizer)
                 .put("samples_per_second", samples / totalSeconds())
                 .put("seconds_per_step", totalSeconds() / steps)
-                .put("median_seconds_per_step", BenchCommand.median(stepSeconds))
+                .put("median_seconds_per_step", TrainingThroughput.median(stepSeconds))
                 .put("passes_per_step", (double) passes / steps)
-                .put("median_seconds_outside_passes", BenchCommand.median(outsideSeconds))
-                .put("median_seconds_first_pass", BenchCommand.median(passSeconds[0]))
-                .put("median_seconds_second_pass", BenchCommand.median(passSeconds[1]));
+                .put("median_seconds_outside_passes", TrainingThroughput.median(outsideSeconds))
+                .put("median_seconds_first_pass", TrainingThroughput.median(passSeconds[0]))
+                .put("median_seconds_second_pass", TrainingThroughput.median(passSeconds[1]));
     }
 }

@@ -3,6 +3,7 @@ package helen.hessian;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.results.AnalysisTables;
 import helen.stats.ConfidenceInterval;
 import helen.util.FileTrees;
 import helen.util.HelenException;

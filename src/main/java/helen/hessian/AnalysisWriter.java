@@ -2,6 +2,7 @@ package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Vocabulary;
+import helen.results.AnalysisTables;
 import helen.stats.SharpnessSummary;
 import helen.util.AtomicFiles;
 import helen.util.Json;

@@ -1,8 +1,8 @@
 package helen.report;
 
 import helen.hessian.AnalysisRepeats;
-import helen.hessian.AnalysisTables;
-import helen.hessian.TopFeatureRows;
+import helen.results.AnalysisTables;
+import helen.results.TopFeatureRows;
 import helen.stats.ConfidenceInterval;
 import helen.util.HelenException;
 import tech.tablesaw.api.DoubleColumn;

@@ -1,6 +1,6 @@
 package helen.report;
 
-import helen.hessian.AnalysisTables;
+import helen.results.AnalysisTables;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package helen.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.hessian.AnalysisTables;
+import helen.results.AnalysisTables;
 import helen.util.Json;
 import tech.tablesaw.api.Table;
 

@@ -3,9 +3,9 @@ package helen.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.hessian.AnalysisRepeats;
-import helen.hessian.AnalysisTables;
 import helen.model.ModelRegistry;
 import helen.optim.Optimizers;
+import helen.results.AnalysisTables;
 import helen.stats.ConfidenceInterval;
 import helen.stats.Moments;
 import helen.stats.PairedTTest;
@@ -419,7 +419,7 @@ public final class Tables {
         return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
     }
 
-    /** per_field.csv as field → column → value as written (read through {@link helen.hessian.AnalysisTables}, typed). */
+    /** per_field.csv as field → column → value as written (read through {@link helen.results.AnalysisTables}, typed). */
     public static Map<String, Map<String, String>> perField(Path csv) {
         tech.tablesaw.api.Table t = AnalysisTables.perField(csv);
         Map<String, Map<String, String>> out = new TreeMap<>();

@@ -1,6 +1,6 @@
 package helen.cli;
 
-import helen.hessian.AnalysisTables;
+import helen.results.AnalysisTables;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;

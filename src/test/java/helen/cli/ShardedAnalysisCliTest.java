@@ -1,7 +1,7 @@
 package helen.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import helen.hessian.AnalysisTables;
+import helen.results.AnalysisTables;
 import helen.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

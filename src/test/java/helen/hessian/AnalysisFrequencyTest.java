@@ -3,6 +3,7 @@ package helen.hessian;
 import helen.data.EncodedDataset;
 import helen.data.Vocabulary;
 import helen.model.CtrModel;
+import helen.results.AnalysisTables;
 import helen.util.HelenException;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.bytedeco.pytorch.global.torch.ScalarType;

@@ -5,6 +5,7 @@ import helen.data.BatchIterator;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
 import helen.model.CtrModel;
+import helen.results.AnalysisTables;
 import helen.stats.ConfidenceInterval;
 import helen.util.HelenException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.report.PerFeature;
 import helen.report.ReportTable;
 import helen.report.Tables;
+import helen.results.AnalysisTables;
 import helen.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,16 +1,17 @@
 package helen.hessian;
 
-import helen.model.layer.FeatureLayout;
-import helen.model.ModelOptions;
-import helen.model.ModelConfig;
-import helen.model.Models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
 import helen.model.CtrModel;
+import helen.model.ModelConfig;
+import helen.model.ModelOptions;
 import helen.model.ModelParameter;
+import helen.model.Models;
+import helen.model.layer.FeatureLayout;
 import helen.model.layer.Tensors;
+import helen.results.AnalysisTables;
 import helen.util.HelenException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;

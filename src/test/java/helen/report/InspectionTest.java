@@ -79,7 +79,7 @@ class InspectionTest {
         Path x = dir.resolve("ties");
         AnalysisWriterAccess.write(x, List.of(AnalysisWriterAccess.table(0, "f", tokens, n, lambda, 1),
                 AnalysisWriterAccess.table(1, "g", List.of("<pad>", "<oov>", "g2"), new long[] {0, 1, 4}, new double[] {0, 1, 2}, 1)));
-        Table seen = helen.hessian.AnalysisTables.seenFeatures(helen.hessian.AnalysisTables.perFeature(x));
+        Table seen = helen.results.AnalysisTables.seenFeatures(helen.results.AnalysisTables.perFeature(x));
         for (String sort : Inspection.SORT_KEYS.keySet()) {
             for (long floor : new long[] {1, 3}) {
                 Table all = seen.where(seen.stringColumn("field").isEqualTo("f").and(seen.longColumn("frequency")

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.results;
 
 import helen.util.HelenException;
 import tech.tablesaw.api.ColumnType;

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.results;
 
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;

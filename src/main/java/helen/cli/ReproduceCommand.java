@@ -15,6 +15,7 @@ import helen.pipeline.Pipeline;
 import helen.report.ReportBuilder;
 import helen.report.Tables;
 import helen.results.AnalysisTables;
+import helen.results.SpectrumFile;
 import helen.train.CurvatureLog;
 import helen.util.HelenException;
 import helen.util.Json;
@@ -207,7 +208,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
             boolean spectrum = c.model().equals("deepfm") && criteo;
             Path analysis = run.resolve("analysis");
             if (Files.isRegularFile(analysis.resolve("analysis.json")) && AnalysisTables.current(analysis)
-                    && (!spectrum || Files.isRegularFile(analysis.resolve("spectrum.json")))
+                    && (!spectrum || Files.isRegularFile(analysis.resolve(SpectrumFile.FILE)))
                     && (repeats == 1 || AnalysisRepeats.present(analysis)
                     && Json.read(analysis.resolve(AnalysisRepeats.SCALARS), JsonNode.class).path("repeats").asInt() == repeats)) {
                 continue;

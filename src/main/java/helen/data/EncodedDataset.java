@@ -1,6 +1,7 @@
 package helen.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.util.Csv;
 import helen.util.HelenException;
 import helen.util.Json;
 

@@ -2,6 +2,7 @@ package helen.data;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.util.Csv;
 import helen.util.ExclusiveLock;
 import helen.util.FileTrees;
 import helen.util.HelenException;

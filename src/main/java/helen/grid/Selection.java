@@ -1,10 +1,10 @@
 package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import helen.data.Csv;
 import helen.data.DataContent;
 import helen.stats.Moments;
 import helen.util.AtomicFiles;
+import helen.util.Csv;
 import helen.util.HelenException;
 import helen.util.Json;
 

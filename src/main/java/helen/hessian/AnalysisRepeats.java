@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.results.AnalysisTables;
+import helen.results.SpectrumFile;
 import helen.stats.ConfidenceInterval;
 import helen.util.FileTrees;
 import helen.util.HelenException;
@@ -205,7 +206,7 @@ public final class AnalysisRepeats {
         ObjectNode stats = out.putObject("statistics");
         put(stats, "set_loss", metas.stream().map(m -> m.path("set_loss")).toList());
         put(stats, "dense_top_eigenvalue", metas.stream().map(m -> m.path("dense_top_eigenvalue").path("value")).toList());
-        List<JsonNode> spectra = dirs.stream().map(d -> d.resolve("spectrum.json"))
+        List<JsonNode> spectra = dirs.stream().map(d -> d.resolve(SpectrumFile.FILE))
                 .map(p -> Files.isRegularFile(p) ? Json.read(p, JsonNode.class) : null).toList();
         if (spectra.stream().allMatch(java.util.Objects::nonNull)) {
             spectra.get(0).path("parts").fieldNames().forEachRemaining(part -> {

@@ -2,6 +2,7 @@ package helen.hessian;
 
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
+import helen.results.CurvatureMeasurement;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,10 +34,6 @@ public final class CurvatureTracker {
         public static Settings defaults() {
             return new Settings(2000, 50, 50, 1e-2, 30, 10, 2024);
         }
-    }
-
-    /** One line of curvature.csv. */
-    public record Measurement(long step, int epoch, String part, String statistic, double value) {
     }
 
     private final CtrModel model;
@@ -119,9 +116,9 @@ public final class CurvatureTracker {
     }
 
     /** Measures the model as it is now; {@code step} and {@code epoch} label the rows. */
-    public List<Measurement> measure(long step, int epoch) {
+    public List<CurvatureMeasurement> measure(long step, int epoch) {
         boolean training = model.is_training();
-        List<Measurement> out = new ArrayList<>();
+        List<CurvatureMeasurement> out = new ArrayList<>();
         try {
             Hvp hvp = new Hvp(model, set);
             for (int t = 0; t < data.tables().size(); t++) {
@@ -140,21 +137,21 @@ public final class CurvatureTracker {
                         n++;
                     }
                 }
-                out.add(new Measurement(step, epoch, data.tables().get(t), "mean_lambda", sum / n));
-                out.add(new Measurement(step, epoch, data.tables().get(t), "max_lambda", max));
+                out.add(new CurvatureMeasurement(step, epoch, data.tables().get(t), "mean_lambda", sum / n));
+                out.add(new CurvatureMeasurement(step, epoch, data.tables().get(t), "max_lambda", max));
             }
             List<org.bytedeco.pytorch.Tensor> dense = ModelHessian.denseLeaves(model);
             if (!dense.isEmpty()) {
-                out.add(new Measurement(step, epoch, "dense", "top_lambda",
+                out.add(new CurvatureMeasurement(step, epoch, "dense", "top_lambda",
                         DenseEigen.top(hvp, dense, settings.tol(), settings.maxIter(), settings.seed() + 7, denseVector).value()));
             }
             ModelHessian whole = new ModelHessian(model, data.tables(), hvp);
             Hutchinson.Estimate trace = Hutchinson.traces(whole::apply, whole.dim(), List.of(whole.part("model")),
                     settings.traceProbes(), settings.seed() + 11).get("model");
-            out.add(new Measurement(step, epoch, "model", "trace", trace.trace()));
-            out.add(new Measurement(step, epoch, "model", "trace_stderr", trace.stderr()));
-            out.add(new Measurement(step, epoch, "model", "loss", hvp.loss()));
-            out.add(new Measurement(step, epoch, "model", "hvps", hvp.count()));
+            out.add(new CurvatureMeasurement(step, epoch, "model", "trace", trace.trace()));
+            out.add(new CurvatureMeasurement(step, epoch, "model", "trace_stderr", trace.stderr()));
+            out.add(new CurvatureMeasurement(step, epoch, "model", "loss", hvp.loss()));
+            out.add(new CurvatureMeasurement(step, epoch, "model", "hvps", hvp.count()));
         } finally {
             model.train(training);
         }

@@ -88,21 +88,4 @@ public record Spectrum(int topK, int traceProbes, int densityProbes, int steps, 
         out.put("seconds", (System.nanoTime() - t0) / 1e9);
         return out;
     }
-
-    /** The density of one part from a written spectrum.json, as (grid, values); empty if the part has none. */
-    public static List<double[]> density(com.fasterxml.jackson.databind.JsonNode spectrum, String part) {
-        var d = spectrum.path("parts").path(part).path("density");
-        if (d.isMissingNode()) {
-            return List.of();
-        }
-        List<double[]> out = new ArrayList<>();
-        for (String k : List.of("grid", "values")) {
-            double[] v = new double[d.get(k).size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = d.get(k).get(i).asDouble();
-            }
-            out.add(v);
-        }
-        return out;
-    }
 }

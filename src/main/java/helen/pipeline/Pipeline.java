@@ -16,6 +16,7 @@ import helen.hessian.Spectrum;
 import helen.hessian.TableResult;
 import helen.model.CtrModel;
 import helen.report.Figures;
+import helen.results.SpectrumFile;
 import helen.train.CurvatureLog;
 import helen.train.RunDirectory;
 import helen.train.TrainConfig;
@@ -90,7 +91,7 @@ public final class Pipeline {
         try (ExclusiveLock lock = ExclusiveLock.directory(outDir, "analysing " + runDir)) {
             AnalysisRepeats.clear(outDir); // a spread summarised other analyses than the one written now
             if (spectrum == null) { // nor does an earlier --spectrum describe this analysis
-                deleteStale(outDir.resolve("spectrum.json"), outDir.resolve("spectrum_density.png"));
+                deleteStale(outDir.resolve(SpectrumFile.FILE), outDir.resolve("spectrum_density.png"));
             }
             List<TableResult> results = analyzer.run(progress);
             EmbeddingHessian h = analyzer.hessian();
@@ -123,7 +124,7 @@ public final class Pipeline {
                 sp.put("loss", "mean BCE over the analysis set, eval mode, no regulariser (--with-regularizer applies to the "
                         + "per-row analysis only)");
                 sp.set("provenance", Provenance.stamp());
-                Json.writeAtomically(outDir.resolve("spectrum.json"), sp);
+                Json.writeAtomically(outDir.resolve(SpectrumFile.FILE), sp);
                 Figures.spectralDensity(List.of(sp), List.of(runDir.getFileName().toString()),
                         outDir.resolve("spectrum_density.png"));
                 meta.put("spectrum_hvps", sp.get("hvps").asLong());
@@ -167,7 +168,7 @@ public final class Pipeline {
         }
         AnalysisRepeats.write(outDir, dirs);
         if (spectrum != null) { // the SLQ densities of every set together: their spread over sets and probes, at a glance
-            List<ObjectNode> spectra = dirs.stream().map(d -> Json.read(d.resolve("spectrum.json"), ObjectNode.class)).toList();
+            List<ObjectNode> spectra = dirs.stream().map(d -> Json.read(d.resolve(SpectrumFile.FILE), ObjectNode.class)).toList();
             Figures.spectralDensity(spectra, spectra.stream().map(s -> "seed " + s.path("seed").asLong()).toList(),
                     outDir.resolve("spectrum_density_repeats.png"));
         }

@@ -1,7 +1,7 @@
 package helen.report;
 
-import helen.hessian.CurvatureTracker;
-import helen.train.CurvatureLog;
+import helen.results.CurvatureFile;
+import helen.results.CurvatureMeasurement;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,14 +10,14 @@ import java.util.TreeMap;
 
 /** A run's curvature.csv (helen train --track-curvature) as curves over the optimizer step. */
 final class CurvatureCurves {
-    private final List<CurvatureTracker.Measurement> rows;
+    private final List<CurvatureMeasurement> rows;
 
-    private CurvatureCurves(List<CurvatureTracker.Measurement> rows) {
+    private CurvatureCurves(List<CurvatureMeasurement> rows) {
         this.rows = rows;
     }
 
     static CurvatureCurves read(Path csv) {
-        return new CurvatureCurves(CurvatureLog.read(csv));
+        return new CurvatureCurves(CurvatureFile.read(csv));
     }
 
     /**
@@ -27,7 +27,7 @@ final class CurvatureCurves {
     TreeMap<Long, Double> curve(String part, String statistic) {
         TreeMap<Long, List<Double>> values = new TreeMap<>();
         boolean fields = part.equals("fields");
-        for (CurvatureTracker.Measurement r : rows) {
+        for (CurvatureMeasurement r : rows) {
             boolean table = !r.part().equals("dense") && !r.part().equals("model");
             if (r.statistic().equals(statistic) && (fields ? table : r.part().equals(part))) {
                 values.computeIfAbsent(r.step(), s -> new ArrayList<>()).add(r.value());

@@ -1,10 +1,10 @@
 package helen.report;
 
 import helen.data.EncodedDataset;
-import helen.hessian.Spectrum;
+import helen.results.CurvatureFile;
+import helen.results.SpectrumFile;
 import helen.stats.Correlation;
 import helen.stats.Moments;
-import helen.train.CurvatureLog;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -308,7 +308,7 @@ public final class Figures {
         List<List<double[]>> curves = new ArrayList<>();
         double peak = 0;
         for (var s : spectra) {
-            List<double[]> d = Spectrum.density(s, "model");
+            List<double[]> d = SpectrumFile.density(s, "model");
             curves.add(d);
             if (!d.isEmpty()) {
                 peak = Math.max(peak, java.util.Arrays.stream(d.get(1)).max().orElse(0));
@@ -347,7 +347,7 @@ public final class Figures {
             int k = 0;
             int drawn = 0;
             for (RunRecord r : runs) {
-                java.util.TreeMap<Long, Double> curve = CurvatureCurves.read(r.dir().resolve(CurvatureLog.FILE))
+                java.util.TreeMap<Long, Double> curve = CurvatureCurves.read(r.dir().resolve(CurvatureFile.FILE))
                         .curve(p[0], p[1]);
                 if (curve.size() > 1) {
                     var series = c.addSeries(r.optimizer(), curve.keySet().stream().mapToDouble(Long::doubleValue).toArray(),

@@ -1,6 +1,7 @@
 package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.results.SpectrumFile;
 import helen.stats.ConfidenceInterval;
 import helen.util.Json;
 
@@ -66,7 +67,7 @@ final class OptimizerComparison {
         for (RunRecord r : runs) {
             Map<String, String> all = Tables.perField(r.analysisDir().resolve("per_field.csv")).get("ALL");
             JsonNode dense = Json.read(r.analysisDir().resolve("analysis.json"), JsonNode.class).path("dense_top_eigenvalue");
-            Path spectrumFile = r.analysisDir().resolve("spectrum.json");
+            Path spectrumFile = r.analysisDir().resolve(SpectrumFile.FILE);
             JsonNode whole = Files.isRegularFile(spectrumFile)
                     ? Json.read(spectrumFile, JsonNode.class).path("parts").path("model") : Json.object();
             Optional<AnalysisSpread> spread = AnalysisSpread.of(r.analysisDir());

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.DataContent;
 import helen.data.DatasetStats;
 import helen.data.EncodedDataset;
-import helen.train.CurvatureLog;
+import helen.results.CurvatureFile;
+import helen.results.SpectrumFile;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
@@ -134,11 +135,11 @@ public final class ReportBuilder {
 
     /** One figure per (dataset, model) with spectrum.json analyses: their whole-model densities overlaid (Adam vs SAM vs Helen). */
     private void spectra(List<RunRecord> runs) {
-        byModel(runs, r -> r.hasAnalysis() && Files.isRegularFile(r.analysisDir().resolve("spectrum.json"))).forEach((key, group) -> {
+        byModel(runs, r -> r.hasAnalysis() && Files.isRegularFile(r.analysisDir().resolve(SpectrumFile.FILE))).forEach((key, group) -> {
             List<com.fasterxml.jackson.databind.JsonNode> spectra = new ArrayList<>();
             List<String> labels = new ArrayList<>();
             for (RunRecord r : group) {
-                spectra.add(Json.read(r.analysisDir().resolve("spectrum.json"), com.fasterxml.jackson.databind.JsonNode.class));
+                spectra.add(Json.read(r.analysisDir().resolve(SpectrumFile.FILE), com.fasterxml.jackson.databind.JsonNode.class));
                 labels.add(r.optimizer());
             }
             figure("spectrum_" + key + ".png", p -> Figures.spectralDensity(spectra, labels, p));
@@ -147,7 +148,7 @@ public final class ReportBuilder {
 
     /** One figure per (dataset, model) whose runs logged curvature while training: the optimizers' curves overlaid. */
     private void curvatureCurves(List<RunRecord> runs) {
-        byModel(runs, r -> Files.isRegularFile(r.dir().resolve(CurvatureLog.FILE)))
+        byModel(runs, r -> Files.isRegularFile(r.dir().resolve(CurvatureFile.FILE)))
                 .forEach((key, group) -> figure("curvature_training_" + key + ".png", p -> Figures.curvatureOverTraining(group, p)));
     }
 

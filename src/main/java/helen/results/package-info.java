@@ -1,7 +1,10 @@
 /**
- * The results on disk, as the readers see them: the columns and types of an analysis's per_feature.csv
- * and per_field.csv, typed Tablesaw tables of them, and one field's top rows read in one streaming pass.
- * {@code hessian} writes these files; {@code report}, {@code inspect} and Java users read them here.
+ * The results on disk, as their readers see them: the columns and types of an analysis's per_feature.csv
+ * and per_field.csv as typed Tablesaw tables, and one field's top rows read in one streaming pass
+ * ({@link helen.results.AnalysisTables}, {@link helen.results.TopFeatureRows}); a run's curvature.csv
+ * ({@link helen.results.CurvatureFile}, rows of {@link helen.results.CurvatureMeasurement}); an analysis's
+ * spectrum.json ({@link helen.results.SpectrumFile}). {@code hessian} and {@code train} write these files
+ * through it; {@code report}, {@code inspect} and Java users read them here.
  * Depends on {@code helen.util}.
  */
 package helen.results;

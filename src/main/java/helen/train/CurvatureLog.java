@@ -1,13 +1,11 @@
 package helen.train;
 
-import helen.data.Csv;
 import helen.hessian.CurvatureTracker;
-import helen.util.AtomicFiles;
+import helen.results.CurvatureFile;
+import helen.results.CurvatureMeasurement;
 import helen.util.HelenException;
 import helen.util.Json;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +19,7 @@ import java.util.Locale;
  * it had saved and measures the rest again.
  */
 public final class CurvatureLog {
-    public static final String FILE = "curvature.csv";
-    static final String HEADER = "step,epoch,part,statistic,value";
+    public static final String FILE = CurvatureFile.FILE;
 
     /** Every {@code every} epochs, or every {@code every} optimizer steps. */
     public record Interval(int every, boolean epochs) {
@@ -44,7 +41,7 @@ public final class CurvatureLog {
 
     private final Path file;
     private final Interval interval;
-    private final List<CurvatureTracker.Measurement> rows = new ArrayList<>();
+    private final List<CurvatureMeasurement> rows = new ArrayList<>();
     private double seconds;
     private int measurements;
     private long hvps;
@@ -61,26 +58,8 @@ public final class CurvatureLog {
     /** On resume: the rows of epochs already saved (a measurement of an unsaved epoch is taken again). */
     void keepSavedEpochs(int epochsDone) {
         if (Files.isRegularFile(file)) {
-            read(file).stream().filter(m -> m.epoch() <= epochsDone).forEach(rows::add);
+            CurvatureFile.read(file).stream().filter(m -> m.epoch() <= epochsDone).forEach(rows::add);
         }
-    }
-
-    /** Every row of a curvature.csv this class wrote. */
-    public static List<CurvatureTracker.Measurement> read(Path csv) {
-        List<CurvatureTracker.Measurement> out = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            for (String line : lines.subList(1, lines.size())) {
-                List<String> c = Csv.split(line);
-                out.add(new CurvatureTracker.Measurement(Long.parseLong(c.get(0)), Integer.parseInt(c.get(1)), c.get(2), c.get(3),
-                        Double.parseDouble(c.get(4))));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            throw new HelenException(csv + ": not a curvature log helen wrote (" + e.getMessage() + ")");
-        }
-        return out;
     }
 
     boolean isEmpty() {
@@ -98,15 +77,10 @@ public final class CurvatureLog {
     /** Measures with {@code tracker} and rewrites curvature.csv; returns the seconds it took. */
     double measure(CurvatureTracker tracker, long step, int epoch) {
         long t0 = System.nanoTime();
-        List<CurvatureTracker.Measurement> m = tracker.measure(step, epoch);
+        List<CurvatureMeasurement> m = tracker.measure(step, epoch);
         rows.addAll(m);
         m.stream().filter(r -> r.statistic().equals("hvps")).forEach(r -> hvps += (long) r.value());
-        StringBuilder b = new StringBuilder(HEADER).append('\n');
-        for (CurvatureTracker.Measurement r : rows) {
-            b.append(r.step()).append(',').append(r.epoch()).append(',').append(Csv.quote(r.part())).append(',')
-                    .append(r.statistic()).append(',').append(String.format(Locale.ROOT, "%.9g", r.value())).append('\n');
-        }
-        AtomicFiles.writeString(file, b.toString());
+        CurvatureFile.write(file, rows);
         double s = (System.nanoTime() - t0) / 1e9;
         seconds += s;
         measurements++;

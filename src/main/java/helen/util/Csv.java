@@ -1,13 +1,12 @@
-package helen.data;
+package helen.util;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC-4180 quoting for the data path's vocabulary files ({@code vocab/<table>.csv}, written once per
- * encoding and read line by line when a cache opens; their tokens come from
- * {@link DelimitedReader}, whose fields never span lines). Analysis and report tables use
- * Tablesaw instead.
+ * RFC-4180 quoting for the small CSV files helen writes and reads line by line: the vocabulary files
+ * ({@code vocab/<table>.csv}, whose tokens never span lines), selection.csv and curvature.csv. Analysis
+ * and report tables use Tablesaw instead.
  */
 public final class Csv {
     private Csv() {

@@ -26,6 +26,7 @@ public final class Analyzer {
     private final AnalysisOptions options;
     private final EmbeddingHessian hessian;
     private double maxAsymmetry;
+    private long denseHvps;
     /** What the eval-mode guard found (analysis.json's "eval_mode"), once a measurement has started. */
     private com.fasterxml.jackson.databind.node.ObjectNode evalMode;
 
@@ -191,14 +192,28 @@ public final class Analyzer {
         return o;
     }
 
-    /** The dense part's top eigenvalue (first-order tables count as dense here, as for Helen). */
+    /**
+     * The dense part's top eigenvalue (first-order tables count as dense here, as for Helen). Its HVPs are
+     * not the tables' ({@code hvps} of analysis.json): {@link #denseHvps()} counts them.
+     */
     public DenseEigen.Result denseTop() {
         AnalysisSet set = hvp().set();
         if (set.size() <= options.denseSamples()) {
-            return hessian.denseTop(options.tol(), options.maxIter(), options.seed() + 7);
+            long before = hvp().count();
+            DenseEigen.Result r = hessian.denseTop(options.tol(), options.maxIter(), options.seed() + 7);
+            denseHvps = hvp().count() - before;
+            return r;
         }
         Hvp first = new Hvp(model, set.head(options.denseSamples(), model.dtype()));
-        return DenseEigen.top(first, ModelHessian.denseLeaves(model), options.tol(), options.maxIter(), options.seed() + 7);
+        DenseEigen.Result r = DenseEigen.top(first, ModelHessian.denseLeaves(model), options.tol(), options.maxIter(),
+                options.seed() + 7);
+        denseHvps = first.count();
+        return r;
+    }
+
+    /** The HVPs of the whole model the last {@link #denseTop()} took. */
+    public long denseHvps() {
+        return denseHvps;
     }
 
     /** Rows the dense part's eigenvalue is taken on. */

@@ -111,7 +111,8 @@ public final class Pipeline {
                         + "the whole model a step, at most %d steps; --no-dense skips it)", analyzer.denseSamples(), o.maxIter()));
                 DenseEigen.Result r = analyzer.denseTop();
                 meta.putObject("dense_top_eigenvalue").put("value", r.value()).put("iterations", r.iterations())
-                        .put("converged", r.converged()).put("samples", analyzer.denseSamples());
+                        .put("converged", r.converged()).put("samples", analyzer.denseSamples())
+                        .put("hvps", analyzer.denseHvps());
                 progress.accept(String.format(java.util.Locale.ROOT, "dense part: top eigenvalue %.6g after %d steps, %.1f s",
                         r.value(), r.iterations(), (System.nanoTime() - d0) / 1e9));
             }

@@ -350,9 +350,18 @@ class AnalyzerTest {
         double direct = CtrModel.bce(model.forward(helen.model.layer.Tensors.ids(ids, 30, set.width)),
                 helen.model.layer.Tensors.labels(labels, 30, model.dtype())).item_double();
         assertEquals(direct, new Hvp(model, head).loss(), 1e-12, "the first 30 rows, in order, their labels with them");
-        double capped = a.denseTop().value();
-        double whole = new Analyzer(model, data, new AnalysisOptions("power", 0, "train", 1e-12, 5000, 3, 7, List.of(), true,
-                false)).denseTop().value();
+        long tableHvps = a.hvp().count();
+        DenseEigen.Result cappedResult = a.denseTop();
+        double capped = cappedResult.value();
+        assertEquals(tableHvps, a.hvp().count(), "the capped dense part runs on its own HVP of the first rows");
+        assertTrue(a.denseHvps() >= cappedResult.iterations() && a.denseHvps() <= cappedResult.iterations() + 1,
+                "its HVPs counted apart: " + a.denseHvps() + " for " + cappedResult.iterations() + " steps");
+        Analyzer uncapped = new Analyzer(model, data, new AnalysisOptions("power", 0, "train", 1e-12, 5000, 3, 7, List.of(), true,
+                false));
+        long before = uncapped.hvp().count();
+        DenseEigen.Result wholeResult = uncapped.denseTop();
+        double whole = wholeResult.value();
+        assertEquals(uncapped.hvp().count() - before, uncapped.denseHvps(), "on the set's own HVP: the difference of its count");
         assertTrue(Math.abs(capped - whole) > 1e-9 * Math.abs(whole), "30 of 60 rows give another eigenvalue: " + capped);
     }
 

@@ -34,11 +34,12 @@ public final class HelenCommand implements Runnable {
     /**
      * Runs the CLI and returns the exit code: 0 ok, 2 bad input or a file helen cannot read or write
      * (one line naming it), 3 a training run that diverged, 1 a bug (one line; the stack trace with
-     * {@code --debug}).
+     * {@code --debug}) or a stage that ran out of memory (one line naming it and the memory; {@link OutOfMemory}).
      */
     public static int execute(String... args) {
         HelenCommand root = new HelenCommand();
         CommandLine cl = new CommandLine(root);
+        String[] stage = {"helen"}; // the command running, for a line about running out of memory
         cl.setParameterExceptionHandler((ex, a) -> {
             // picocli's default prints the whole usage after the error: one line and where to look instead
             CommandLine c = ex.getCommandLine();
@@ -49,6 +50,15 @@ public final class HelenCommand implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             java.io.PrintWriter err = commandLine.getErr();
+            java.util.Optional<String> outOfMemory = OutOfMemory.describe(ex, commandLine.getCommandSpec().qualifiedName());
+            if (outOfMemory.isPresent()) {
+                err.println(outOfMemory.get());
+                if (root.debug) {
+                    ex.printStackTrace(err);
+                }
+                err.flush();
+                return 1;
+            }
             boolean userError = ex instanceof HelenException || ex instanceof java.io.UncheckedIOException;
             String message = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
             err.println(userError ? "helen: error: " + message
@@ -69,9 +79,18 @@ public final class HelenCommand implements Runnable {
                     throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(), e.getMessage(), e);
                 }
             }
+            stage[0] = leaf(parseResult).commandSpec().qualifiedName();
             return new CommandLine.RunLast().execute(parseResult);
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) { // an Error: picocli hands only Exceptions to the handler above
+            System.err.println(OutOfMemory.describe(e, stage[0]).orElseThrow());
+            if (root.debug) {
+                e.printStackTrace();
+            }
+            return 1;
+        }
     }
 
     private static CommandLine.ParseResult leaf(CommandLine.ParseResult r) {

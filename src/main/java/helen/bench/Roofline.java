@@ -3,7 +3,7 @@ package helen.bench;
 import helen.model.CtrModel;
 import helen.model.ModelParameter;
 import helen.model.ParamRole;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

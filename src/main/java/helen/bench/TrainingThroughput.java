@@ -10,7 +10,7 @@ import helen.data.Presets;
 import helen.data.synthetic.SyntheticCriteo;
 import helen.data.synthetic.SyntheticOptions;
 import helen.model.layer.FeatureLayout;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
 import helen.util.FileTrees;

@@ -4,7 +4,7 @@ import helen.data.Batch;
 import helen.data.BatchIterator;
 import helen.data.EncodedSplit;
 import helen.model.CtrModel;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 

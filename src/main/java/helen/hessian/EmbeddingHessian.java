@@ -2,7 +2,7 @@ package helen.hessian;
 
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import helen.util.HelenException;
 
 import java.util.Collections;

@@ -2,7 +2,7 @@ package helen.hessian;
 
 import helen.model.CtrModel;
 import helen.model.layer.FeatureEmbedding;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import helen.util.HelenException;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;

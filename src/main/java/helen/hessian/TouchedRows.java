@@ -2,11 +2,11 @@ package helen.hessian;
 
 import helen.data.EncodedField;
 import helen.model.CtrModel;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.Arrays;
 import java.util.BitSet;

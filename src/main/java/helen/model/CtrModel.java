@@ -1,15 +1,15 @@
 package helen.model;
 
-import helen.model.layer.FeatureLayout;
-import helen.model.layer.Tensors;
 import helen.model.layer.FeatureEmbedding;
+import helen.model.layer.FeatureLayout;
 import helen.model.layer.Parameters;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,15 +1,15 @@
 package helen.model;
 
-import helen.model.layer.FeatureLayout;
 import helen.model.layer.CrossNet;
+import helen.model.layer.FeatureLayout;
 import helen.model.layer.Interactions;
 import helen.model.layer.MlpBlock;
 import helen.model.layer.Parameters;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.SplittableRandom;
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Batch;
 import helen.data.EncodedField;
 import helen.data.Vocabulary;
-import helen.model.layer.FeatureLayout;
 import helen.model.ModelParameter;
-import helen.model.layer.Tensors;
+import helen.model.layer.FeatureLayout;
+import helen.tensor.Tensors;
 import helen.util.Json;
 import org.bytedeco.pytorch.Tensor;
 

@@ -3,7 +3,7 @@ package helen.optim;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Batch;
 import helen.model.ModelParameter;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.OutputArchive;

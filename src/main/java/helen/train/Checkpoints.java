@@ -1,8 +1,8 @@
 package helen.train;
 
 import helen.model.CtrModel;
-import helen.model.layer.Tensors;
 import helen.optim.TrainingOptimizer;
+import helen.tensor.Tensors;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import org.bytedeco.pytorch.InputArchive;

@@ -2,7 +2,7 @@ package helen.train;
 
 import helen.model.ModelConfig;
 import helen.model.ModelOptions;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import helen.util.HelenException;
 
 import java.util.Locale;

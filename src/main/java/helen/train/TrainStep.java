@@ -2,8 +2,8 @@ package helen.train;
 
 import helen.data.Batch;
 import helen.model.CtrModel;
-import helen.model.layer.Tensors;
 import helen.optim.TrainingOptimizer;
+import helen.tensor.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 

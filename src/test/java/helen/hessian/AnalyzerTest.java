@@ -10,8 +10,8 @@ import helen.model.ModelOptions;
 import helen.model.ModelParameter;
 import helen.model.Models;
 import helen.model.layer.FeatureLayout;
-import helen.model.layer.Tensors;
 import helen.results.AnalysisTables;
+import helen.tensor.Tensors;
 import helen.util.HelenException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
@@ -341,14 +341,14 @@ class AnalyzerTest {
         int[] ids = new int[30 * set.width];
         float[] labels = new float[30];
         for (int b = 0, at = 0; at < 30; b++) {
-            double[] y = helen.model.layer.Tensors.toDoubles(set.labels.get(b));
+            double[] y = helen.tensor.Tensors.toDoubles(set.labels.get(b));
             for (int i = 0; i < set.sizes[b] && at < 30; i++, at++) {
                 System.arraycopy(set.rawIds.get(b), i * set.width, ids, at * set.width, set.width);
                 labels[at] = (float) y[i];
             }
         }
-        double direct = CtrModel.bce(model.forward(helen.model.layer.Tensors.ids(ids, 30, set.width)),
-                helen.model.layer.Tensors.labels(labels, 30, model.dtype())).item_double();
+        double direct = CtrModel.bce(model.forward(helen.tensor.Tensors.ids(ids, 30, set.width)),
+                helen.tensor.Tensors.labels(labels, 30, model.dtype())).item_double();
         assertEquals(direct, new Hvp(model, head).loss(), 1e-12, "the first 30 rows, in order, their labels with them");
         long tableHvps = a.hvp().count();
         DenseEigen.Result cappedResult = a.denseTop();

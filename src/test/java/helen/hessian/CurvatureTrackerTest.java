@@ -2,7 +2,7 @@ package helen.hessian;
 
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.bytedeco.pytorch.global.torch.ScalarType;

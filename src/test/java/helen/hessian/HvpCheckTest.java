@@ -1,8 +1,8 @@
 package helen.hessian;
 
 import helen.model.CtrModel;
-import helen.model.layer.Tensors;
 import helen.model.TinyModels;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;

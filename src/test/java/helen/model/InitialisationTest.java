@@ -3,7 +3,7 @@ package helen.model;
 import helen.data.EncodedField;
 import helen.data.FeatureType;
 import helen.model.layer.FeatureLayout;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package helen.model;
 
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;

@@ -1,9 +1,9 @@
 package helen.model;
 
-import helen.model.layer.FeatureLayout;
-import helen.model.layer.Tensors;
 import helen.data.EncodedField;
 import helen.data.FeatureType;
+import helen.model.layer.FeatureLayout;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;

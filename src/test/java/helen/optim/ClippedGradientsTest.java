@@ -2,7 +2,7 @@ package helen.optim;
 
 import helen.model.CtrModel;
 import helen.model.TinyModels;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 

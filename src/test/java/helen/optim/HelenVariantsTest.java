@@ -5,7 +5,7 @@ import helen.data.EncodedField;
 import helen.model.CtrModel;
 import helen.model.ModelParameter;
 import helen.model.TinyModels;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;

@@ -3,7 +3,7 @@ package helen.optim;
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.model.CtrModel;
 import helen.model.TinyModels;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import helen.util.HelenException;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;

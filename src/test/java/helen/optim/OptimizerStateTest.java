@@ -83,6 +83,6 @@ class OptimizerStateTest {
     }
 
     private static double[] flat(Tensor t) {
-        return helen.model.layer.Tensors.toDoubles(t);
+        return helen.tensor.Tensors.toDoubles(t);
     }
 }

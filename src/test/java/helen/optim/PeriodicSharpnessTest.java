@@ -3,7 +3,7 @@ package helen.optim;
 import helen.data.Batch;
 import helen.model.CtrModel;
 import helen.model.TinyModels;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import helen.util.HelenException;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;

@@ -4,7 +4,7 @@ import helen.data.Batch;
 import helen.model.CtrModel;
 import helen.model.Models;
 import helen.model.TinyModels;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import helen.ReferenceVectors;
 import helen.data.Batch;
 import helen.model.TinyReference;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.params.ParameterizedTest;

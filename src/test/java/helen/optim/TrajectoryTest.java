@@ -2,8 +2,8 @@ package helen.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.ReferenceVectors;
-import helen.model.layer.Tensors;
 import helen.model.TinyReference;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;

@@ -2,7 +2,7 @@ package helen.train;
 
 import helen.data.EncodedSplit;
 import helen.model.CtrModel;
-import helen.model.layer.Tensors;
+import helen.tensor.Tensors;
 import helen.util.Progress;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;

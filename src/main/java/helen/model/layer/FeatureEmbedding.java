@@ -1,12 +1,13 @@
 package helen.model.layer;
 
 import helen.data.EncodedField;
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,5 +1,6 @@
 package helen.model.layer;
 
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;

@@ -1,13 +1,14 @@
 package helen.model.layer;
 
+import helen.tensor.Tensors;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
 import java.util.List;

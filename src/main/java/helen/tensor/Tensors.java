@@ -1,4 +1,4 @@
-package helen.model.layer;
+package helen.tensor;
 
 import helen.util.HelenException;
 import org.bytedeco.pytorch.Tensor;

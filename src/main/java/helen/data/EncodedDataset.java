@@ -50,6 +50,11 @@ public final class EncodedDataset {
         }
     }
 
+    /**
+     * An encoded cache directory.
+     *
+     * @throws HelenException if it holds no meta.json or one of another cache format
+     */
     public static EncodedDataset open(Path dir) {
         Path metaFile = dir.resolve(META);
         if (!Files.isRegularFile(metaFile)) {

@@ -45,6 +45,11 @@ public final class Presets {
         return label != null ? spec.withLabel(label) : spec;
     }
 
+    /**
+     * A preset shipped with helen.
+     *
+     * @throws HelenException naming the known presets if {@code name} is not one
+     */
     public static DatasetSpec builtIn(String name) {
         if (!NAMES.contains(name) || name.equals("generic")) {
             throw new HelenException("unknown preset '" + name + "' (known: " + String.join(", ", NAMES) + ")");

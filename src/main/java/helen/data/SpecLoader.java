@@ -44,6 +44,11 @@ public final class SpecLoader {
     private SpecLoader() {
     }
 
+    /**
+     * A dataset spec file.
+     *
+     * @throws HelenException naming the file and the key for a missing file, an unknown key or a bad value
+     */
     public static DatasetSpec load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new HelenException("spec file not found: " + file);

@@ -42,6 +42,11 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
     /** Optimizer keys beyond the registered optimizers: Helen's official variant with network perturbation (Table 4's Helen). */
     public static final String HELEN_WITH_NETWORK = "helen+network";
 
+    /**
+     * A grid spec, its data paths relative to the spec's directory.
+     *
+     * @throws HelenException naming the file and the key for a missing file, an unknown key, optimizer or axis
+     */
     public static GridSpec load(Path file) {
         return load(file, null);
     }

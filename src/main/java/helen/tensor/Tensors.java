@@ -32,6 +32,11 @@ public final class Tensors {
         return name != null && name.matches("cpu|cuda(:\\d+)?");
     }
 
+    /**
+     * Makes {@code name} (cpu, cuda, cuda:N) the device every later tensor is made on.
+     *
+     * @throws HelenException if it is not a device name, or names a GPU this build or machine lacks
+     */
     public static void useDevice(String name) {
         if (name == null || name.equals("cpu")) {
             device = null;

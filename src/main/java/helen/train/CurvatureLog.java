@@ -23,6 +23,11 @@ public final class CurvatureLog {
 
     /** Every {@code every} epochs, or every {@code every} optimizer steps. */
     public record Interval(int every, boolean epochs) {
+        /**
+         * {@code epoch}, {@code N epochs} or {@code N steps}.
+         *
+         * @throws HelenException for any other text, or N below 1
+         */
         public static Interval parse(String text) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d*)\\s*(epochs?|steps?)")
                     .matcher(text.trim().toLowerCase(Locale.ROOT));

@@ -24,6 +24,11 @@ public final class RunDirectory {
         this.model = model;
     }
 
+    /**
+     * A run directory written by {@code helen train}.
+     *
+     * @throws HelenException if it is not one (no model.json), is a run that diverged, or has no checkpoint yet
+     */
     public static RunDirectory open(Path dir) {
         Path m = dir.resolve(MODEL_JSON);
         if (!Files.isRegularFile(m)) {

@@ -45,6 +45,12 @@ public final class TrainConfigLoader {
                 ModelConfig.defaults("deepfm"), OptimizerConfig.adam(1e-3), 1024, 4096, 10, 2, 2024, 1, "float32", "cpu");
     }
 
+    /**
+     * A training config file, over its {@code base:} files, with every key checked.
+     *
+     * @throws HelenException naming the file and the key for a missing file, a key that is unknown or of the
+     *                        wrong type, a value out of range, or an unknown model or optimizer
+     */
     public static TrainConfig load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new HelenException("config file not found: " + file);

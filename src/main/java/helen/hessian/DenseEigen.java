@@ -1,5 +1,6 @@
 package helen.hessian;
 
+import helen.hessian.linalg.Vectors;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;

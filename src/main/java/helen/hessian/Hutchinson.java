@@ -1,5 +1,6 @@
 package helen.hessian;
 
+import helen.hessian.linalg.Vectors;
 import helen.stats.Moments;
 
 import java.util.Collection;

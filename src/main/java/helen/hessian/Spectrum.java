@@ -2,6 +2,8 @@ package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.hessian.linalg.Lanczos;
+import helen.hessian.linalg.SpectralDensity;
 import helen.util.HelenException;
 import helen.util.Json;
 

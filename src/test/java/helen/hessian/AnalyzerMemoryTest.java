@@ -2,9 +2,9 @@ package helen.hessian;
 
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
-import helen.model.layer.FeatureLayout;
 import helen.model.ModelConfig;
 import helen.model.Models;
+import helen.model.layer.FeatureLayout;
 import helen.train.GeneratedData;
 import helen.train.RssProbe;
 import org.bytedeco.pytorch.global.torch.ScalarType;

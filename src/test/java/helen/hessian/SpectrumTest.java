@@ -2,6 +2,8 @@ package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.EncodedDataset;
+import helen.hessian.linalg.Lanczos;
+import helen.hessian.linalg.SpectralDensity;
 import helen.model.CtrModel;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.hessian.linalg;
 
 import java.util.List;
 
@@ -8,12 +8,12 @@ import java.util.List;
  * and its numbers do not depend on which helper it used. A vector may be split into parts (one per
  * tensor); the list forms treat the parts as one vector.
  */
-final class Vectors {
+public final class Vectors {
     private Vectors() {
     }
 
     /** a·b over indices [from, to). */
-    static double dot(double[] a, double[] b, int from, int to) {
+    public static double dot(double[] a, double[] b, int from, int to) {
         double s = 0;
         for (int i = from; i < to; i++) {
             s += a[i] * b[i];
@@ -21,12 +21,12 @@ final class Vectors {
         return s;
     }
 
-    static double dot(double[] a, double[] b) {
+    public static double dot(double[] a, double[] b) {
         return dot(a, b, 0, a.length);
     }
 
     /** a·b of two vectors in parts, summed in one pass over the parts in order. */
-    static double dot(List<double[]> a, List<double[]> b) {
+    public static double dot(List<double[]> a, List<double[]> b) {
         double s = 0;
         for (int p = 0; p < a.size(); p++) {
             for (int i = 0; i < a.get(p).length; i++) {
@@ -36,26 +36,26 @@ final class Vectors {
         return s;
     }
 
-    static double norm(double[] a) {
+    public static double norm(double[] a) {
         return Math.sqrt(dot(a, a));
     }
 
     /** a ← c·a. */
-    static void scale(double[] a, double c) {
+    public static void scale(double[] a, double c) {
         for (int i = 0; i < a.length; i++) {
             a[i] *= c;
         }
     }
 
     /** y ← y + c·x. */
-    static void axpy(double c, double[] x, double[] y) {
+    public static void axpy(double c, double[] x, double[] y) {
         for (int i = 0; i < y.length; i++) {
             y[i] += c * x[i];
         }
     }
 
     /** Divides a vector in parts by its norm (where it is not zero); returns the norm before. */
-    static double normalize(List<double[]> v) {
+    public static double normalize(List<double[]> v) {
         double sq = 0;
         for (double[] a : v) {
             for (double x : a) {

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.hessian.linalg;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class SpectralDensity {
 
     /** σ as a share of the Ritz values' span (PyHessian's default is 1e-5 of the span squared on its grid). */
     static final double SIGMA_SHARE = 0.01;
-    static final int GRID = 400;
+    public static final int GRID = 400;
 
     private SpectralDensity() {
     }

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.hessian.linalg;
 
 import org.apache.commons.math3.linear.EigenDecomposition;
 

@@ -72,10 +72,6 @@ record TrainConfigFile(@JsonProperty("experiment") String experiment,
                      @JsonProperty("frequency") String frequency, @JsonProperty("normalize") String normalize,
                      @JsonProperty("network") Boolean network, @JsonProperty("perturb") String perturb,
                      @JsonAnySetter @JsonAnyGetter Map<String, Object> own) {
-        /** The keys every optimizer's section may hold, whatever its own record. */
-        static final List<String> SHARED_KEYS = List.of("name", "lr", "rho", "eta", "max_grad_norm", "xi", "variant",
-                "frequency", "normalize", "network", "perturb");
-
         /**
          * @throws HelenException naming a key that is neither shared nor the optimizer's own, or has a bad value
          */
@@ -91,7 +87,8 @@ record TrainConfigFile(@JsonProperty("experiment") String experiment,
                 return null;
             }
             Class<? extends OptimizerOptions> kind = Optimizers.get(n).options().getClass();
-            Set<String> allowed = new TreeSet<>(SHARED_KEYS);
+            Set<String> allowed = new TreeSet<>(OptionRecords.keys(Optimizer.class)); // the keys every section may hold
+            allowed.remove("own");
             allowed.addAll(OptionRecords.keys(kind));
             for (String k : own == null ? Set.<String>of() : own.keySet()) {
                 if (!allowed.contains(k)) {

@@ -31,10 +31,10 @@ public final class EmbeddingHessian {
     private final boolean closedForm;
     private double[] gradient;
     /** The closed form's sums over the set ({@link GaussNewtonBlocks#accumulate}), made at the first table that passes its check. */
-    private double[] gaussNewton;
+    private GaussNewtonBlocks.Sums gaussNewton;
     /** The check set (the first batch) and its sums, made at the first check. */
     private AnalysisSet checkSet;
-    private double[] checkSums;
+    private GaussNewtonBlocks.Sums checkSums;
     private final Map<String, Double> checks = new LinkedHashMap<>();
 
     /** See {@link GaussNewtonBlocks#TOLERANCE}. */
@@ -81,6 +81,15 @@ public final class EmbeddingHessian {
         return checks.values().stream().filter(v -> v <= CLOSED_FORM_TOLERANCE).count();
     }
 
+    /**
+     * What the closed form's second term cost over the whole set: (sample, row) pairs where a row fills
+     * two or more slots, and the slot-level products spent on them (nothing before the first table in
+     * closed form).
+     */
+    public RepeatedRows.Cost repeatedRows() {
+        return gaussNewton == null ? RepeatedRows.NONE : gaussNewton.repeats();
+    }
+
     /** Rows of the closed form's check set (0 before the first check). */
     public int closedFormCheckRows() {
         return checkSet == null ? 0 : checkSet.size();
@@ -101,7 +110,7 @@ public final class EmbeddingHessian {
         return rel <= CLOSED_FORM_TOLERANCE;
     }
 
-    private double[] gaussNewtonSums() {
+    private GaussNewtonBlocks.Sums gaussNewtonSums() {
         if (gaussNewton == null) {
             gaussNewton = GaussNewtonBlocks.accumulate(model, hvp.set());
         }

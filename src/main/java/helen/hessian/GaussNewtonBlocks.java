@@ -24,15 +24,17 @@ import java.util.SplittableRandom;
  * <pre>  (1/n) Σ_i p_i(1 − p_i) u_ik u_ikᵀ  +  (1/n) Σ_i (p_i − y_i) ∂²f_i/∂e_k²,   u_ik = ∂f_i/∂e_k.</pre>
  * The first (Gauss–Newton) term needs only u_ik: one backward pass of Σ_i f_i with respect to the
  * looked-up rows gives it for every sample and every occurrence (a row's occurrences in one sample,
- * in a history or in two fields sharing a table, are added first). The second term vanishes wherever
- * f is piecewise linear in one table's rows: ReLU networks, and FM's, PNN's and DLRM's products
- * between two different fields, which are linear in each. It does not vanish for DCN's cross
- * layers, xDeepFM's CIN, tanh or sigmoid networks, or FM products between two fields that share a
- * table. So it is checked, not assumed: per table one HVP of a Gaussian probe over one colour's rows
- * of a check set (the first batch of the analysis set) against the closed form's product on the same
- * rows. A table passes when they agree to {@link #TOLERANCE}; the others keep d HVPs per colour. The
- * saving is the number of HVPs: 24 tables × d = 16 become 24 check HVPs on one batch plus one
- * gradient pass over the set.
+ * in a history or in two fields sharing a table, are added first). The second term vanishes where a
+ * row fills one slot of a sample and f is piecewise linear in each slot: ReLU networks, and FM's,
+ * PNN's and DLRM's products between two different slots, which are linear in each. Where a row fills
+ * two or more slots of a sample (a shared table, a history), those products are quadratic in it:
+ * {@link RepeatedRows} adds that sample's second term from slot-level double-backward products.
+ * It does not vanish for DCN's cross layers, xDeepFM's CIN, tanh or sigmoid networks, whose output
+ * is curved in a single slot. So it is checked, not assumed: per table one HVP of a Gaussian probe
+ * over one colour's rows of a check set (the first batch of the analysis set) against the closed
+ * form's product on the same rows. A table passes when they agree to {@link #TOLERANCE}; the others
+ * keep d HVPs per colour. The saving is the number of HVPs: 24 tables × d = 16 become 24 check HVPs
+ * on one batch plus one gradient pass over the set (and d products per repeated row of a sample).
  */
 final class GaussNewtonBlocks {
     /** Largest relative difference ‖Hv − Bv‖/‖Hv‖ at which a table's closed form is used (float32 round-off is ~1e-6). */
@@ -50,24 +52,33 @@ final class GaussNewtonBlocks {
     }
 
     /**
-     * The Gauss–Newton blocks of every row {@code set} touches, summed over the set with weight
-     * p(1 − p)/n (n = {@link AnalysisSet#weightTotal()}): [U, d·d] row-major over the places of
-     * {@link AnalysisSet#touchedRows}, accumulated in libtorch and returned on the Java heap (the
-     * tables are read from it one after another).
+     * The closed-form blocks of every row a set touches, [U, d·d] row-major over the places of
+     * {@link AnalysisSet#touchedRows} (on the Java heap: the tables are read from it one after another),
+     * and what the repeated rows' second term cost.
      */
-    static double[] accumulate(CtrModel model, AnalysisSet set) {
+    record Sums(double[] blocks, RepeatedRows.Cost repeats) {
+    }
+
+    /**
+     * The closed-form blocks of every row {@code set} touches: the Gauss–Newton term summed over the
+     * set with weight p(1 − p)/n (n = {@link AnalysisSet#weightTotal()}) plus the repeated rows'
+     * second term, accumulated in libtorch.
+     */
+    static Sums accumulate(CtrModel model, AnalysisSet set) {
         model.eval();
         TouchedRows touched = set.touchedRows(model);
         long u = touched.count();
         int d = model.config().embeddingDim();
         try (PointerScope outer = new PointerScope()) {
             Tensor acc = Tensors.onDevice(torch.zeros(u, (long) d * d).to(ScalarType.Double));
+            RepeatedRows.Cost cost = RepeatedRows.NONE;
             for (int b = 0; b < set.batches(); b++) {
                 try (PointerScope inner = new PointerScope()) {
                     addBatch(model, set, b, touched, acc);
+                    cost = cost.plus(RepeatedRows.addBatch(model, set, b, touched, acc));
                 }
             }
-            return Tensors.toDoubles(acc);
+            return new Sums(Tensors.toDoubles(acc), cost);
         }
     }
 
@@ -102,8 +113,9 @@ final class GaussNewtonBlocks {
     }
 
     /** Rows [offset, offset + rows) of the weight as {@link ExactBlocks.Blocks}: seen rows (colour ≥ 0) get their block. */
-    static ExactBlocks.Blocks tableBlocks(double[] acc, TouchedRows touched, long offset, RowColouring colouring, int d,
+    static ExactBlocks.Blocks tableBlocks(Sums sums, TouchedRows touched, long offset, RowColouring colouring, int d,
                                           long hvps) {
+        double[] acc = sums.blocks();
         int rows = colouring.colourOf.length;
         int[] placeOf = touched.places(offset, rows);
         double[][] blocks = new double[rows][];
@@ -118,10 +130,10 @@ final class GaussNewtonBlocks {
 
     /**
      * ‖Hv − Bv‖ / ‖Hv‖ for table {@code t} on {@code check}: v Gaussian (seeded) on the rows of the
-     * check set's first colour, H the HVP, B the closed-form blocks of {@code checkAcc} (accumulated on
+     * check set's first colour, H the HVP, B the closed-form blocks of {@code checkSums} (accumulated on
      * {@code check}); both restricted to those rows, on which the table's Hessian is block-diagonal.
      */
-    static double relativeDifference(CtrModel model, AnalysisSet check, double[] checkAcc, int t, long seed) {
+    static double relativeDifference(CtrModel model, AnalysisSet check, Sums checkSums, int t, long seed) {
         int rows = model.layout().tableRows()[t];
         int d = model.config().embeddingDim();
         long offset = model.tableOffset(t);
@@ -136,7 +148,7 @@ final class GaussNewtonBlocks {
             }
         }
         double[] hv = new Hvp(model, check).applyRows(model.embeddingWeight(), offset, rows, probe);
-        ExactBlocks.Blocks blocks = tableBlocks(checkAcc, check.touchedRows(model), offset, colouring, d, 0);
+        ExactBlocks.Blocks blocks = tableBlocks(checkSums, check.touchedRows(model), offset, colouring, d, 0);
         double diff = 0;
         double norm = 0;
         for (int k = 0; k < rows; k++) {

@@ -43,12 +43,7 @@ final class TouchedRows {
     static TouchedRows of(CtrModel model, AnalysisSet set) {
         Tensor w = model.embeddingWeight();
         long total = w.size(0);
-        long[] shift = new long[set.width];
-        for (EncodedField f : model.layout().fields()) {
-            for (int k = 0; k < f.width(); k++) {
-                shift[f.offset() + k] = model.tableOffset(f.tableIndex());
-            }
-        }
+        long[] shift = slotShift(model, set.width);
         BitSet seen = new BitSet(Math.toIntExact(total));
         for (int[] ids : set.rawIds) {
             for (int i = 0; i < ids.length; i++) {
@@ -56,6 +51,24 @@ final class TouchedRows {
             }
         }
         return new TouchedRows(seen.stream().asLongStream().toArray(), total, (int) w.size(1));
+    }
+
+    /** Per slot of an encoded row, the offset of its field's table in the weight (id + shift = the weight's row). */
+    static long[] slotShift(CtrModel model, int width) {
+        long[] shift = new long[width];
+        for (EncodedField f : model.layout().fields()) {
+            Arrays.fill(shift, f.offset(), f.offset() + f.width(), model.tableOffset(f.tableIndex()));
+        }
+        return shift;
+    }
+
+    /** The place of a touched row of the weight among the touched rows. */
+    int placeOf(long row) {
+        int i = Arrays.binarySearch(rows, row);
+        if (i < 0) {
+            throw new IllegalArgumentException("row " + row + " is not among the set's touched rows");
+        }
+        return i;
     }
 
     int count() {

@@ -40,11 +40,12 @@ class GaussNewtonBlocksTest {
 
     /**
      * @param closedFormTables the tables whose check must pass (v is one-hot in every model; u is shared
-     *                         with the history, which FM's and PNN's products make quadratic in a row)
+     *                         with the history, which FM's and PNN's products make quadratic in a row that
+     *                         fills two slots: the repeated rows' second term must account for it)
      */
     @ParameterizedTest
-    @CsvSource({"dnn, relu, 'u v'", "deepfm, relu, 'v'", "pnn, relu, 'v'", "dnn, tanh, ''", "dcn, relu, ''",
-            "deepfm, relu + ridge, 'v'"})
+    @CsvSource({"dnn, relu, 'u v'", "deepfm, relu, 'u v'", "pnn, relu, 'u v'", "dnn, tanh, ''", "dcn, relu, ''", "dlrm, relu, 'u v'", "xdeepfm, relu, ''",
+            "deepfm, relu + ridge, 'u v'"})
     void closedFormBlocksEqualTheHvpBlocksAndTheCheckSendsTheOthersBack(String name, String activation, String closedFormTables) {
         boolean ridge = activation.endsWith("ridge");
         CtrModel model = model(name, activation.replace(" + ridge", ""));
@@ -67,6 +68,8 @@ class GaussNewtonBlocksTest {
             }
         }
         assertTrue(compared >= 8, "rows with curvature compared: " + compared);
+        assertTrue(viaClosedForm.closedFormTables() < 2 || viaClosedForm.repeatedRows().repeats() >= 10,
+                "samples whose history repeats a row of the shared table: " + viaClosedForm.repeatedRows());
         Map<String, Double> checks = viaClosedForm.closedFormChecks();
         for (String table : data.tables()) {
             boolean expected = List.of(closedFormTables.split(" ")).contains(table);

@@ -189,8 +189,8 @@ public final class Analyzer {
         com.fasterxml.jackson.databind.node.ObjectNode tables = o.putObject("relative_difference");
         hessian.closedFormChecks().forEach(tables::put);
         o.put("tables_in_closed_form", hessian.closedFormTables());
-        o.put("repeated_rows", hessian.repeatedRows().repeats());
-        o.put("repeated_row_products", hessian.repeatedRows().products());
+        o.put("repeated_rows", hessian.repeatedRows());
+        o.put("repeated_row_products", hessian.repeatedRowProducts());
         return o;
     }
 

@@ -82,12 +82,16 @@ public final class EmbeddingHessian {
     }
 
     /**
-     * What the closed form's second term cost over the whole set: (sample, row) pairs where a row fills
-     * two or more slots, and the slot-level products spent on them (nothing before the first table in
-     * closed form).
+     * The (sample, row) pairs of the whole set where a row fills two or more of the sample's slots, whose
+     * closed form has a second term ({@link RepeatedRows}); 0 before the first table in closed form.
      */
-    public RepeatedRows.Cost repeatedRows() {
-        return gaussNewton == null ? RepeatedRows.NONE : gaussNewton.repeats();
+    public long repeatedRows() {
+        return gaussNewton == null ? 0 : gaussNewton.repeats().repeats();
+    }
+
+    /** The slot-level double-backward products spent on {@link #repeatedRows()}. */
+    public long repeatedRowProducts() {
+        return gaussNewton == null ? 0 : gaussNewton.repeats().products();
     }
 
     /** Rows of the closed form's check set (0 before the first check). */

@@ -97,8 +97,10 @@ public final class Pipeline {
             EmbeddingHessian h = analyzer.hessian();
             if (!h.closedFormChecks().isEmpty()) {
                 progress.accept(String.format(java.util.Locale.ROOT, "closed form: %d of %d tables (each checked by one HVP "
-                        + "on the first %,d rows; the others took d HVPs per colour)", h.closedFormTables(),
-                        h.closedFormChecks().size(), h.closedFormCheckRows()));
+                        + "on the first %,d rows; the others took d HVPs per colour)%s", h.closedFormTables(),
+                        h.closedFormChecks().size(), h.closedFormCheckRows(), h.repeatedRows() == 0 ? ""
+                        : String.format(java.util.Locale.ROOT, "; %,d rows filling two or more slots of a sample took %,d "
+                        + "slot-level products", h.repeatedRows(), h.repeatedRowProducts())));
             }
             ObjectNode meta = analyzer.metadata(runDir, 0);
             meta.put("set_loss", analyzer.setLoss()); // the loss whose Hessian this is, at the checkpoint (a check value)

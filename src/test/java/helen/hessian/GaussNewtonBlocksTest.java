@@ -68,7 +68,7 @@ class GaussNewtonBlocksTest {
             }
         }
         assertTrue(compared >= 8, "rows with curvature compared: " + compared);
-        assertTrue(viaClosedForm.closedFormTables() < 2 || viaClosedForm.repeatedRows().repeats() >= 10,
+        assertTrue(viaClosedForm.closedFormTables() < 2 || viaClosedForm.repeatedRows() >= 10,
                 "samples whose history repeats a row of the shared table: " + viaClosedForm.repeatedRows());
         Map<String, Double> checks = viaClosedForm.closedFormChecks();
         for (String table : data.tables()) {

@@ -31,8 +31,9 @@ import java.util.concurrent.Callable;
                         + "per_field.csv, analysis.json.",
                 "Full-size data: --mode exact --shards N runs N shard processes (--jobs at a time, or a Slurm job array "
                         + "with --slurm) and merges them; by hand: --shard I/N --partial DIR on N machines, then helen "
-                        + "analyze merge DIR."})
-final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
+                        + "analyze merge DIR.",
+                "Exit status: 0 done, 2 bad input, 143 stopped by SIGTERM or Ctrl-C between two batches (nothing written)."})
+final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch, StopsAtSafePoints {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -92,8 +93,10 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch {
 
     @Option(names = "--closed-form", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = {"Exact blocks in closed form, (1/n) Σ p(1-p) u uᵀ from one gradient pass over the set, for every",
-                    "table where the model's logit is piecewise linear in the table's rows (ReLU networks; FM, PNN and DLRM",
-                    "products): checked per table by one HVP on the first batch, analysis.json's closed_form says which",
+                    "table where the model's logit is piecewise linear in each slot (ReLU networks; FM, PNN and DLRM",
+                    "products), plus (1/n) Σ (p-y) ∂²f/∂e² where a row fills two or more slots of a sample (shared tables,",
+                    "histories; d slot-level products each): checked per table by one HVP on the first batch,",
+                    "analysis.json's closed_form says which",
                     "passed. The others, and all with --no-closed-form, take d HVPs per colour (on by default)."})
     boolean closedForm;
 

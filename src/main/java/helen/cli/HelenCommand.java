@@ -1,9 +1,12 @@
 package helen.cli;
 
+import helen.train.Trainer;
 import helen.util.HelenException;
 import helen.util.NativeLibraries;
 import helen.util.ParentProcess;
 import helen.util.Provenance;
+import helen.util.StopSignals;
+import helen.util.StoppedBySignal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -59,6 +62,12 @@ public final class HelenCommand implements Runnable {
                 err.flush();
                 return 1;
             }
+            if (ex instanceof StoppedBySignal stop) {
+                err.println(commandLine.getCommandSpec().qualifiedName() + ": " + stop.getMessage() + (stop instanceof Trainer.Stopped
+                        ? "; --resume continues" : " at a safe point; its outputs were not written (each is written whole at the end)"));
+                err.flush();
+                return stop.exitStatus();
+            }
             boolean userError = ex instanceof HelenException || ex instanceof java.io.UncheckedIOException;
             String message = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
             err.println(userError ? "helen: error: " + message
@@ -80,7 +89,12 @@ public final class HelenCommand implements Runnable {
                 }
             }
             stage[0] = leaf(parseResult).commandSpec().qualifiedName();
-            return new CommandLine.RunLast().execute(parseResult);
+            if (!(leaf instanceof StopsAtSafePoints)) {
+                return new CommandLine.RunLast().execute(parseResult);
+            }
+            try (StopSignals.Installed signals = StopSignals.installForCommand(stage[0])) {
+                return new CommandLine.RunLast().execute(parseResult);
+            }
         });
         try {
             return cl.execute(args);

@@ -29,8 +29,9 @@ import java.util.concurrent.Callable;
                 "FuxiCTR loop: early stopping on AUC - logloss, lr x0.1 on plateau,",
                 "best checkpoint reloaded for the test metrics). Writes DIR/metrics.json, metrics_per_epoch.csv,",
                 "config.resolved.yaml, state.json and checkpoint/. Flags override the config file.",
-                "Exit status: 0 finished, 2 bad input, 3 the run diverged (metrics.json says why)."})
-final class TrainCommand implements Callable<Integer>, UsesLibtorch {
+                "Exit status: 0 finished, 2 bad input, 3 the run diverged (metrics.json says why), 143 stopped by SIGTERM or",
+                "Ctrl-C after a step (its checkpoint saved there: --resume continues the run exactly)."})
+final class TrainCommand implements Callable<Integer>, UsesLibtorch, StopsAtSafePoints {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "Training config (see training/).")
     Path config;
 

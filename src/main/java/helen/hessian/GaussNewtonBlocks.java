@@ -2,6 +2,7 @@ package helen.hessian;
 
 import helen.model.CtrModel;
 import helen.tensor.Tensors;
+import helen.util.StopSignals;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
@@ -73,6 +74,7 @@ final class GaussNewtonBlocks {
             Tensor acc = Tensors.onDevice(torch.zeros(u, (long) d * d).to(ScalarType.Double));
             RepeatedRows.Cost cost = RepeatedRows.NONE;
             for (int b = 0; b < set.batches(); b++) {
+                StopSignals.throwIfStopped();
                 try (PointerScope inner = new PointerScope()) {
                     addBatch(model, set, b, touched, acc);
                     cost = cost.plus(RepeatedRows.addBatch(model, set, b, touched, acc));

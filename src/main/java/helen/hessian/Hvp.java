@@ -4,6 +4,7 @@ import helen.model.CtrModel;
 import helen.model.layer.FeatureEmbedding;
 import helen.tensor.Tensors;
 import helen.util.HelenException;
+import helen.util.StopSignals;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
@@ -157,6 +158,7 @@ public final class Hvp {
         try (FeatureEmbedding.Redirect redirect = leaves.embedding >= 0
                 ? model.gatherEmbeddingsFrom(leaves.inputs.get(leaves.embedding), touched().place()) : null) {
             for (int b = 0; b < set.batches(); b++) {
+                StopSignals.throwIfStopped();
                 try (PointerScope inner = new PointerScope()) {
                     TensorVector t = term.of(b, inputs);
                     for (int i = 0; i < acc.size(); i++) {

@@ -3,6 +3,8 @@ package helen.hessian;
 import helen.data.EncodedField;
 import helen.model.CtrModel;
 import helen.tensor.Tensors;
+import helen.util.StopSignals;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -59,7 +61,10 @@ final class RepeatedRows {
                     probed.add(r.get(j));
                 }
             }
-            addPass(model, set, b, probed, acc);
+            StopSignals.throwIfStopped();
+            try (PointerScope pass = new PointerScope()) { // each pass's graph freed before the next is built
+                addPass(model, set, b, probed, acc);
+            }
         }
         return new Cost(repeats, (long) most * d);
     }

@@ -21,6 +21,7 @@ import helen.util.ProcessMemory;
 import helen.util.Progress;
 import helen.util.Provenance;
 import helen.util.StopSignals;
+import helen.util.StoppedBySignal;
 import helen.util.TeeLog;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
@@ -115,9 +116,9 @@ public final class Trainer {
     }
 
     /** A run stopped on request, its checkpoint saved: {@code --resume} continues it. */
-    public static final class Stopped extends RuntimeException {
-        public Stopped(String message) {
-            super(message, null, false, false);
+    public static final class Stopped extends StoppedBySignal {
+        public Stopped(String signal, String message) {
+            super(signal, message);
         }
     }
 
@@ -262,7 +263,11 @@ public final class Trainer {
                 stepListener.run();
                 long global = (long) (epoch - 1) * stepsPerEpoch + step;
                 if (curvature != null && curvature.dueAfterStep(global)) {
-                    t0 += (long) (curvature.measure(tracker, global, epoch) * 1e9); // not training time
+                    try {
+                        t0 += (long) (curvature.measure(tracker, global, epoch) * 1e9); // not training time
+                    } catch (StoppedBySignal e) { // a signal caught between the measurement's HVPs: the step is done
+                        stopInsideEpoch(e.signal(), epoch, step, lossSum, samples, (System.nanoTime() - t0) / 1e9);
+                    }
                 }
                 lossSum += loss * b.size;
                 samples += b.size;
@@ -309,7 +314,7 @@ public final class Trainer {
                 : "epoch " + epoch + " step " + step + " (it resumes at the start of epoch " + epoch + ")";
         log.printf(Locale.ROOT, "%s: stopped after %s, %s; --resume continues%n", signal, where,
                 exact ? "checkpoint saved" : "the last whole epoch's checkpoint kept");
-        throw new Stopped("stopped by " + signal + " after " + where);
+        throw new Stopped(signal, "stopped by " + signal + " after " + where);
     }
 
     /** Progress of one pass as the command asked (--no-progress: none) and the output suits (see {@link Progress}). */

@@ -141,6 +141,11 @@ public final class Progress implements AutoCloseable {
             bar.close();
         } else if (printed) {
             double seconds = (clock.getAsLong() - started) / 1e9;
+            if (total > 0 && done < total) { // closed by an error or a stop: not "done"
+                out.println(String.format(Locale.ROOT, "%s: ended after %,d of %,d %s in %s", task, done, total, unit,
+                        duration(seconds)));
+                return;
+            }
             out.println(String.format(Locale.ROOT, "%s: done, %,d %s in %s (%s %s/s)", task, done, unit, duration(seconds),
                     rate(seconds > 0 ? done / seconds : 0), unit) + (extra.isEmpty() ? "" : ", " + extra));
         }

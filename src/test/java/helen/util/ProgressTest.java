@@ -33,6 +33,20 @@ class ProgressTest {
         assertEquals("encode train: done, 1,000 rows in 50 s (20.00 rows/s), pass 1 of 2", lines.get(5));
     }
 
+    /** A task an error or a signal ended before its total says so: the closing line of a stopped analysis is not "done". */
+    @Test
+    void aTaskClosedBeforeItsTotalSaysWhereItEnded() {
+        AtomicLong now = new AtomicLong();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true);
+        try (Progress p = new Progress("analyze", 39, "tables", Progress.Mode.LOG, out, now::get, 10)) {
+            now.addAndGet(38_000_000_000L);
+            p.step(1);
+        }
+        List<String> lines = bytes.toString().lines().toList();
+        assertEquals("analyze: ended after 1 of 39 tables in 38 s", lines.get(lines.size() - 1), lines.toString());
+    }
+
     @Test
     void aShortTaskPrintsNothingAndOffNeverPrints() {
         AtomicLong now = new AtomicLong();

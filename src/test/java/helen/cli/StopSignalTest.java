@@ -1,0 +1,91 @@
+package helen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import helen.util.Json;
+import helen.util.StopSignals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sun.misc.Signal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SIGTERM (a preemption, scancel, the launcher's forwarded Ctrl-C) ends {@code helen train} and
+ * {@code helen analyze} at a safe point with one line and exit status 143: never a JVM crash report from
+ * libtorch being torn down under a running Hessian product, never a half-written output.
+ */
+class StopSignalTest {
+    @TempDir
+    Path dir;
+
+    private List<String> train(String name, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--config", "training/samples/deepfm.yaml", "--out",
+                dir.resolve(name).toString(), "--epochs", "2", "--threads", "1", "--no-progress", "--cache-dir",
+                dir.resolve("cache").toString()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** A real SIGTERM to a child JVM inside an exact analysis of 39 tables by d HVPs per colour (tens of seconds). */
+    @Test
+    void aSignalEndsAnAnalysisBetweenTwoHessianProductsWithOneLine() throws Exception {
+        CliContractTest.run(train("run").toArray(String[]::new));
+        Path log = dir.resolve("analyze.log");
+        Process p = GridProcesses.start(log, Map.of(), "analyze", dir.resolve("run").toString(), "--mode", "exact",
+                "--no-closed-form", "--no-dense", "--threads", "1");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (p.isAlive() && System.nanoTime() < deadline && Files.readAllLines(log).stream().noneMatch(l -> l.contains(" HVPs, "))) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "still analysing after its first table: " + Files.readString(log));
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(StopSignals.GRACE_SECONDS + 10, TimeUnit.SECONDS), "ended");
+        String out = Files.readString(log);
+        assertEquals(143, p.exitValue(), out);
+        List<String> ours = out.lines().filter(l -> l.startsWith("helen ")).toList();
+        assertEquals(List.of("helen analyze: stopped by SIGTERM at a safe point; its outputs were not written (each is written "
+                + "whole at the end)"), ours, out);
+        assertFalse(out.contains("SIGSEGV") || out.contains("fatal error") || out.contains("Exception"), out);
+        assertFalse(Files.exists(dir.resolve("run/analysis/per_feature.csv")), "nothing half-written");
+        try (Stream<Path> s = Files.list(Path.of("."))) {
+            assertTrue(s.noneMatch(f -> f.getFileName().toString().startsWith("hs_err_pid" + p.pid())), "no JVM crash report");
+        }
+    }
+
+    /** The signal is caught before the run starts: it stops after its first step, saved, and --resume ends it exactly. */
+    @Test
+    void aSignalStopsTrainingAfterAStepAndResumeFinishesTheSameRun() throws Exception {
+        BadInputTest.Result stopped;
+        try (StopSignals.Installed outer = StopSignals.installForCommand("test")) {
+            Signal.raise(new Signal("TERM"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (StopSignals.received() == null && System.nanoTime() < deadline) {
+                Thread.sleep(5); // the JVM runs a signal's handler on a thread of its own
+            }
+            assertNotNull(StopSignals.received(), "the handler ran");
+            stopped = BadInputTest.cli(train("stopped").toArray(String[]::new));
+        }
+        assertEquals(143, stopped.exit(), stopped.err());
+        assertTrue(stopped.err().strip().endsWith("helen train: stopped by SIGTERM after epoch 1 step 1 of 63; --resume continues"),
+                stopped.err());
+        assertTrue(Files.exists(dir.resolve("stopped/state.json")));
+        assertFalse(Files.exists(dir.resolve("stopped/metrics.json")));
+
+        CliContractTest.run(train("stopped", "--resume").toArray(String[]::new));
+        CliContractTest.run(train("whole").toArray(String[]::new));
+        JsonNode resumed = Json.read(dir.resolve("stopped/metrics.json"), JsonNode.class);
+        JsonNode whole = Json.read(dir.resolve("whole/metrics.json"), JsonNode.class);
+        assertEquals(whole.get("test"), resumed.get("test"), "the same test metrics, bit for bit");
+        assertEquals(whole.get("valid"), resumed.get("valid"));
+    }
+}

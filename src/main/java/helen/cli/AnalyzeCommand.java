@@ -6,6 +6,7 @@ import helen.hessian.AnalysisOptions;
 import helen.hessian.Shard;
 import helen.hessian.Spectrum;
 import helen.pipeline.Pipeline;
+import helen.report.AnalysisFigures;
 import helen.tensor.Tensors;
 import helen.train.RunDirectory;
 import helen.util.FileHash;
@@ -216,6 +217,7 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch, StopsAtSa
         Pipeline.AnalysisSummary r = repeats > 1
                 ? Pipeline.analyzeRepeated(runDir, o, sp, outDir, repeats, line -> System.err.println("  " + line))
                 : Pipeline.analyze(runDir, o, sp, outDir, line -> System.err.println("  " + line));
+        AnalysisFigures.draw(outDir);
         System.err.printf(Locale.ROOT, "%d tables, %d HVPs over %d samples in %.1f s; wrote %s%n", r.tables(), r.hvps(),
                 r.samples(), r.seconds(), r.dir());
         return 0;

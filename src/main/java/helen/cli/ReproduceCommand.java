@@ -8,13 +8,14 @@ import helen.grid.LocalExecutor;
 import helen.grid.Selection;
 import helen.grid.Tracking;
 import helen.hessian.AnalysisOptions;
-import helen.hessian.AnalysisRepeats;
 import helen.hessian.Spectrum;
 import helen.model.ModelRegistry;
 import helen.pipeline.Pipeline;
+import helen.report.AnalysisFigures;
 import helen.report.ReportBuilder;
 import helen.report.Tables;
 import helen.results.AnalysisTables;
+import helen.results.RepeatFiles;
 import helen.results.SpectrumFile;
 import helen.train.CurvatureLog;
 import helen.util.HelenException;
@@ -209,8 +210,8 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
             Path analysis = run.resolve("analysis");
             if (Files.isRegularFile(analysis.resolve("analysis.json")) && AnalysisTables.current(analysis)
                     && (!spectrum || Files.isRegularFile(analysis.resolve(SpectrumFile.FILE)))
-                    && (repeats == 1 || AnalysisRepeats.present(analysis)
-                    && Json.read(analysis.resolve(AnalysisRepeats.SCALARS), JsonNode.class).path("repeats").asInt() == repeats)) {
+                    && (repeats == 1 || RepeatFiles.present(analysis)
+                    && Json.read(analysis.resolve(RepeatFiles.SCALARS), JsonNode.class).path("repeats").asInt() == repeats)) {
                 continue;
             }
             System.err.printf(Locale.ROOT, "[%s] analysing %s %s (%s, first seed)%n", c.dataset(), c.model(), c.optimizer(), c.setting());
@@ -221,6 +222,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
             Spectrum s = spectrum ? new Spectrum(5, 10, 1, 20, 2024, false) : null;
             Pipeline.AnalysisSummary r = repeats > 1 ? Pipeline.analyzeRepeated(run, o, s, analysis, repeats, line -> { })
                     : Pipeline.analyze(run, o, s, analysis, line -> { });
+            AnalysisFigures.draw(analysis);
             System.err.printf(Locale.ROOT, "  %d HVPs in %.1f s%n", r.hvps(), r.seconds());
         }
     }

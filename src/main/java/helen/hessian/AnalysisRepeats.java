@@ -3,6 +3,7 @@ package helen.hessian;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.results.RepeatFiles;
 import helen.results.AnalysisTables;
 import helen.results.SpectrumFile;
 import helen.stats.ConfidenceInterval;
@@ -39,17 +40,12 @@ import java.util.Map;
  *     same sets, can be compared pair by pair). Correlations get Fisher-z intervals.</li>
  * <li>{@code repeats.json}: the seeds, and the scalars: the set's loss, the dense part's top
  *     eigenvalue, and with --spectrum every part's Hutchinson trace, Lanczos top eigenvalues and λ_min,
- *     and the mean of its SLQ density (the densities themselves are drawn together by the pipeline).</li>
+ *     and the mean of its SLQ density (the densities themselves are drawn together by {@code report}).</li>
  * </ul>
  * The intervals are those of the analysis-set and probe noise of one trained model; seed-to-seed
- * training noise is another matter (the grid's seeds measure it).
+ * training noise is another matter (the grid's seeds measure it). The files and their readers are {@link RepeatFiles}.
  */
 public final class AnalysisRepeats {
-    public static final String PER_FEATURE = "per_feature_repeats.csv";
-    public static final String PER_FIELD = "per_field_repeats.csv";
-    public static final String SCALARS = "repeats.json";
-    /** Where the analyses after the first go, under the output directory. */
-    public static final String DIRECTORY = "repeats";
 
     /** per_field.csv's statistics summarised over repeats; those in {@link #CORRELATIONS} on Fisher's z. */
     public static final List<String> FIELD_STATISTICS = List.of("pearson_lambda_frequency", "pearson_grad_frequency",
@@ -62,18 +58,13 @@ public final class AnalysisRepeats {
     private AnalysisRepeats() {
     }
 
-    /** The directory of the repeat with analysis-set seed {@code seed}. */
-    public static Path repeatDir(Path out, long seed) {
-        return out.resolve(DIRECTORY).resolve("seed-" + seed);
-    }
-
     /** Removes a previous run's summary and repeats from {@code out}: a new analysis there makes them stale. */
     public static void clear(Path out) {
         try {
-            for (String f : List.of(PER_FEATURE, PER_FIELD, SCALARS)) {
+            for (String f : List.of(RepeatFiles.PER_FEATURE, RepeatFiles.PER_FIELD, RepeatFiles.SCALARS)) {
                 Files.deleteIfExists(out.resolve(f));
             }
-            FileTrees.delete(out.resolve(DIRECTORY));
+            FileTrees.delete(out.resolve(RepeatFiles.DIRECTORY));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the previous repeats in " + out, e);
         }
@@ -90,16 +81,17 @@ public final class AnalysisRepeats {
             throw new IllegalArgumentException("a spread needs at least two analyses, got " + dirs.size());
         }
         List<JsonNode> metas = dirs.stream().map(d -> Json.read(d.resolve("analysis.json"), JsonNode.class)).toList();
-        AnalysisWriter.writeCsv(perFeature(dirs), out.resolve(PER_FEATURE));
-        AnalysisWriter.writeCsv(perField(dirs), out.resolve(PER_FIELD));
-        Json.writeAtomically(out.resolve(SCALARS), scalars(dirs, metas));
+        AnalysisWriter.writeCsv(perFeature(dirs), out.resolve(RepeatFiles.PER_FEATURE));
+        AnalysisWriter.writeCsv(perField(dirs), out.resolve(RepeatFiles.PER_FIELD));
+        Json.writeAtomically(out.resolve(RepeatFiles.SCALARS), scalars(dirs, metas));
         ObjectNode main = (ObjectNode) metas.get(0);
         ObjectNode r = main.putObject("repeats");
         r.put("count", dirs.size());
         ArrayNode seeds = r.putArray("seeds");
         metas.forEach(m -> seeds.add(m.path("seed").asLong()));
         r.put("confidence", ConfidenceInterval.CONFIDENCE);
-        r.put("files", String.join(", ", PER_FEATURE, PER_FIELD, SCALARS) + "; each repeat's analysis in " + DIRECTORY + "/seed-S");
+        r.put("files", String.join(", ", RepeatFiles.PER_FEATURE, RepeatFiles.PER_FIELD, RepeatFiles.SCALARS)
+                + "; each repeat's analysis in " + RepeatFiles.DIRECTORY + "/seed-S");
         Json.writeAtomically(out.resolve("analysis.json"), main);
     }
 
@@ -254,80 +246,6 @@ public final class AnalysisRepeats {
         } else {
             o.putNull(key);
         }
-    }
-
-    /**
-     * One line of per_field_repeats.csv: a per-field statistic's interval over the repeats and its
-     * values in seed order (NaN where a repeat had none).
-     */
-    public record FieldStatistic(ConfidenceInterval interval, double[] values) {
-    }
-
-    /** Whether {@code analysisDir} holds a spread (an analysis run with --repeats K, K ≥ 2). */
-    public static boolean present(Path analysisDir) {
-        return Files.isRegularFile(analysisDir.resolve(PER_FIELD)) && Files.isRegularFile(analysisDir.resolve(SCALARS));
-    }
-
-    /**
-     * per_field_repeats.csv as field → statistic → its line.
-     *
-     * @throws HelenException naming the file where it cannot be read
-     */
-    public static Map<String, Map<String, FieldStatistic>> readPerField(Path analysisDir) {
-        Path csv = analysisDir.resolve(PER_FIELD);
-        Table t = read(csv, tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile()).header(true)
-                .missingValueIndicator("").columnTypes(new tech.tablesaw.api.ColumnType[] {
-                    tech.tablesaw.api.ColumnType.STRING, tech.tablesaw.api.ColumnType.STRING,
-                    tech.tablesaw.api.ColumnType.INTEGER, tech.tablesaw.api.ColumnType.DOUBLE,
-                    tech.tablesaw.api.ColumnType.DOUBLE, tech.tablesaw.api.ColumnType.DOUBLE,
-                    tech.tablesaw.api.ColumnType.DOUBLE, tech.tablesaw.api.ColumnType.STRING}).build());
-        Map<String, Map<String, FieldStatistic>> out = new LinkedHashMap<>();
-        for (int i = 0; i < t.rowCount(); i++) {
-            String[] parts = t.stringColumn("values").get(i).split(";", -1);
-            double[] v = Arrays.stream(parts).mapToDouble(x -> x.isEmpty() ? Double.NaN : Double.parseDouble(x)).toArray();
-            ConfidenceInterval ci = new ConfidenceInterval(t.intColumn("repeats").get(i), t.doubleColumn("mean").getDouble(i),
-                    t.doubleColumn("std").getDouble(i), t.doubleColumn("ci_low").getDouble(i), t.doubleColumn("ci_high").getDouble(i));
-            out.computeIfAbsent(t.stringColumn("field").get(i), k -> new LinkedHashMap<>())
-                    .put(t.stringColumn("statistic").get(i), new FieldStatistic(ci, v));
-        }
-        return out;
-    }
-
-    /**
-     * per_feature_repeats.csv of {@code analysisDir}, typed (tokens stay text).
-     *
-     * @throws HelenException naming the file where it cannot be read
-     */
-    public static Table readPerFeature(Path analysisDir) {
-        Path csv = analysisDir.resolve(PER_FEATURE);
-        Map<String, tech.tablesaw.api.ColumnType> types = new LinkedHashMap<>();
-        for (String c : List.of("field", "token", "kind")) {
-            types.put(c, tech.tablesaw.api.ColumnType.STRING);
-        }
-        types.put("row", tech.tablesaw.api.ColumnType.INTEGER);
-        types.put("repeats_seen", tech.tablesaw.api.ColumnType.INTEGER);
-        for (String c : List.of("frequency_mean", "lambda_mean", "lambda_std", "lambda_ci_low", "lambda_ci_high",
-                "grad_norm_mean", "grad_norm_std", "residual_max")) {
-            types.put(c, tech.tablesaw.api.ColumnType.DOUBLE);
-        }
-        return read(csv, tech.tablesaw.io.csv.CsvReadOptions.builder(csv.toFile()).header(true)
-                .missingValueIndicator("").maxCharsPerColumn(1 << 20).columnTypesPartial(types)
-                .columnTypesToDetect(List.of(tech.tablesaw.api.ColumnType.STRING)).build());
-    }
-
-    /** One of the spread's CSV files, or one line naming it where it cannot be read. */
-    private static Table read(Path csv, tech.tablesaw.io.csv.CsvReadOptions options) {
-        try {
-            return Table.read().usingOptions(options);
-        } catch (RuntimeException e) {
-            throw new HelenException(csv + ": unreadable (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                    + "); run helen analyze --repeats again", e);
-        }
-    }
-
-    /** repeats.json of {@code analysisDir}. */
-    public static JsonNode readScalars(Path analysisDir) {
-        return Json.read(analysisDir.resolve(SCALARS), JsonNode.class);
     }
 
     /** Repeats of one checkpoint list the same rows in the same order; anything else is not a repeat. */

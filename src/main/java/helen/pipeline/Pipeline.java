@@ -1,6 +1,7 @@
 package helen.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.results.RepeatFiles;
 import helen.data.EncodedDataset;
 import helen.hessian.AnalysisOptions;
 import helen.hessian.AnalysisRepeats;
@@ -15,7 +16,6 @@ import helen.hessian.ShardPartials;
 import helen.hessian.Spectrum;
 import helen.hessian.TableResult;
 import helen.model.CtrModel;
-import helen.report.Figures;
 import helen.results.SpectrumFile;
 import helen.train.CurvatureLog;
 import helen.train.RunDirectory;
@@ -77,7 +77,7 @@ public final class Pipeline {
 
     /**
      * The same, plus, when {@code spectrum} is given, the standard curvature outputs (traces, top-k
-     * and λ_min, spectral densities) in {@code spectrum.json} and {@code spectrum_density.png}.
+     * and λ_min, spectral densities) in {@code spectrum.json} (drawn by {@code helen.report.AnalysisFigures}).
      */
     public static AnalysisSummary analyze(Path runDir, AnalysisOptions o, Spectrum spectrum, Path outDir,
                                           Consumer<String> progress) {
@@ -128,8 +128,6 @@ public final class Pipeline {
                         + "per-row analysis only)");
                 sp.set("provenance", Provenance.stamp());
                 Json.writeAtomically(outDir.resolve(SpectrumFile.FILE), sp);
-                Figures.spectralDensity(List.of(sp), List.of(runDir.getFileName().toString()),
-                        outDir.resolve("spectrum_density.png"));
                 meta.put("spectrum_hvps", sp.get("hvps").asLong());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -157,7 +155,7 @@ public final class Pipeline {
         AnalysisSummary last = null;
         for (int i = 0; i < repeats; i++) {
             long seed = o.seed() + i;
-            Path dir = i == 0 ? outDir : AnalysisRepeats.repeatDir(outDir, seed);
+            Path dir = i == 0 ? outDir : RepeatFiles.repeatDir(outDir, seed);
             progress.accept(String.format(java.util.Locale.ROOT, "repeat %d of %d (seed %d)", i + 1, repeats, seed));
             Spectrum sp = spectrum == null ? null : new Spectrum(spectrum.topK(), spectrum.traceProbes(),
                     spectrum.densityProbes(), spectrum.steps(), seed, spectrum.tableDensities());
@@ -170,11 +168,6 @@ public final class Pipeline {
             progress.accept("the analysis set is the whole split in every repeat: the spread is the probes' only");
         }
         AnalysisRepeats.write(outDir, dirs);
-        if (spectrum != null) { // the SLQ densities of every set together: their spread over sets and probes, at a glance
-            List<ObjectNode> spectra = dirs.stream().map(d -> Json.read(d.resolve(SpectrumFile.FILE), ObjectNode.class)).toList();
-            Figures.spectralDensity(spectra, spectra.stream().map(s -> "seed " + s.path("seed").asLong()).toList(),
-                    outDir.resolve("spectrum_density_repeats.png"));
-        }
         return new AnalysisSummary(last.tables(), hvps, last.samples(), seconds, outDir);
     }
 

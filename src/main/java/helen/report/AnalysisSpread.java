@@ -1,7 +1,7 @@
 package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import helen.hessian.AnalysisRepeats;
+import helen.results.RepeatFiles;
 import helen.stats.ConfidenceInterval;
 
 import java.nio.file.Path;
@@ -17,20 +17,20 @@ import java.util.Optional;
  * statistic under two optimizers gets a t-interval on the K paired log-ratios.
  */
 final class AnalysisSpread {
-    private final Map<String, Map<String, AnalysisRepeats.FieldStatistic>> fields;
+    private final Map<String, Map<String, RepeatFiles.FieldStatistic>> fields;
     private final JsonNode scalars;
 
-    private AnalysisSpread(Map<String, Map<String, AnalysisRepeats.FieldStatistic>> fields, JsonNode scalars) {
+    private AnalysisSpread(Map<String, Map<String, RepeatFiles.FieldStatistic>> fields, JsonNode scalars) {
         this.fields = fields;
         this.scalars = scalars;
     }
 
     /** The spread of the analysis in {@code analysisDir}, if it was repeated. */
     static Optional<AnalysisSpread> of(Path analysisDir) {
-        if (!AnalysisRepeats.present(analysisDir)) {
+        if (!RepeatFiles.present(analysisDir)) {
             return Optional.empty();
         }
-        return Optional.of(new AnalysisSpread(AnalysisRepeats.readPerField(analysisDir), AnalysisRepeats.readScalars(analysisDir)));
+        return Optional.of(new AnalysisSpread(RepeatFiles.readPerField(analysisDir), RepeatFiles.readScalars(analysisDir)));
     }
 
     int repeats() {
@@ -39,7 +39,7 @@ final class AnalysisSpread {
 
     /** A per-field statistic's interval over the repeats (field "ALL" for the pooled one). */
     Optional<ConfidenceInterval> interval(String field, String statistic) {
-        return Optional.ofNullable(fields.getOrDefault(field, Map.of()).get(statistic)).map(AnalysisRepeats.FieldStatistic::interval);
+        return Optional.ofNullable(fields.getOrDefault(field, Map.of()).get(statistic)).map(RepeatFiles.FieldStatistic::interval);
     }
 
     /** A scalar of repeats.json ("dense_top_eigenvalue", "spectrum.model.trace", …) with its interval. */
@@ -71,8 +71,8 @@ final class AnalysisSpread {
         if (!sameSets(base)) {
             return Optional.empty();
         }
-        AnalysisRepeats.FieldStatistic a = fields.getOrDefault(field, Map.of()).get(statistic);
-        AnalysisRepeats.FieldStatistic b = base.fields.getOrDefault(field, Map.of()).get(statistic);
+        RepeatFiles.FieldStatistic a = fields.getOrDefault(field, Map.of()).get(statistic);
+        RepeatFiles.FieldStatistic b = base.fields.getOrDefault(field, Map.of()).get(statistic);
         if (a == null || b == null || a.values().length != b.values().length) {
             return Optional.empty();
         }

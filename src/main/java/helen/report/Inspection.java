@@ -1,6 +1,6 @@
 package helen.report;
 
-import helen.hessian.AnalysisRepeats;
+import helen.results.RepeatFiles;
 import helen.results.AnalysisTables;
 import helen.results.TopFeatureRows;
 import helen.stats.ConfidenceInterval;
@@ -102,7 +102,7 @@ public final class Inspection {
                 "grad_norm"));
         String name = "lambda of " + first + " (lambda) vs " + second + " (lambda_other), ratio = lambda / lambda_other, top "
                 + top + " by " + sort;
-        if (AnalysisRepeats.present(first) && AnalysisRepeats.present(second)) {
+        if (RepeatFiles.present(first) && RepeatFiles.present(second)) {
             joined = withNoise(joined, first, second);
             columns.addAll(List.of("lambda_mean", "lambda_other_mean", "within_noise"));
             name += "; lambda_mean over the --repeats sets, within_noise: the means differ by less than their 95% intervals' "
@@ -116,8 +116,8 @@ public final class Inspection {
      * noise: |m₁ − m₂| ≤ √(h₁² + h₂²), h the 95 % half-widths ("" where a row was seen in fewer than two sets).
      */
     private static Table withNoise(Table joined, Path first, Path second) {
-        Table a = AnalysisRepeats.readPerFeature(first).selectColumns("field", "row", "lambda_mean", "lambda_ci_low", "lambda_ci_high");
-        Table b = AnalysisRepeats.readPerFeature(second).selectColumns("field", "row", "lambda_mean", "lambda_ci_low",
+        Table a = RepeatFiles.readPerFeature(first).selectColumns("field", "row", "lambda_mean", "lambda_ci_low", "lambda_ci_high");
+        Table b = RepeatFiles.readPerFeature(second).selectColumns("field", "row", "lambda_mean", "lambda_ci_low",
                 "lambda_ci_high");
         for (String c : List.of("lambda_mean", "lambda_ci_low", "lambda_ci_high")) {
             b.column(c).setName(c.replace("lambda_", "lambda_other_"));

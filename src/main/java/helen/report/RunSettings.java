@@ -1,17 +1,16 @@
 package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import helen.train.ResolvedConfig;
-import helen.train.TrainConfig;
+import helen.results.ResolvedConfigFile;
 import helen.util.Json;
 
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The one line under every table and figure that says which settings produced it, read from the
@@ -29,16 +28,17 @@ public final class RunSettings {
         for (RunRecord r : runs) {
             optimizers.add(optimizer(r.metrics().path("optimizer")));
         }
-        Map<RunRecord, TrainConfig> config = new HashMap<>();
-        runs.forEach(r -> config.put(r, Files.isRegularFile(r.dir().resolve(ResolvedConfig.FILE)) ? ResolvedConfig.read(r.dir())
-                : null));
-        Function<Function<TrainConfig, String>, Function<RunRecord, String>> fromConfig =
-                f -> r -> config.get(r) == null ? "?" : f.apply(config.get(r));
+        Map<RunRecord, ResolvedConfigFile> config = new HashMap<>();
+        runs.forEach(r -> config.put(r, ResolvedConfigFile.read(r.dir()).orElse(null)));
+        Function<ToDoubleFunction<ResolvedConfigFile>, Function<RunRecord, String>> fromConfig = f -> r -> {
+            double v = config.get(r) == null ? Double.NaN : f.applyAsDouble(config.get(r));
+            return Double.isNaN(v) ? "?" : v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : fmt(v);
+        };
         return "Settings: " + String.join("; ", optimizers) + "; lr (initial) "
-                + values(runs, fromConfig.apply(c -> fmt(c.optimizer().lr()))) + "; L2 (embeddings) "
-                + values(runs, fromConfig.apply(c -> fmt(c.model().embeddingRegularizer()))) + "; seeds "
+                + values(runs, fromConfig.apply(ResolvedConfigFile::lr)) + "; L2 (embeddings) "
+                + values(runs, fromConfig.apply(ResolvedConfigFile::embeddingRegularizer)) + "; seeds "
                 + seeds(runs) + "; epochs (max) "
-                + values(runs, fromConfig.apply(c -> Integer.toString(c.epochs()))) + "; batch "
+                + values(runs, fromConfig.apply(ResolvedConfigFile::epochs)) + "; batch "
                 + values(runs, r -> r.metrics().path("batch_size").asText()) + ".";
     }
 

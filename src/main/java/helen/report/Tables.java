@@ -2,7 +2,7 @@ package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.hessian.AnalysisRepeats;
+import helen.results.RepeatFiles;
 import helen.model.ModelRegistry;
 import helen.optim.Optimizers;
 import helen.results.AnalysisTables;
@@ -406,7 +406,7 @@ public final class Tables {
 
     /** Whether some analysed run that {@code which} picks was analysed with --repeats (its tables then get interval columns). */
     private static boolean anySpread(List<RunRecord> runs, java.util.function.Predicate<RunRecord> which) {
-        return runs.stream().filter(which).filter(RunRecord::hasAnalysis).anyMatch(r -> AnalysisRepeats.present(r.analysisDir()));
+        return runs.stream().filter(which).filter(RunRecord::hasAnalysis).anyMatch(r -> RepeatFiles.present(r.analysisDir()));
     }
 
     private static String published(Map<String, Map<String, String>> paper, RunRecord r, String column) {

@@ -3,6 +3,7 @@ package helen.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.results.ResolvedConfigFile;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Provenance;
@@ -21,7 +22,7 @@ import java.util.TreeSet;
  * its records state.
  */
 public final class ResolvedConfig {
-    public static final String FILE = "config.resolved.yaml";
+    public static final String FILE = ResolvedConfigFile.FILE;
 
     private ResolvedConfig() {
     }

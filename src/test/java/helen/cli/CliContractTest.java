@@ -106,6 +106,7 @@ class CliContractTest {
             assertEquals(2, spread.path(s).path("values").size(), s + " in " + spread);
         }
         assertTrue(Files.size(repeated.resolve("spectrum_density_repeats.png")) > 1000, "the sets' densities drawn together");
+        assertTrue(Files.size(repeated.resolve("repeats/seed-2025/spectrum_density.png")) > 1000, "each set's density drawn too");
         assertEquals(Files.readString(dir.resolve("again/per_feature.csv")), Files.readString(repeated.resolve("per_feature.csv")));
         run(concat(List.of("analyze", helenRun.toString(), "--out", dir.resolve("next").toString(), "--seed", "2025"), small));
         assertEquals(Files.readString(dir.resolve("next/per_feature.csv")),

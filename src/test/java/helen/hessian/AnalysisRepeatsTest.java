@@ -1,5 +1,6 @@
 package helen.hessian;
 
+import helen.results.RepeatFiles;
 import helen.data.Batch;
 import helen.data.BatchIterator;
 import helen.data.EncodedDataset;
@@ -177,7 +178,7 @@ class AnalysisRepeatsTest {
             List<TableResult> results = a.run(line -> { });
             var meta = a.metadata(dir, 0);
             meta.put("set_loss", a.setLoss());
-            Path d = i == 0 ? root : AnalysisRepeats.repeatDir(root, 100 + i);
+            Path d = i == 0 ? root : RepeatFiles.repeatDir(root, 100 + i);
             AnalysisWriter.write(mkdirs(d), results, meta);
             dirs.add(d);
         }
@@ -190,7 +191,7 @@ class AnalysisRepeatsTest {
         Truth truth = enumerate(perRowBlocks());
         int k = 120;
         repeats(k, out);
-        Table rows = tech.tablesaw.api.Table.read().csv(out.resolve(AnalysisRepeats.PER_FEATURE).toFile());
+        Table rows = tech.tablesaw.api.Table.read().csv(out.resolve(RepeatFiles.PER_FEATURE).toFile());
         int checked = 0;
         for (int i = 0; i < rows.rowCount(); i++) {
             int t = data.tables().indexOf(rows.stringColumn("field").get(i));
@@ -216,7 +217,7 @@ class AnalysisRepeatsTest {
             checked++;
         }
         assertTrue(checked >= 6, "rows with a known spread checked: " + checked);
-        Table fields = tech.tablesaw.api.Table.read().csv(out.resolve(AnalysisRepeats.PER_FIELD).toFile());
+        Table fields = tech.tablesaw.api.Table.read().csv(out.resolve(RepeatFiles.PER_FIELD).toFile());
         Table all = fields.where(fields.stringColumn("field").isEqualTo("ALL")
                 .and(fields.stringColumn("statistic").isEqualTo("mean_lambda")));
         double mean = all.doubleColumn("mean").get(0);
@@ -230,7 +231,7 @@ class AnalysisRepeatsTest {
     @Test
     void theFirstRepeatIsTheSingleAnalysisAndTheValuesKeepSeedOrder(@TempDir Path out) throws Exception {
         List<Path> dirs = repeats(3, out);
-        Table fields = tech.tablesaw.api.Table.read().csv(out.resolve(AnalysisRepeats.PER_FIELD).toFile());
+        Table fields = tech.tablesaw.api.Table.read().csv(out.resolve(RepeatFiles.PER_FIELD).toFile());
         for (int i = 0; i < fields.rowCount(); i++) {
             if (!fields.stringColumn("statistic").get(i).equals("mean_lambda")) {
                 continue;
@@ -246,7 +247,7 @@ class AnalysisRepeatsTest {
         var json = helen.util.Json.read(out.resolve("analysis.json"), com.fasterxml.jackson.databind.JsonNode.class);
         assertEquals("[100,101,102]", json.path("repeats").path("seeds").toString());
         assertTrue(Files.isRegularFile(out.resolve("repeats/seed-102/per_feature.csv")));
-        var scalars = helen.util.Json.read(out.resolve(AnalysisRepeats.SCALARS), com.fasterxml.jackson.databind.JsonNode.class);
+        var scalars = helen.util.Json.read(out.resolve(RepeatFiles.SCALARS), com.fasterxml.jackson.databind.JsonNode.class);
         double[] loss = new double[3];
         for (int r = 0; r < 3; r++) {
             loss[r] = helen.util.Json.read(dirs.get(r).resolve("analysis.json"), com.fasterxml.jackson.databind.JsonNode.class)

@@ -2,7 +2,7 @@ package helen.cli;
 
 import helen.grid.ShardTasks;
 import helen.grid.SlurmExecutor;
-import helen.hessian.AnalysisOptions;
+import helen.analysis.AnalysisOptions;
 import helen.hessian.Shard;
 import helen.hessian.Spectrum;
 import helen.pipeline.Pipeline;

@@ -7,7 +7,7 @@ import helen.grid.GridSpec;
 import helen.grid.LocalExecutor;
 import helen.grid.Selection;
 import helen.grid.Tracking;
-import helen.hessian.AnalysisOptions;
+import helen.analysis.AnalysisOptions;
 import helen.hessian.Spectrum;
 import helen.model.ModelRegistry;
 import helen.pipeline.Pipeline;

@@ -1,7 +1,7 @@
 package helen.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.hessian.CurvatureTracker;
+import helen.analysis.CurvatureTracker;
 import helen.model.ModelConfig;
 import helen.model.ModelRegistry;
 import helen.optim.HelenConfig;

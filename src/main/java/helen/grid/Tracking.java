@@ -1,6 +1,6 @@
 package helen.grid;
 
-import helen.hessian.CurvatureTracker;
+import helen.analysis.CurvatureTracker;
 import helen.train.CurvatureLog;
 
 /**

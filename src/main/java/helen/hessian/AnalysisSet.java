@@ -99,7 +99,7 @@ public final class AnalysisSet {
     }
 
     /** The first {@code n} rows (in batches as here), as a set of its own: its loss the mean over them. */
-    AnalysisSet head(int n, ScalarType dtype) {
+    public AnalysisSet head(int n, ScalarType dtype) {
         List<int[]> raw = new ArrayList<>();
         List<float[]> lab = new ArrayList<>();
         int left = n;

@@ -15,7 +15,7 @@ import java.util.Locale;
  * iteration chase noise. Every module must be in eval mode, and two evaluations of the analysis loss on
  * the whole analysis set must agree bit for bit; analysis.json records that they did.
  */
-final class EvalModeGuard {
+public final class EvalModeGuard {
     private EvalModeGuard() {
     }
 
@@ -24,7 +24,7 @@ final class EvalModeGuard {
      *
      * @throws HelenException naming the module in training mode, or giving the two losses that differ
      */
-    static ObjectNode check(CtrModel model, Hvp hvp) {
+    public static ObjectNode check(CtrModel model, Hvp hvp) {
         StringSharedModuleDict modules = model.named_modules();
         for (long i = 0; i < modules.size(); i++) {
             if (modules.get(i).access().is_training()) {

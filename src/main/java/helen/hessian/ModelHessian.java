@@ -56,7 +56,7 @@ public final class ModelHessian {
     }
 
     /** Every leaf but the embedding tables', once each (first-order tables count as dense, as for Helen). */
-    static List<Tensor> denseLeaves(CtrModel model) {
+    public static List<Tensor> denseLeaves(CtrModel model) {
         List<Tensor> dense = new ArrayList<>();
         for (ModelParameter p : model.params()) {
             if (p.role() != ParamRole.EMBEDDING && !dense.contains(p.leaf())) {

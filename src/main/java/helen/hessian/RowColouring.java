@@ -21,7 +21,7 @@ public final class RowColouring {
     /** Occurrences of each row in the analysis set (over every field using the table). */
     public final long[] analysisFrequency;
 
-    RowColouring(int[] colourOf, int colours, long[] analysisFrequency) {
+    public RowColouring(int[] colourOf, int colours, long[] analysisFrequency) {
         this.colourOf = colourOf;
         this.colours = colours;
         this.analysisFrequency = analysisFrequency;

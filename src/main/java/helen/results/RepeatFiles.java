@@ -19,7 +19,7 @@ import java.util.Map;
  * the sets where the row was seen), {@code per_field_repeats.csv} (per field, every statistic of
  * per_field.csv with its interval and its K values in seed order), {@code repeats.json} (the seeds and
  * the scalars), and each repeat's own analysis under {@code repeats/seed-S}. The analysis writes them
- * ({@code helen.hessian.AnalysisRepeats}); reports and {@code inspect} read them here.
+ * ({@code helen.analysis.AnalysisRepeats}); reports and {@code inspect} read them here.
  */
 public final class RepeatFiles {
     public static final String PER_FEATURE = "per_feature_repeats.csv";

@@ -1,6 +1,6 @@
 package helen.train;
 
-import helen.hessian.CurvatureTracker;
+import helen.analysis.CurvatureTracker;
 import helen.results.CurvatureFile;
 import helen.results.CurvatureMeasurement;
 import helen.util.HelenException;

@@ -7,7 +7,7 @@ import helen.data.DataContent;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
 import helen.data.PrefetchingBatches;
-import helen.hessian.CurvatureTracker;
+import helen.analysis.CurvatureTracker;
 import helen.model.CtrModel;
 import helen.model.Models;
 import helen.model.layer.FeatureLayout;
@@ -93,7 +93,7 @@ public final class Trainer {
     }
 
     /**
-     * Measures curvature at {@code interval} on a fixed probe set ({@link helen.hessian.CurvatureTracker})
+     * Measures curvature at {@code interval} on a fixed probe set ({@link helen.analysis.CurvatureTracker})
      * into the run's curvature.csv; the time it takes is left out of the samples/s figures and reported
      * in metrics.json's {@code curvature}.
      */

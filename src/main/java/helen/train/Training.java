@@ -6,7 +6,7 @@ import helen.data.DatasetSpec;
 import helen.data.EncodedDataset;
 import helen.data.Encoder;
 import helen.data.Presets;
-import helen.hessian.CurvatureTracker;
+import helen.analysis.CurvatureTracker;
 import helen.util.HelenException;
 import helen.util.NativeLibraries;
 

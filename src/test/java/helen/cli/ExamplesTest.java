@@ -52,7 +52,7 @@ class ExamplesTest {
             previous = lambda;
         }
 
-        helen.pipeline.Pipeline.analyze(run, new helen.hessian.AnalysisOptions("power", 1000, "train", 1e-3, 100, 2024, 1000,
+        helen.pipeline.Pipeline.analyze(run, new helen.analysis.AnalysisOptions("power", 1000, "train", 1e-3, 100, 2024, 1000,
                 List.of("C13", "C1"), false, false), run.resolve("analysis"), line -> { });
         String table = stdout(() -> AnalysisAsTable.main(new String[] {run.resolve("analysis").toString(), "50"}));
         assertTrue(table.contains("Mean [lambda]") && table.contains("C13") && table.contains("C1"), table);

@@ -1,5 +1,8 @@
 package helen.hessian;
 
+import helen.analysis.AnalysisOptions;
+import helen.analysis.AnalysisWriter;
+import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
 import helen.data.Vocabulary;
 import helen.model.CtrModel;

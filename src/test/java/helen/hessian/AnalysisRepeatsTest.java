@@ -1,5 +1,9 @@
 package helen.hessian;
 
+import helen.analysis.AnalysisOptions;
+import helen.analysis.AnalysisRepeats;
+import helen.analysis.AnalysisWriter;
+import helen.analysis.Analyzer;
 import helen.results.RepeatFiles;
 import helen.data.Batch;
 import helen.data.BatchIterator;

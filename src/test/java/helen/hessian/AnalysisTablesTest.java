@@ -1,6 +1,7 @@
 package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.analysis.AnalysisWriter;
 import helen.report.PerFeature;
 import helen.report.ReportTable;
 import helen.report.Tables;

@@ -1,6 +1,8 @@
 package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.analysis.AnalysisRepeats;
+import helen.analysis.AnalysisWriter;
 import helen.util.Json;
 
 import java.nio.file.Path;

@@ -2,6 +2,9 @@ package helen.hessian;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.analysis.AnalysisOptions;
+import helen.analysis.AnalysisWriter;
+import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
 import helen.model.CtrModel;

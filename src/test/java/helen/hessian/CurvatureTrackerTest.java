@@ -1,5 +1,6 @@
 package helen.hessian;
 
+import helen.analysis.CurvatureTracker;
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
 import helen.tensor.Tensors;

@@ -1,5 +1,7 @@
 package helen.hessian;
 
+import helen.analysis.AnalysisOptions;
+import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
 import helen.util.HelenException;

@@ -1,6 +1,8 @@
 package helen.hessian;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.analysis.AnalysisOptions;
+import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
 import helen.model.CtrModel;
 import helen.util.HelenException;

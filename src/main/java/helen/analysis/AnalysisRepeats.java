@@ -1,8 +1,9 @@
-package helen.hessian;
+package helen.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.hessian.Hutchinson;
 import helen.results.RepeatFiles;
 import helen.results.AnalysisTables;
 import helen.results.SpectrumFile;

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.analysis;
 
 import java.util.List;
 
@@ -15,7 +15,7 @@ import java.util.List;
  * @param tables      tables (fields) to analyse, or empty for all
  * @param dense       also the dense part's top eigenvalue
  * @param regularizer include (λ_emb/2)‖E‖² in the loss (adds λ_emb·I to every block)
- * @param closedForm  exact blocks in closed form where a table's check allows it ({@link GaussNewtonBlocks}),
+ * @param closedForm  exact blocks in closed form where a table's check allows it ({@code helen.hessian.GaussNewtonBlocks}),
  *                    else d HVPs per colour for every table
  * @param denseSamples the dense part's eigenvalue is taken on the first this many rows of the set (its
  *                    power iteration costs one HVP of the whole model per step, which on 100,000 rows of a

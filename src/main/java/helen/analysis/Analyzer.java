@@ -1,6 +1,16 @@
-package helen.hessian;
+package helen.analysis;
 
 import helen.data.EncodedDataset;
+import helen.hessian.AnalysisSet;
+import helen.hessian.DenseEigen;
+import helen.hessian.EmbeddingHessian;
+import helen.hessian.EvalModeGuard;
+import helen.hessian.Hvp;
+import helen.hessian.ModelHessian;
+import helen.hessian.Shard;
+import helen.hessian.ShardPartials;
+import helen.hessian.TableCurvature;
+import helen.hessian.TableResult;
 import helen.model.CtrModel;
 import helen.tensor.Tensors;
 import helen.util.HelenException;
@@ -177,7 +187,7 @@ public final class Analyzer {
         return meta;
     }
 
-    /** Which tables' exact blocks came in closed form, and each table's check (see {@link GaussNewtonBlocks}). */
+    /** Which tables' exact blocks came in closed form, and each table's check (see {@link EmbeddingHessian#closedFormChecks()}). */
     private com.fasterxml.jackson.databind.node.ObjectNode closedForm() {
         com.fasterxml.jackson.databind.node.ObjectNode o = Json.object();
         o.put("allowed", hessian.closedForm());

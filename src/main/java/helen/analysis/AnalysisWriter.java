@@ -1,7 +1,9 @@
-package helen.hessian;
+package helen.analysis;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.Vocabulary;
+import helen.hessian.RowCurvature;
+import helen.hessian.TableResult;
 import helen.results.AnalysisTables;
 import helen.stats.SharpnessSummary;
 import helen.util.AtomicFiles;
@@ -52,7 +54,7 @@ public final class AnalysisWriter {
         Json.writeAtomically(out.resolve("analysis.json"), meta);
     }
 
-    static long hvps(TableResult r) {
+    public static long hvps(TableResult r) {
         return (r.power() == null ? 0 : r.power().hvps()) + (r.exact() == null ? 0 : r.exact().hvps());
     }
 
@@ -187,7 +189,7 @@ public final class AnalysisWriter {
     }
 
     /** Writes {@code t} as CSV, atomically, numbers with 9 significant digits (seconds with 3 decimals), NaN as empty. */
-    static void writeCsv(Table t, Path file) {
+    public static void writeCsv(Table t, Path file) {
         for (String c : t.columnNames()) {
             if (t.column(c) instanceof DoubleColumn d) {
                 d.setPrintFormatter(c.equals("seconds") ? new Fixed("%.3f") : new Fixed("%.9g"));

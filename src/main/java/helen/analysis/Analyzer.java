@@ -1,5 +1,6 @@
 package helen.analysis;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.EncodedDataset;
 import helen.hessian.AnalysisSet;
 import helen.hessian.DenseEigen;
@@ -17,9 +18,14 @@ import helen.util.HelenException;
 import helen.util.Json;
 import helen.util.Progress;
 import helen.util.Provenance;
+import org.bytedeco.pytorch.global.torch;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -38,7 +44,7 @@ public final class Analyzer {
     private double maxAsymmetry;
     private long denseHvps;
     /** What the eval-mode guard found (analysis.json's "eval_mode"), once a measurement has started. */
-    private com.fasterxml.jackson.databind.node.ObjectNode evalMode;
+    private ObjectNode evalMode;
 
     public Analyzer(CtrModel model, EncodedDataset data, AnalysisOptions options) {
         this(model, data, options, Shard.WHOLE);
@@ -110,7 +116,7 @@ public final class Analyzer {
     public List<ShardPartials.TablePartial> partials(Consumer<String> progress) {
         return eachTable("analyze shard", progress, (t, line) -> {
             ShardPartials.TablePartial p = hessian.table(t).partial();
-            line.accept(String.format(java.util.Locale.ROOT, "%s: %d HVPs, %.1f s", p.name(), p.blocks().hvps(), p.seconds()));
+            line.accept(String.format(Locale.ROOT, "%s: %d HVPs, %.1f s", p.name(), p.blocks().hvps(), p.seconds()));
             return p;
         });
     }
@@ -120,7 +126,7 @@ public final class Analyzer {
      * named by its table (and nothing is written: callers write only after every table is done).
      */
     private <T> List<T> eachTable(String task, Consumer<String> progress,
-                                  java.util.function.BiFunction<Integer, Consumer<String>, T> measure) {
+                                  BiFunction<Integer, Consumer<String>, T> measure) {
         List<T> out = new ArrayList<>();
         evalMode = EvalModeGuard.check(model, hvp()); // before any HVP is spent
         try (Progress bar = Progress.start(task, tables().size(), "tables")) {
@@ -152,14 +158,14 @@ public final class Analyzer {
         TableResult r = new TableResult(t, any.table(), any.tokens(), any.frequency(), any.analysisFrequency(),
                 any.gradNorm(), any.colouring(), power == null ? null : power.curvature(),
                 exact == null ? null : exact.curvature(), seconds);
-        progress.accept(String.format(java.util.Locale.ROOT, "%s: %d rows, %d colours, %d HVPs, %.1f s", r.name(),
+        progress.accept(String.format(Locale.ROOT, "%s: %d rows, %d colours, %d HVPs, %.1f s", r.name(),
                 any.lambda().length, any.colouring().colours, AnalysisWriter.hvps(r), r.seconds()));
         return r;
     }
 
     /** What analysis.json records: the run, data, settings, loss definition, HVP counts and provenance. */
-    public com.fasterxml.jackson.databind.node.ObjectNode metadata(java.nio.file.Path runDir, double seconds) {
-        com.fasterxml.jackson.databind.node.ObjectNode meta = Json.object();
+    public ObjectNode metadata(Path runDir, double seconds) {
+        ObjectNode meta = Json.object();
         meta.put("run", runDir.toAbsolutePath().toString());
         meta.put("model", model.config().name());
         meta.put("dataset", data.name());
@@ -172,7 +178,7 @@ public final class Analyzer {
         meta.put("split", options.split());
         meta.put("analysis_samples", hvp().set().size());
         meta.put("loss", options.regularizer() ? "mean BCE + (lambda_emb/2)||E||^2, eval mode" : LOSS);
-        meta.put("threads", org.bytedeco.pytorch.global.torch.get_num_threads());
+        meta.put("threads", torch.get_num_threads());
         meta.put("hvps", hvp().count());
         meta.put("gradient_passes", hvp().gradientCount());
         if (!options.mode().equals("power")) {
@@ -188,15 +194,15 @@ public final class Analyzer {
     }
 
     /** Which tables' exact blocks came in closed form, and each table's check (see {@link EmbeddingHessian#closedFormChecks()}). */
-    private com.fasterxml.jackson.databind.node.ObjectNode closedForm() {
-        com.fasterxml.jackson.databind.node.ObjectNode o = Json.object();
+    private ObjectNode closedForm() {
+        ObjectNode o = Json.object();
         o.put("allowed", hessian.closedForm());
         if (!hessian.closedForm()) {
             return o;
         }
         o.put("tolerance", EmbeddingHessian.CLOSED_FORM_TOLERANCE);
         o.put("check_rows", hessian.closedFormCheckRows());
-        com.fasterxml.jackson.databind.node.ObjectNode tables = o.putObject("relative_difference");
+        ObjectNode tables = o.putObject("relative_difference");
         hessian.closedFormChecks().forEach(tables::put);
         o.put("tables_in_closed_form", hessian.closedFormTables());
         o.put("repeated_rows", hessian.repeatedRows());
@@ -234,7 +240,7 @@ public final class Analyzer {
     }
 
     /** Agreement of power iteration with the exact blocks over seen rows: max and median relative difference. */
-    public static com.fasterxml.jackson.databind.node.ObjectNode agreement(List<TableResult> results) {
+    public static ObjectNode agreement(List<TableResult> results) {
         List<Double> rel = new ArrayList<>();
         for (TableResult r : results) {
             if (r.power() == null || r.exact() == null) {
@@ -248,12 +254,12 @@ public final class Analyzer {
                 rel.add(Math.abs(r.power().lambda()[k] - e) / Math.max(Math.abs(e), 1e-30));
             }
         }
-        com.fasterxml.jackson.databind.node.ObjectNode o = Json.object();
+        ObjectNode o = Json.object();
         if (rel.isEmpty()) {
             return o;
         }
         double[] a = rel.stream().mapToDouble(Double::doubleValue).toArray();
-        java.util.Arrays.sort(a);
+        Arrays.sort(a);
         o.put("rows", a.length);
         o.put("max_relative_difference", a[a.length - 1]);
         o.put("median_relative_difference", a[a.length / 2]);

@@ -43,6 +43,9 @@ public final class Analyzer {
     private final EmbeddingHessian hessian;
     private double maxAsymmetry;
     private long denseHvps;
+    /** HVPs and gradient passes of the tables, counted when the last table is done (-1 before). */
+    private long tableHvps = -1;
+    private long tableGradientPasses = -1;
     /** What the eval-mode guard found (analysis.json's "eval_mode"), once a measurement has started. */
     private ObjectNode evalMode;
 
@@ -141,6 +144,8 @@ public final class Analyzer {
                 bar.step(1);
             }
         }
+        tableHvps = hvp().count(); // what analysis.json counts: the tables' work, not the dense part's or the spectrum's
+        tableGradientPasses = hvp().gradientCount();
         return out;
     }
 
@@ -179,8 +184,8 @@ public final class Analyzer {
         meta.put("analysis_samples", hvp().set().size());
         meta.put("loss", options.regularizer() ? "mean BCE + (lambda_emb/2)||E||^2, eval mode" : LOSS);
         meta.put("threads", torch.get_num_threads());
-        meta.put("hvps", hvp().count());
-        meta.put("gradient_passes", hvp().gradientCount());
+        meta.put("hvps", tableHvps >= 0 ? tableHvps : hvp().count());
+        meta.put("gradient_passes", tableGradientPasses >= 0 ? tableGradientPasses : hvp().gradientCount());
         if (!options.mode().equals("power")) {
             meta.put("max_block_asymmetry", maxAsymmetry);
             meta.set("closed_form", closedForm());

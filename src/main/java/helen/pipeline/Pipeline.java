@@ -102,22 +102,19 @@ public final class Pipeline {
                         : String.format(java.util.Locale.ROOT, "; %,d rows filling two or more slots of a sample took %,d "
                         + "slot-level products", h.repeatedRows(), h.repeatedRowProducts())));
             }
-            ObjectNode meta = analyzer.metadata(runDir, 0);
-            meta.put("set_loss", analyzer.setLoss()); // the loss whose Hessian this is, at the checkpoint (a check value)
-            if (o.mode().equals("both")) {
-                meta.set("power_vs_exact", Analyzer.agreement(results));
-            }
+            double setLoss = analyzer.setLoss(); // the loss whose Hessian this is, at the checkpoint (a check value)
+            ObjectNode dense = null;
             if (o.dense()) {
                 long d0 = System.nanoTime();
                 progress.accept(String.format(java.util.Locale.ROOT, "dense part: power iteration on %,d rows (one HVP of "
                         + "the whole model a step, at most %d steps; --no-dense skips it)", analyzer.denseSamples(), o.maxIter()));
                 DenseEigen.Result r = analyzer.denseTop();
-                meta.putObject("dense_top_eigenvalue").put("value", r.value()).put("iterations", r.iterations())
-                        .put("converged", r.converged()).put("samples", analyzer.denseSamples())
-                        .put("hvps", analyzer.denseHvps());
+                dense = Json.object().put("value", r.value()).put("iterations", r.iterations()).put("converged", r.converged())
+                        .put("samples", analyzer.denseSamples()).put("hvps", analyzer.denseHvps());
                 progress.accept(String.format(java.util.Locale.ROOT, "dense part: top eigenvalue %.6g after %d steps, %.1f s",
                         r.value(), r.iterations(), (System.nanoTime() - d0) / 1e9));
             }
+            Long spectrumHvps = null;
             if (spectrum != null) {
                 ModelHessian mh = new ModelHessian(model, data.tables(), analyzer.hvp());
                 ObjectNode sp = spectrum.compute(mh, o.tables(), progress);
@@ -128,10 +125,20 @@ public final class Pipeline {
                         + "per-row analysis only)");
                 sp.set("provenance", Provenance.stamp());
                 Json.writeAtomically(outDir.resolve(SpectrumFile.FILE), sp);
-                meta.put("spectrum_hvps", sp.get("hvps").asLong());
+                spectrumHvps = sp.get("hvps").asLong();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            meta.put("seconds", seconds);
+            ObjectNode meta = analyzer.metadata(runDir, seconds); // written once, when every number in it is known
+            meta.put("set_loss", setLoss);
+            if (o.mode().equals("both")) {
+                meta.set("power_vs_exact", Analyzer.agreement(results));
+            }
+            if (dense != null) {
+                meta.set("dense_top_eigenvalue", dense);
+            }
+            if (spectrumHvps != null) {
+                meta.put("spectrum_hvps", spectrumHvps);
+            }
             AnalysisWriter.write(outDir, results, meta);
             return new AnalysisSummary(results.size(), analyzer.hvp().count(), analyzer.hvp().set().size(), seconds, outDir);
         }

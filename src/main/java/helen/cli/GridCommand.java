@@ -10,6 +10,7 @@ import helen.grid.Selection;
 import helen.grid.SlurmExecutor;
 import helen.grid.Tracking;
 import helen.pipeline.Pipeline;
+import helen.results.SelectionFile;
 import helen.util.HelenException;
 import helen.util.StopSignals;
 import picocli.CommandLine.Command;
@@ -69,7 +70,7 @@ final class GridCommand implements Runnable {
     static int select(Path dir) {
         Selection.Result r = Selection.select(dir);
         Selection.write(dir, r);
-        System.err.println("selection: " + dir.resolve(Selection.FILE) + " (" + r.cells().size() + " cells"
+        System.err.println("selection: " + dir.resolve(SelectionFile.FILE) + " (" + r.cells().size() + " cells"
                 + (r.missing().isEmpty() ? ")" : "; left out " + r.missing().size() + " runs without a result)"));
         r.summary().ifPresent(line -> System.err.println("helen: " + line));
         return r.failed().isEmpty() ? 0 : 1;

@@ -1,13 +1,13 @@
 package helen.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.analysis.AnalysisOptions;
 import helen.grid.GridPlan;
 import helen.grid.GridRun;
 import helen.grid.GridSpec;
 import helen.grid.LocalExecutor;
 import helen.grid.Selection;
 import helen.grid.Tracking;
-import helen.analysis.AnalysisOptions;
 import helen.hessian.Spectrum;
 import helen.model.ModelRegistry;
 import helen.pipeline.Pipeline;
@@ -16,6 +16,7 @@ import helen.report.ReportBuilder;
 import helen.report.Tables;
 import helen.results.AnalysisTables;
 import helen.results.RepeatFiles;
+import helen.results.SelectionFile;
 import helen.results.SpectrumFile;
 import helen.train.CurvatureLog;
 import helen.util.HelenException;
@@ -199,7 +200,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
      * there): the selected cell's first-seed run of the main grid.
      */
     private void analyses(Grid g, Selection.Result selection) {
-        for (Selection.Cell c : selection.cells()) {
+        for (SelectionFile.Cell c : selection.cells()) {
             boolean criteo = c.dataset().contains("criteo");
             if (!List.of("pnn", "deepfm").contains(c.model())
                     || !(criteo ? List.of("adam", "sam", "helen") : List.of("adam", "helen")).contains(c.optimizer())) {

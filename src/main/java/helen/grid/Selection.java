@@ -2,9 +2,9 @@ package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.data.DataContent;
+import helen.results.SelectionFile;
+import helen.results.SelectionFile.Cell;
 import helen.stats.Moments;
-import helen.util.AtomicFiles;
-import helen.util.Csv;
 import helen.util.HelenException;
 import helen.util.Json;
 
@@ -13,10 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,28 +26,6 @@ import java.util.Map;
  * result, so that a cell resting on fewer seeds than planned is marked wherever it is reported.
  */
 public final class Selection {
-    public static final String FILE = "selection.csv";
-    static final String HEADER = "dataset,model,optimizer,rho,xi,l2,seeds,valid_monitor_mean,test_auc_mean,test_auc_std,"
-            + "test_logloss_mean,test_logloss_std,planned_seeds,runs_without_result";
-
-    /**
-     * One selected cell; {@code runs}: its seeds' run directories, relative to the grid directory, in plan order;
-     * {@code plannedSeeds}: the runs the plan has for the selected setting; {@code runsWithoutResult}: the cell's
-     * planned runs, of any setting, that failed, diverged or have not run.
-     */
-    public record Cell(String dataset, String model, String optimizer, double rho, double xi, double l2, int seeds,
-                       double validMonitor, double testAucMean, double testAucStd, double testLoglossMean, double testLoglossStd,
-                       List<String> runs, int plannedSeeds, int runsWithoutResult) {
-        /** Whether the cell rests on fewer runs than the plan gave it. */
-        public boolean incomplete() {
-            return seeds < plannedSeeds || runsWithoutResult > 0;
-        }
-
-        /** "ρ 0.05 ξ 0.5 l2 0.00001": the selected setting as the reports print it (only the axes the optimizer has). */
-        public String setting() {
-            return (Double.isNaN(rho) ? "" : "ρ " + num(rho) + " ") + (Double.isNaN(xi) ? "" : "ξ " + num(xi) + " ") + "l2 " + num(l2);
-        }
-    }
 
     /** A planned run without a result: its id, why (the recorded outcome, or "not run yet"), and whether it diverged. */
     public record Missing(String id, String reason, boolean diverged) {
@@ -182,21 +158,8 @@ public final class Selection {
         return v.length < 2 ? Double.NaN : Math.sqrt(Moments.sampleVariance(v));
     }
 
+    /** Writes the cells of {@code r} to dir/selection.csv ({@link SelectionFile}). */
     public static void write(Path dir, Result r) {
-        StringBuilder b = new StringBuilder(HEADER).append('\n');
-        r.cells().stream().sorted(Comparator.comparing(Cell::dataset).thenComparing(Cell::model).thenComparing(Cell::optimizer))
-                .forEach(c -> b.append(String.join(",", Csv.quote(c.dataset()), Csv.quote(c.model()), c.optimizer(), num(c.rho()),
-                        num(c.xi()), num(c.l2()), Integer.toString(c.seeds()), num(c.validMonitor()), num(c.testAucMean()),
-                        num(c.testAucStd()), num(c.testLoglossMean()), num(c.testLoglossStd()), Integer.toString(c.plannedSeeds()),
-                        Integer.toString(c.runsWithoutResult()))).append('\n'));
-        AtomicFiles.writeString(dir.resolve(FILE), b.toString());
-    }
-
-    static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "";
-        }
-        // ten significant digits, trailing zeros dropped, never in exponent form (1e-05 is written 0.00001)
-        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.10g", v)).stripTrailingZeros().toPlainString();
+        SelectionFile.write(dir, r.cells());
     }
 }

@@ -3,6 +3,6 @@
  * ({@link helen.grid.GridPlan}), run here by worker JVMs ({@link helen.grid.LocalExecutor}) or as a Slurm
  * job array ({@link helen.grid.SlurmExecutor}), each run's outcome recorded, and the selection on
  * validation ({@link helen.grid.Selection}); also the shard processes of a sharded analysis.
- * Depends on {@code helen.analysis}, {@code helen.data}, {@code helen.hessian}, {@code helen.optim}, {@code helen.stats}, {@code helen.train}, {@code helen.util}.
+ * Depends on {@code helen.analysis}, {@code helen.data}, {@code helen.hessian}, {@code helen.optim}, {@code helen.results}, {@code helen.stats}, {@code helen.train}, {@code helen.util}.
  */
 package helen.grid;

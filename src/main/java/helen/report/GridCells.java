@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import helen.grid.GridPlan;
 import helen.grid.Selection;
 import helen.optim.Optimizers;
+import helen.results.SelectionFile;
 import helen.util.Json;
 
 import java.io.IOException;
@@ -54,7 +55,7 @@ final class GridCells {
         for (Path grid : grids) {
             Selection.Result r = Selection.select(grid);
             r.leftOut().forEach(l -> leftOut.add(grid + ": run " + l));
-            for (Selection.Cell c : r.cells()) {
+            for (SelectionFile.Cell c : r.cells()) {
                 List<Path> dirs = c.runs().stream().map(grid::resolve).toList();
                 JsonNode first = Json.read(dirs.get(0).resolve("metrics.json"), JsonNode.class);
                 cells.add(new RunRecord(dirs.get(0), c.dataset(), c.model(), c.optimizer(), c.testAucMean(), c.testLoglossMean(), first,

@@ -3,9 +3,11 @@
  * and per_field.csv as typed Tablesaw tables, and one field's top rows read in one streaming pass
  * ({@link helen.results.AnalysisTables}, {@link helen.results.TopFeatureRows}); a run's curvature.csv
  * ({@link helen.results.CurvatureFile}, rows of {@link helen.results.CurvatureMeasurement}); an analysis's
- * spectrum.json ({@link helen.results.SpectrumFile}); the spread of an analysis repeated on several sets
- * ({@link helen.results.RepeatFiles}, whose intervals are {@code stats}' records). {@code hessian} and
- * {@code train} write these files through it; {@code report}, {@code inspect} and Java users read them here.
+ * spectrum.json ({@link helen.results.SpectrumFile}); a grid's selection.csv ({@link helen.results.SelectionFile});
+ * the spread of an analysis repeated on several sets ({@link helen.results.RepeatFiles}, whose intervals
+ * are {@code stats}' records); a run's config.resolved.yaml, read-only ({@link helen.results.ResolvedConfigFile}).
+ * {@code analysis}, {@code train} and {@code grid} write these files through it; {@code report},
+ * {@code inspect} and Java users read them here.
  * Depends on {@code helen.stats}, {@code helen.util}.
  */
 package helen.results;

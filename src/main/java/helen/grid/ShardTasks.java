@@ -6,6 +6,7 @@ import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
 import helen.util.ParentProcess;
+import helen.util.StopSignals;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -93,6 +95,7 @@ public final class ShardTasks {
         if (!waited) {
             throw new HelenException("interrupted while the shards ran");
         }
+        StopSignals.throwIfStopped(); // the shards were stopped too: not a failure of theirs
         if (!failures.isEmpty()) {
             failures.sort(null);
             throw new HelenException(failures.size() + " of " + plan.shards() + " shards failed, nothing merged; "
@@ -116,7 +119,7 @@ public final class ShardTasks {
             synchronized (log) {
                 log.printf(Locale.ROOT, "shard %d/%d: started%n", index, plan.shards());
             }
-            int exit = p.waitFor();
+            int exit = waitPassingStopsOn(p);
             double s = (System.nanoTime() - t0) / 1e9;
             synchronized (log) {
                 log.printf(Locale.ROOT, "shard %d/%d: %s in %.1f s%n", index, plan.shards(), exit == 0 ? "done" : "failed (exit " + exit + ")", s);
@@ -128,6 +131,22 @@ public final class ShardTasks {
             Thread.currentThread().interrupt();
             return "shard " + index + "/" + plan.shards() + ": interrupted";
         }
+    }
+
+    /**
+     * Waits for a shard's process; a SIGTERM or SIGINT this process caught is passed on to it as SIGTERM,
+     * so that it stops at its own next safe point instead of being halted when this process ends.
+     */
+    private static int waitPassingStopsOn(Process p) throws InterruptedException {
+        boolean passedOn = false;
+        while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
+            String signal = StopSignals.received();
+            if (!passedOn && signal != null && !signal.equals("SIGUSR1")) {
+                p.destroy();
+                passedOn = true;
+            }
+        }
+        return p.exitValue();
     }
 
     private static String lastLine(Path log) {

@@ -62,6 +62,33 @@ class StopSignalTest {
         }
     }
 
+    /** A sharded analysis passes the signal on to its shard processes: all stop at a safe point, none is left running. */
+    @Test
+    void aSignalToAShardedAnalysisStopsItsShardsToo() throws Exception {
+        CliContractTest.run(train("run").toArray(String[]::new));
+        Path log = dir.resolve("sharded.log");
+        Process p = GridProcesses.start(log, Map.of(), "analyze", dir.resolve("run").toString(), "--mode", "exact",
+                "--no-closed-form", "--no-dense", "--shards", "2", "--jobs", "2", "--threads", "1", "--out",
+                dir.resolve("sharded").toString());
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (p.isAlive() && System.nanoTime() < deadline && p.descendants().filter(ProcessHandle::isAlive).count() < 2) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(3000); // the shards load libtorch and start their first table
+        List<ProcessHandle> shards = p.descendants().filter(ProcessHandle::isAlive).toList();
+        assertEquals(2, shards.size(), Files.readString(log));
+        p.destroy(); // SIGTERM to the parent only, as the launcher or Slurm sends it
+        assertTrue(p.waitFor(StopSignals.GRACE_SECONDS + 10, TimeUnit.SECONDS), "ended");
+        String out = Files.readString(log);
+        assertEquals(143, p.exitValue(), out);
+        assertTrue(out.strip().endsWith("helen analyze: stopped by SIGTERM at a safe point; its outputs were not written (each is "
+                + "written whole at the end)"), out);
+        for (ProcessHandle shard : shards) {
+            shard.onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertFalse(Files.exists(dir.resolve("sharded/per_feature.csv")), "nothing merged");
+    }
+
     /** The signal is caught before the run starts: it stops after its first step, saved, and --resume ends it exactly. */
     @Test
     void aSignalStopsTrainingAfterAStepAndResumeFinishesTheSameRun() throws Exception {

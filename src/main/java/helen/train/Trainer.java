@@ -217,7 +217,14 @@ public final class Trainer {
                 optimizer.setLearningRate(state.lr);
             }
             if (curvature != null && curvature.dueAfterEpoch(epoch)) {
-                curvature.measure(tracker, (long) epoch * stepsPerEpoch, epoch); // before the epoch is saved: resumed, it is measured again
+                try {
+                    curvature.measure(tracker, (long) epoch * stepsPerEpoch, epoch); // before the epoch is saved: resumed, it is measured again
+                } catch (StoppedBySignal e) { // between two of the measurement's HVPs: the epoch is not saved yet
+                    log.printf(Locale.ROOT, "%s: stopped in epoch %d's curvature measurement; --resume continues from the last "
+                            + "whole epoch%n", e.signal(), epoch);
+                    throw new Stopped(e.signal(), "stopped by " + e.signal() + " in epoch " + epoch + "'s curvature measurement "
+                            + "(it resumes at the start of epoch " + epoch + ")");
+                }
             }
             state.history.add(rec);
             state.epochsDone = epoch;

@@ -16,11 +16,15 @@ import java.util.Map;
  * with a JVM crash report instead of a line saying where it stopped.
  */
 public final class StopSignals {
-    /** How long a command may take to reach a safe point after SIGTERM or SIGINT before it is ended anyway. */
-    public static final int GRACE_SECONDS = 20;
+    /**
+     * How long a command may take to reach a safe point after SIGTERM or SIGINT before it is ended anyway: Slurm's
+     * default KillWait (its SIGKILL follows a SIGTERM after 30 s); a validation pass over a large split has no safe point.
+     */
+    public static final int GRACE_SECONDS = 30;
     private static volatile String received;
     /** The watchdog of the signal caught, cancelled when the command's handlers are closed. */
     private static volatile Thread watchdog;
+    private static volatile long receivedAt;
 
     private StopSignals() {
     }
@@ -34,21 +38,34 @@ public final class StopSignals {
 
     /**
      * Catches SIGTERM and SIGINT while a command runs: recorded, so that the command stops at its next
-     * safe point; if it has not ended {@link #GRACE_SECONDS} later (a stage without safe points), the
-     * JVM exits with 128 + the signal's number as it would have at once. Closing restores the previous
-     * handlers and forgets the signal.
+     * safe point; if it has not ended {@link #GRACE_SECONDS} later (a stage without safe points), or when
+     * a second such signal comes, the JVM exits with 128 + the signal's number as it would have at once.
+     * Closing restores the previous handlers and forgets the signal.
      */
     public static Installed installForCommand(String command) {
         Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
         for (String name : new String[] {"TERM", "INT"}) {
             Signal signal = new Signal(name);
-            previous.put(signal, Signal.handle(signal, s -> {
+            SignalHandler before = Signal.handle(signal, s -> {
+                long now = System.nanoTime();
                 if (received == null) {
                     received = "SIG" + s.getName();
+                    receivedAt = now;
                     watchdog = watchdog(command, s.getNumber());
                     watchdog.start();
+                } else if (now - receivedAt > 1_000_000_000L) {
+                    // a second Ctrl-C: the user will not wait for the safe point. One within a second is the same stop
+                    // sent twice (Slurm signals every process of a job, the launcher forwards what it gets)
+                    System.err.printf("%s: a second SIG%s, ending now%n", command, s.getName());
+                    System.exit(128 + s.getNumber());
                 }
-            }));
+            });
+            if (before == SignalHandler.SIG_IGN) {
+                // a background job of a non-interactive shell (the ./helen launcher's JVM) ignores SIGINT: the
+                // terminal's Ctrl-C reaches it through the launcher's SIGTERM, and must not count twice
+                Signal.handle(signal, before);
+            }
+            previous.put(signal, before);
         }
         return () -> {
             previous.forEach(Signal::handle);

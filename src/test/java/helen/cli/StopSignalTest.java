@@ -36,7 +36,10 @@ class StopSignalTest {
         return args;
     }
 
-    /** A real SIGTERM to a child JVM inside an exact analysis of 39 tables by d HVPs per colour (tens of seconds). */
+    /**
+     * A real SIGTERM (sent twice, as a stop often arrives) to a child JVM inside an exact analysis of 39 tables by d
+     * HVPs per colour (tens of seconds).
+     */
     @Test
     void aSignalEndsAnAnalysisBetweenTwoHessianProductsWithOneLine() throws Exception {
         CliContractTest.run(train("run").toArray(String[]::new));
@@ -48,7 +51,9 @@ class StopSignalTest {
             Thread.sleep(20);
         }
         assertTrue(p.isAlive(), "still analysing after its first table: " + Files.readString(log));
-        p.destroy(); // SIGTERM
+        p.destroy(); // SIGTERM, twice within a second as under Slurm (every process of the job, and the launcher's forward)
+        Thread.sleep(100);
+        p.destroy();
         assertTrue(p.waitFor(StopSignals.GRACE_SECONDS + 10, TimeUnit.SECONDS), "ended");
         String out = Files.readString(log);
         assertEquals(143, p.exitValue(), out);

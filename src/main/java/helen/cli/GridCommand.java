@@ -6,10 +6,11 @@ import helen.grid.GridSpec;
 import helen.grid.LocalExecutor;
 import helen.grid.RunLauncher;
 import helen.grid.RunOutcome;
-import helen.grid.Selection;
 import helen.grid.SlurmExecutor;
 import helen.grid.Tracking;
 import helen.pipeline.Pipeline;
+import helen.results.GridDirectory;
+import helen.results.GridSelection;
 import helen.results.SelectionFile;
 import helen.util.HelenException;
 import helen.util.StopSignals;
@@ -68,8 +69,8 @@ final class GridCommand implements Runnable {
      * when a run failed or never ran, else 0 (diverged runs are named and counted, but are a result of their setting).
      */
     static int select(Path dir) {
-        Selection.Result r = Selection.select(dir);
-        Selection.write(dir, r);
+        GridSelection.Result r = GridSelection.select(dir);
+        GridSelection.write(dir, r);
         System.err.println("selection: " + dir.resolve(SelectionFile.FILE) + " (" + r.cells().size() + " cells"
                 + (r.missing().isEmpty() ? ")" : "; left out " + r.missing().size() + " runs without a result)"));
         r.summary().ifPresent(line -> System.err.println("helen: " + line));
@@ -84,7 +85,7 @@ final class GridCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             List<GridRun> runs = g.plan(defaultThreads(1));
-            System.out.println(runs.size() + " runs; wrote " + g.out.resolve(GridPlan.FILE));
+            System.out.println(runs.size() + " runs; wrote " + g.out.resolve(GridDirectory.PLAN));
             return 0;
         }
     }
@@ -118,7 +119,7 @@ final class GridCommand implements Runnable {
             }
             int perRun = threads != null ? threads : defaultThreads(jobs);
             List<GridRun> runs = g.plan(perRun);
-            System.err.println(runs.size() + " runs, " + jobs + " at a time; plan: " + g.out.resolve(GridPlan.FILE));
+            System.err.println(runs.size() + " runs, " + jobs + " at a time; plan: " + g.out.resolve(GridDirectory.PLAN));
             LocalExecutor.run(runs, new LocalExecutor.Source(g.spec, g.dataRoot), g.out, jobs, perRun,
                     cacheRoot(cacheRoot), r -> false, null, System.err);
             return select(g.out);

@@ -6,7 +6,6 @@ import helen.grid.GridPlan;
 import helen.grid.GridRun;
 import helen.grid.GridSpec;
 import helen.grid.LocalExecutor;
-import helen.grid.Selection;
 import helen.grid.Tracking;
 import helen.hessian.Spectrum;
 import helen.model.ModelRegistry;
@@ -15,6 +14,7 @@ import helen.report.AnalysisFigures;
 import helen.report.ReportBuilder;
 import helen.report.Tables;
 import helen.results.AnalysisTables;
+import helen.results.GridSelection;
 import helen.results.RepeatFiles;
 import helen.results.SelectionFile;
 import helen.results.SpectrumFile;
@@ -117,7 +117,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
         Path cache = Pipeline.defaultCacheRoot();
         List<String> withoutResult = new ArrayList<>();
         boolean failed = false;
-        Selection.Result main = null;
+        GridSelection.Result main = null;
         for (Grid g : selected) {
             List<GridRun> plan = GridPlan.expand(g.spec(), t);
             GridPlan.write(g.dir(), plan);
@@ -128,8 +128,8 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
                     && Set.of("adam", "sam", "helen").contains(r.optimizer()) && r.seed() == firstSeed;
             LocalExecutor.run(plan, new LocalExecutor.Source(g.file(), full), g.dir(), j, t, cache, track,
                     new Tracking(CurvatureLog.Interval.parse("epoch"), full == null ? 1000 : 2000), System.err);
-            Selection.Result picked = Selection.select(g.dir());
-            Selection.write(g.dir(), picked);
+            GridSelection.Result picked = GridSelection.select(g.dir());
+            GridSelection.write(g.dir(), picked);
             picked.summary().ifPresent(line -> withoutResult.add("grid " + g.spec().name() + ": " + line));
             failed |= !picked.failed().isEmpty();
             main = main == null ? picked : main;
@@ -199,7 +199,7 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
      * PNN and DeepFM under Adam and Helen (and SAM on Criteo, for Figure 4; with DeepFM's whole-model spectrum
      * there): the selected cell's first-seed run of the main grid.
      */
-    private void analyses(Grid g, Selection.Result selection) {
+    private void analyses(Grid g, GridSelection.Result selection) {
         for (SelectionFile.Cell c : selection.cells()) {
             boolean criteo = c.dataset().contains("criteo");
             if (!List.of("pnn", "deepfm").contains(c.model())

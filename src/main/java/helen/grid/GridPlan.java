@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.DataContent;
 import helen.optim.OptimizerConfig;
+import helen.results.GridDirectory;
 import helen.train.ResolvedConfig;
 import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
@@ -26,7 +27,6 @@ import java.util.TreeMap;
  * axes) × embedding L2 × seed, in that order, each with its resolved config and stable id.
  */
 public final class GridPlan {
-    public static final String FILE = "grid.jsonl";
 
     private GridPlan() {
     }
@@ -84,7 +84,7 @@ public final class GridPlan {
         if (index < 0 || index >= runs.size()) {
             throw new HelenException("--index " + index + ": the plan of " + spec.file() + " has runs 0.." + (runs.size() - 1));
         }
-        Path plan = dir.resolve(FILE);
+        Path plan = dir.resolve(GridDirectory.PLAN);
         List<String> lines;
         try {
             lines = Files.readAllLines(plan);
@@ -125,9 +125,6 @@ public final class GridPlan {
         recordData(dir, content);
     }
 
-    /** What each dataset's files held when the grid was planned: DIR/data.json. */
-    public static final String DATA_FILE = "data.json";
-
     /**
      * Records in DIR/data.json what each dataset's files hold, checked against what it recorded before:
      * a grid whose data changed under the same file names would otherwise skip its finished runs, trained
@@ -136,11 +133,11 @@ public final class GridPlan {
      * @throws HelenException naming the dataset and the files whose content changed
      */
     static void recordData(Path dir, Map<String, DataContent> now) {
-        Map<String, DataContent> recorded = recordedData(dir);
+        Map<String, DataContent> recorded = GridDirectory.recordedData(dir);
         for (Map.Entry<String, DataContent> e : now.entrySet()) {
             DataContent before = recorded.get(e.getKey());
             if (before != null && !before.fingerprint().equals(e.getValue().fingerprint())) {
-                throw new HelenException(dir.resolve(DATA_FILE) + ": dataset " + e.getKey() + " changed since this grid was planned: "
+                throw new HelenException(dir.resolve(GridDirectory.DATA) + ": dataset " + e.getKey() + " changed since this grid was planned: "
                         + e.getValue().changesSince(before) + "; its finished runs were trained on the old data (restore the data, "
                         + "or run the grid into a new --out)");
             }
@@ -149,24 +146,13 @@ public final class GridPlan {
         all.putAll(now);
         ObjectNode o = Json.object();
         all.forEach((k, v) -> o.set(k, v.json()));
-        AtomicFiles.writeString(dir.resolve(DATA_FILE), o.toPrettyString());
-    }
-
-    /** DIR/data.json as recorded; empty where the grid has none (planned before it was kept). */
-    public static Map<String, DataContent> recordedData(Path dir) {
-        Path f = dir.resolve(DATA_FILE);
-        Map<String, DataContent> out = new TreeMap<>();
-        if (Files.isRegularFile(f)) {
-            Json.read(f, JsonNode.class).fields()
-                    .forEachRemaining(e -> out.put(e.getKey(), DataContent.from(e.getValue())));
-        }
-        return out;
+        AtomicFiles.writeString(dir.resolve(GridDirectory.DATA), o.toPrettyString());
     }
 
     /** Writes DIR/grid.jsonl (creating DIR): one line per run, in plan order. */
     public static void write(Path dir, List<GridRun> runs) {
         StringBuilder b = new StringBuilder();
         runs.forEach(r -> b.append(r.json().toString()).append('\n'));
-        AtomicFiles.writeString(dir.resolve(FILE), b.toString());
+        AtomicFiles.writeString(dir.resolve(GridDirectory.PLAN), b.toString());
     }
 }

@@ -7,6 +7,7 @@ import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
 import helen.train.Trainer;
 import helen.train.Training;
+import helen.results.GridDirectory;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
@@ -80,7 +81,7 @@ public final class RunLauncher {
      * trained than DIR/data.json says they hold now), or null when it can or either side does not say.
      */
     private static String trainedOnOtherData(Path dir, GridRun r, Path out) {
-        DataContent planned = GridPlan.recordedData(dir).get(r.dataset());
+        DataContent planned = GridDirectory.recordedData(dir).get(r.dataset());
         DataContent used = DataContent.from(Json.read(out.resolve("metrics.json"), ObjectNode.class).get(DataContent.KEY));
         if (planned == null || used == null || planned.fingerprint().equals(used.fingerprint())) {
             return null;
@@ -166,7 +167,7 @@ public final class RunLauncher {
     }
 
     public static Path outcomeFile(Path dir, GridRun r) {
-        return dir.resolve(RunOutcome.DIR).resolve(r.id() + ".json");
+        return GridDirectory.outcomeFile(dir, r.id());
     }
 
     /** Whether a run directory holds a finished run (metrics.json with a test result). */

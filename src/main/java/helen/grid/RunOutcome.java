@@ -2,21 +2,18 @@ package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.results.GridDirectory;
 import helen.util.Json;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * What became of one grid run: trained, resumed, skipped (finished before), diverged or failed, with
  * a one-line message and the path of its log. Written to {@code DIR/outcomes/<id>.json} by whichever
- * executor ran it, so that the selection can say why a run is missing.
+ * executor ran it, so that the selection can say why a run is missing ({@link GridDirectory#recordedOutcome}).
  */
 public record RunOutcome(GridRun run, String status, String message, Path log, double seconds) {
-    /** The directory of outcome files in a grid directory. */
-    public static final String DIR = "outcomes";
-
     static RunOutcome skipped(GridRun r) {
         return new RunOutcome(r, "skipped", "finished before", null, 0);
     }
@@ -62,20 +59,5 @@ public record RunOutcome(GridRun run, String status, String message, Path log, d
     static RunOutcome fromJson(GridRun r, JsonNode o) {
         return new RunOutcome(r, o.path("status").asText(), o.path("message").asText(),
                 o.hasNonNull("log") ? Path.of(o.get("log").asText()) : null, o.path("seconds").asDouble());
-    }
-
-    /** A run's recorded outcome: its status and its line ("failed: ... (log: ...)"). */
-    record Recorded(String status, String line) {
-    }
-
-    /** The recorded outcome of a run, or null where none was recorded. */
-    static Recorded recorded(Path gridDir, String id) {
-        Path f = gridDir.resolve(DIR).resolve(id + ".json");
-        if (!Files.isRegularFile(f)) {
-            return null;
-        }
-        JsonNode o = Json.read(f, JsonNode.class);
-        return new Recorded(o.path("status").asText(),
-                o.path("message").asText() + (o.has("log") ? " (log: " + o.get("log").asText() + ")" : ""));
     }
 }

@@ -1,23 +1,21 @@
 package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import helen.grid.GridPlan;
-import helen.grid.Selection;
 import helen.optim.Optimizers;
+import helen.results.GridDirectory;
+import helen.results.GridSelection;
 import helen.results.SelectionFile;
 import helen.util.Json;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * The results cells of grid directories (written by {@code helen grid run|slurm}), as the reports use
- * them: per (dataset, model, optimizer) the setting selected on validation ({@link Selection}), its
+ * them: per (dataset, model, optimizer) the setting selected on validation ({@link GridSelection}), its
  * test AUC and logloss as means over its seeds, and its first seed's run for the analyses.
  */
 final class GridCells {
@@ -35,17 +33,7 @@ final class GridCells {
 
     /** The grid directories at or under {@code root} (three levels at most), sorted; empty when it holds none. */
     static List<Path> find(Path root) {
-        if (Files.isRegularFile(root.resolve(GridPlan.FILE))) {
-            return List.of(root);
-        }
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(root, 3)) {
-            return s.filter(p -> p.getFileName().toString().equals(GridPlan.FILE)).map(Path::getParent).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GridDirectory.find(root);
     }
 
     /** The selected cells of every grid, and the runs of the plans without a result. */
@@ -53,7 +41,7 @@ final class GridCells {
         List<RunRecord> cells = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
         for (Path grid : grids) {
-            Selection.Result r = Selection.select(grid);
+            GridSelection.Result r = GridSelection.select(grid);
             r.leftOut().forEach(l -> leftOut.add(grid + ": run " + l));
             for (SelectionFile.Cell c : r.cells()) {
                 List<Path> dirs = c.runs().stream().map(grid::resolve).toList();
@@ -65,7 +53,7 @@ final class GridCells {
         }
         // the paper's order (dataset, then model and optimizer as its tables list them), not the ids' hash order:
         // overlaid figures get the same colours for the same optimizers in every report
-        cells.sort(java.util.Comparator.comparing(RunRecord::dataset).thenComparingInt(r -> rank(Tables.MODELS, r.model()))
+        cells.sort(Comparator.comparing(RunRecord::dataset).thenComparingInt(r -> rank(Tables.MODELS, r.model()))
                 .thenComparingInt(r -> rank(OPTIMIZER_ORDER, r.optimizer())).thenComparing(RunRecord::optimizer));
         return RunSelection.ofGrid(cells, leftOut);
     }

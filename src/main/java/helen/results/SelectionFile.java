@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * A grid's {@code selection.csv}: per (dataset, model, optimizer) the setting selected on validation
  * and its test metrics over seeds, one {@link Cell} a line, sorted by dataset, model and optimizer.
- * {@code helen grid select} computes the cells ({@code helen.grid.Selection}) and writes them here.
+ * {@code helen grid select} computes the cells ({@link GridSelection}) and writes them here.
  */
 public final class SelectionFile {
     public static final String FILE = "selection.csv";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import helen.grid.GridPlan;
 import helen.grid.GridRun;
 import helen.grid.GridSpec;
+import helen.results.GridDirectory;
 import helen.util.HelenException;
 import helen.util.Json;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class GridTest {
         CliContractTest.run("grid", "run", f.toString(), "--out", out.toString(), "--jobs", "2", "--cache-dir",
                 dir.resolve("cache").toString());
         List<JsonNode> plan = new ArrayList<>();
-        for (String line : Files.readAllLines(out.resolve(GridPlan.FILE))) {
+        for (String line : Files.readAllLines(out.resolve(GridDirectory.PLAN))) {
             plan.add(Json.MAPPER.readTree(line));
         }
         assertEquals(6, plan.size());

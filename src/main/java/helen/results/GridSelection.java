@@ -1,8 +1,7 @@
-package helen.grid;
+package helen.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.data.DataContent;
-import helen.results.SelectionFile;
 import helen.results.SelectionFile.Cell;
 import helen.stats.Moments;
 import helen.util.HelenException;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code helen grid select DIR}: the paper's protocol (§4.1.4). Per (dataset, model, optimizer), the
@@ -25,7 +25,7 @@ import java.util.Map;
  * each cell says how many seeds its setting planned and how many runs of the cell (any setting) have no
  * result, so that a cell resting on fewer seeds than planned is marked wherever it is reported.
  */
-public final class Selection {
+public final class GridSelection {
 
     /** A planned run without a result: its id, why (the recorded outcome, or "not run yet"), and whether it diverged. */
     public record Missing(String id, String reason, boolean diverged) {
@@ -51,9 +51,9 @@ public final class Selection {
          * One line for the end of a grid, naming every run without a result (diverged ones counted apart:
          * divergence is a legitimate outcome of a setting); empty when every run has one.
          */
-        public java.util.Optional<String> summary() {
+        public Optional<String> summary() {
             if (missing.isEmpty()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             List<Missing> diverged = missing.stream().filter(Missing::diverged).toList();
             List<Missing> failed = failed();
@@ -66,24 +66,24 @@ public final class Selection {
                 b.append(failed.isEmpty() ? " " : "; and ").append(diverged.size()).append(" diverged: ")
                         .append(String.join("; ", diverged.stream().map(Missing::toString).toList()));
             }
-            return java.util.Optional.of(b.toString());
+            return Optional.of(b.toString());
         }
     }
 
-    private Selection() {
+    private GridSelection() {
     }
 
     public static Result select(Path dir) {
-        Path plan = dir.resolve(GridPlan.FILE);
+        Path plan = dir.resolve(GridDirectory.PLAN);
         if (!Files.isRegularFile(plan)) {
-            throw new HelenException(dir + " has no " + GridPlan.FILE + " (helen grid plan or run writes it)");
+            throw new HelenException(dir + " has no " + GridDirectory.PLAN + " (helen grid plan or run writes it)");
         }
         // cell -> setting -> (plan line, metrics); metrics null for a planned run without a result
         Map<String, Map<String, List<JsonNode[]>>> groups = new LinkedHashMap<>();
         List<Missing> leftOut = new ArrayList<>();
         // what the plan's data held first, so that a run trained on other data is the one named
         List<DataContent.Trained> trained = new ArrayList<>();
-        GridPlan.recordedData(dir).forEach((name, c) -> trained.add(new DataContent.Trained(GridPlan.DATA_FILE, name, c)));
+        GridDirectory.recordedData(dir).forEach((name, c) -> trained.add(new DataContent.Trained(GridDirectory.DATA, name, c)));
         int plannedRuns = 0;
         try {
             for (String line : Files.readAllLines(plan)) {
@@ -96,7 +96,7 @@ public final class Selection {
                 JsonNode m = Files.isRegularFile(metrics) ? Json.read(metrics, JsonNode.class) : null;
                 if (m == null || !m.has("test") || !m.has("valid")) {
                     String id = r.get("id").asText();
-                    RunOutcome.Recorded recorded = RunOutcome.recorded(dir, id);
+                    GridDirectory.RecordedOutcome recorded = GridDirectory.recordedOutcome(dir, id);
                     boolean diverged = recorded != null ? recorded.status().equals("diverged")
                             : m != null && m.path("status").asText().equals("diverged");
                     leftOut.add(new Missing(id, recorded != null ? recorded.line()

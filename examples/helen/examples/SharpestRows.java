@@ -1,10 +1,10 @@
 package helen.examples;
 
 import helen.data.EncodedDataset;
-import helen.hessian.AnalysisSet;
 import helen.hessian.EmbeddingHessian;
 import helen.hessian.RowResult;
 import helen.hessian.TableCurvature;
+import helen.hessian.operator.AnalysisSet;
 import helen.model.CtrModel;
 import helen.train.RunDirectory;
 

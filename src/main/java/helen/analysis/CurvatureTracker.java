@@ -1,15 +1,15 @@
 package helen.analysis;
 
 import helen.data.EncodedDataset;
-import helen.hessian.AnalysisSet;
 import helen.hessian.DenseEigen;
 import helen.hessian.Hutchinson;
-import helen.hessian.Hvp;
-import helen.hessian.ModelHessian;
 import helen.hessian.PowerIteration;
 import helen.hessian.RowColouring;
 import helen.hessian.RowCurvature;
-import helen.hessian.TableHessian;
+import helen.hessian.operator.AnalysisSet;
+import helen.hessian.operator.Hvp;
+import helen.hessian.operator.ModelHessian;
+import helen.hessian.operator.TableHessian;
 import helen.model.CtrModel;
 import helen.results.CurvatureMeasurement;
 

@@ -1,10 +1,10 @@
 package helen.cli;
 
+import helen.analysis.AnalysisOptions;
 import helen.grid.ShardTasks;
 import helen.grid.SlurmExecutor;
-import helen.analysis.AnalysisOptions;
-import helen.hessian.Shard;
 import helen.hessian.Spectrum;
+import helen.hessian.operator.Shard;
 import helen.pipeline.Pipeline;
 import helen.report.AnalysisFigures;
 import helen.tensor.Tensors;

@@ -1,7 +1,7 @@
 package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import helen.hessian.Shard;
+import helen.hessian.operator.Shard;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;

@@ -1,6 +1,7 @@
 package helen.hessian;
 
 import helen.hessian.linalg.Vectors;
+import helen.hessian.operator.Hvp;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;

@@ -1,6 +1,11 @@
 package helen.hessian;
 
 import helen.data.EncodedDataset;
+import helen.hessian.operator.AnalysisSet;
+import helen.hessian.operator.BlockOperator;
+import helen.hessian.operator.Hvp;
+import helen.hessian.operator.ModelHessian;
+import helen.hessian.operator.TableHessian;
 import helen.model.CtrModel;
 import helen.tensor.Tensors;
 import helen.util.HelenException;

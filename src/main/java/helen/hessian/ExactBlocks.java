@@ -1,5 +1,6 @@
 package helen.hessian;
 
+import helen.hessian.operator.BlockOperator;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 

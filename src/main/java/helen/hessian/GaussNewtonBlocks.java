@@ -1,5 +1,8 @@
 package helen.hessian;
 
+import helen.hessian.operator.AnalysisSet;
+import helen.hessian.operator.Hvp;
+import helen.hessian.operator.TouchedRows;
 import helen.model.CtrModel;
 import helen.tensor.Tensors;
 import helen.util.StopSignals;
@@ -87,7 +90,7 @@ final class GaussNewtonBlocks {
     private static void addBatch(CtrModel model, AnalysisSet set, int b, TouchedRows touched, Tensor acc) {
         int d = model.config().embeddingDim();
         long u = touched.count();
-        Tensor ids = set.ids.get(b);
+        Tensor ids = set.ids(b);
         long rows = ids.size(0);
         long width = ids.size(1);
         Tensor slots = model.slotEmbeddings(ids).detach().requires_grad_(true);
@@ -95,7 +98,7 @@ final class GaussNewtonBlocks {
         Tensor g = torch.grad(new TensorVector(logits.sum()), new TensorVector(slots), new TensorVector(),
                 new BoolOptional(false), false, false).get(0);                                  // [B, W, d]
         Tensor p = logits.detach().to(ScalarType.Double).sigmoid();
-        Tensor weight = p.mul(p.neg().add(new Scalar(1.0))).div(new Scalar((double) set.weightTotal)); // [B]
+        Tensor weight = p.mul(p.neg().add(new Scalar(1.0))).div(new Scalar((double) set.weightTotal())); // [B]
         Tensor place = touched.place().index_select(0, ids.add(model.slotShift()).reshape(-1));      // [B·W]
         Tensor sample = torch.arange(new Scalar(rows), new TensorOptions(ScalarType.Long)).to(place.device(), ScalarType.Long)
                 .unsqueeze(1).expand(new long[]{rows, width}).reshape(-1);

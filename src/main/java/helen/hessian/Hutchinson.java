@@ -1,6 +1,7 @@
 package helen.hessian;
 
 import helen.hessian.linalg.Vectors;
+import helen.hessian.operator.ModelHessian;
 import helen.stats.Moments;
 
 import java.util.Collection;

@@ -1,5 +1,7 @@
 package helen.hessian;
 
+import helen.hessian.operator.BlockOperator;
+
 import java.util.SplittableRandom;
 
 /**

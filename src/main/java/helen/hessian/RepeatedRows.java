@@ -1,6 +1,8 @@
 package helen.hessian;
 
 import helen.data.EncodedField;
+import helen.hessian.operator.AnalysisSet;
+import helen.hessian.operator.TouchedRows;
 import helen.model.CtrModel;
 import helen.tensor.Tensors;
 import helen.util.StopSignals;
@@ -9,8 +11,8 @@ import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,16 +74,16 @@ final class RepeatedRows {
     /** d double-backward products on the samples of {@code probed}, each probing its repeat's slots. */
     private static void addPass(CtrModel model, AnalysisSet set, int b, List<Repeat> probed, Tensor acc) {
         int d = model.config().embeddingDim();
-        int width = set.width;
+        int width = set.width();
         int[] samples = probed.stream().mapToInt(Repeat::sample).toArray();
         int[] places = probed.stream().mapToInt(Repeat::place).toArray();
         Tensor rows = Tensors.index(samples);
-        Tensor ids = set.ids.get(b).index_select(0, rows);
-        Tensor labels = set.labels.get(b).index_select(0, rows);
+        Tensor ids = set.ids(b).index_select(0, rows);
+        Tensor labels = set.labels(b).index_select(0, rows);
         Tensor slots = model.slotEmbeddings(ids).detach().requires_grad_(true);                  // [S, W, d]
         Tensor logits = model.forwardFromSlots(slots, ids);
         // (p − y)/n held fixed: the second derivative of Σ_i c_i f_i is the residual-weighted ∂²f
-        Tensor residual = logits.detach().sigmoid().sub(labels).div(new Scalar((double) set.weightTotal));
+        Tensor residual = logits.detach().sigmoid().sub(labels).div(new Scalar((double) set.weightTotal()));
         Tensor g = torch.grad(new TensorVector(logits.mul(residual).sum()), new TensorVector(slots), new TensorVector(),
                 new BoolOptional(true), true, false).get(0);
         double[] mask = new double[samples.length * width];
@@ -106,14 +108,14 @@ final class RepeatedRows {
 
     /** Per sample of batch b, the rows (as places among the touched rows) that fill two or more of its slots. */
     private static List<List<Repeat>> repeats(CtrModel model, AnalysisSet set, int b, TouchedRows touched) {
-        int width = set.width;
+        int width = set.width();
         long[] shift = TouchedRows.slotShift(model, width);
         boolean[] paddable = new boolean[width];
         for (EncodedField f : model.layout().fields()) {
             Arrays.fill(paddable, f.offset(), f.offset() + f.width(), f.multiHot());
         }
-        int[] raw = set.rawIds.get(b);
-        int n = set.sizes[b];
+        int[] raw = set.rawIds(b);
+        int n = set.batchSize(b);
         List<List<Repeat>> out = new ArrayList<>(n);
         long[] keyed = new long[width];
         for (int i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package helen.hessian;
 
 import helen.data.EncodedField;
 import helen.data.Vocabulary;
+import helen.hessian.operator.AnalysisSet;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,14 +34,15 @@ public final class RowColouring {
         boolean conflicts = users.size() > 1 || users.stream().anyMatch(EncodedField::multiHot);
         int[][] neighbours = new int[rows][];
         int[] degree = new int[rows];
-        int[] sampleRows = new int[set.width];
-        for (int[] ids : set.rawIds) {
-            int samples = ids.length / set.width;
+        int[] sampleRows = new int[set.width()];
+        for (int batch = 0; batch < set.batches(); batch++) {
+            int[] ids = set.rawIds(batch);
+            int samples = ids.length / set.width();
             for (int i = 0; i < samples; i++) {
                 int m = 0;
                 for (EncodedField f : users) {
                     for (int k = 0; k < f.width(); k++) {
-                        int id = ids[i * set.width + f.offset() + k];
+                        int id = ids[i * set.width() + f.offset() + k];
                         if (f.multiHot() && id == Vocabulary.PAD) {
                             continue;
                         }

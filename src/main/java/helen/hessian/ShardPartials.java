@@ -3,6 +3,7 @@ package helen.hessian;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.EncodedDataset;
+import helen.hessian.operator.Shard;
 import helen.util.FileTrees;
 import helen.util.HelenException;
 import helen.util.Json;

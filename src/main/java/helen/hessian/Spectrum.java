@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.hessian.linalg.Lanczos;
 import helen.hessian.linalg.SpectralDensity;
+import helen.hessian.operator.ModelHessian;
 import helen.util.HelenException;
 import helen.util.Json;
 

@@ -1,21 +1,21 @@
 package helen.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.results.RepeatFiles;
-import helen.data.EncodedDataset;
 import helen.analysis.AnalysisOptions;
 import helen.analysis.AnalysisRepeats;
 import helen.analysis.AnalysisWriter;
 import helen.analysis.Analyzer;
 import helen.analysis.CurvatureTracker;
+import helen.data.EncodedDataset;
 import helen.hessian.DenseEigen;
 import helen.hessian.EmbeddingHessian;
-import helen.hessian.ModelHessian;
-import helen.hessian.Shard;
 import helen.hessian.ShardPartials;
 import helen.hessian.Spectrum;
 import helen.hessian.TableResult;
+import helen.hessian.operator.ModelHessian;
+import helen.hessian.operator.Shard;
 import helen.model.CtrModel;
+import helen.results.RepeatFiles;
 import helen.results.SpectrumFile;
 import helen.train.CurvatureLog;
 import helen.train.RunDirectory;

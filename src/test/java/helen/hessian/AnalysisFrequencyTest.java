@@ -5,6 +5,7 @@ import helen.analysis.AnalysisWriter;
 import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
 import helen.data.Vocabulary;
+import helen.hessian.operator.AnalysisSet;
 import helen.model.CtrModel;
 import helen.results.AnalysisTables;
 import helen.util.HelenException;
@@ -77,11 +78,12 @@ class AnalysisFrequencyTest {
             counted[t] = new long[data.tableRows(t)];
         }
         int seen = 0;
-        for (int[] ids : set.rawIds) {
+        for (int b = 0; b < set.batches(); b++) {
+            int[] ids = set.rawIds(b);
             for (int i = 0; i < ids.length; i++) {
-                counted[i % set.width][ids[i]]++; // one field per table here: column j is table j
+                counted[i % set.width()][ids[i]]++; // one field per table here: column j is table j
             }
-            seen += ids.length / set.width;
+            seen += ids.length / set.width();
         }
         assertEquals(SAMPLES, seen);
     }

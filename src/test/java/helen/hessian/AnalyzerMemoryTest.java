@@ -3,6 +3,7 @@ package helen.hessian;
 import helen.analysis.AnalysisOptions;
 import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
+import helen.hessian.operator.ModelHessian;
 import helen.model.CtrModel;
 import helen.model.ModelConfig;
 import helen.model.Models;

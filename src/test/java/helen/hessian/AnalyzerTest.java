@@ -7,6 +7,8 @@ import helen.analysis.AnalysisWriter;
 import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
+import helen.hessian.operator.AnalysisSet;
+import helen.hessian.operator.Hvp;
 import helen.model.CtrModel;
 import helen.model.ModelConfig;
 import helen.model.ModelOptions;
@@ -341,16 +343,17 @@ class AnalyzerTest {
         AnalysisSet head = set.head(30, model.dtype());
         assertEquals(30, head.size());
         assertEquals(30, head.weightTotal());
-        int[] ids = new int[30 * set.width];
+        int width = set.width();
+        int[] ids = new int[30 * width];
         float[] labels = new float[30];
         for (int b = 0, at = 0; at < 30; b++) {
-            double[] y = helen.tensor.Tensors.toDoubles(set.labels.get(b));
-            for (int i = 0; i < set.sizes[b] && at < 30; i++, at++) {
-                System.arraycopy(set.rawIds.get(b), i * set.width, ids, at * set.width, set.width);
+            double[] y = helen.tensor.Tensors.toDoubles(set.labels(b));
+            for (int i = 0; i < set.batchSize(b) && at < 30; i++, at++) {
+                System.arraycopy(set.rawIds(b), i * width, ids, at * width, width);
                 labels[at] = (float) y[i];
             }
         }
-        double direct = CtrModel.bce(model.forward(helen.tensor.Tensors.ids(ids, 30, set.width)),
+        double direct = CtrModel.bce(model.forward(helen.tensor.Tensors.ids(ids, 30, width)),
                 helen.tensor.Tensors.labels(labels, 30, model.dtype())).item_double();
         assertEquals(direct, new Hvp(model, head).loss(), 1e-12, "the first 30 rows, in order, their labels with them");
         long tableHvps = a.hvp().count();

@@ -2,6 +2,9 @@ package helen.hessian;
 
 import helen.analysis.CurvatureTracker;
 import helen.data.EncodedDataset;
+import helen.hessian.operator.AnalysisSet;
+import helen.hessian.operator.Hvp;
+import helen.hessian.operator.ModelHessian;
 import helen.model.CtrModel;
 import helen.tensor.Tensors;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;

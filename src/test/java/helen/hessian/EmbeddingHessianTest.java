@@ -1,6 +1,7 @@
 package helen.hessian;
 
 import helen.data.EncodedDataset;
+import helen.hessian.operator.AnalysisSet;
 import helen.model.CtrModel;
 import helen.model.ModelConfig;
 import helen.model.Models;

@@ -2,6 +2,8 @@ package helen.hessian;
 
 import helen.data.EncodedField;
 import helen.data.FeatureType;
+import helen.hessian.operator.AnalysisSet;
+import helen.hessian.operator.BlockOperator;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 

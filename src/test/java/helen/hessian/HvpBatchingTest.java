@@ -1,5 +1,8 @@
 package helen.hessian;
 
+import helen.hessian.operator.AnalysisSet;
+import helen.hessian.operator.Hvp;
+import helen.hessian.operator.TableHessian;
 import helen.model.CtrModel;
 import helen.model.TinyModels;
 import helen.tensor.Tensors;

@@ -1,6 +1,7 @@
 package helen.hessian;
 
 import helen.data.Batch;
+import helen.hessian.operator.Hvp;
 import helen.model.CtrModel;
 import helen.model.TinyModels;
 import helen.optim.OptimizerConfig;

@@ -1,5 +1,6 @@
 package helen.hessian;
 
+import helen.hessian.operator.BlockOperator;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

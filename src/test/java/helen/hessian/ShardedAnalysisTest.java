@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.analysis.AnalysisOptions;
 import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
+import helen.hessian.operator.Shard;
 import helen.model.CtrModel;
 import helen.util.HelenException;
 import helen.util.Json;

@@ -1,6 +1,9 @@
 package helen.hessian;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.hessian.operator.AnalysisSet;
+import helen.hessian.operator.Hvp;
+import helen.hessian.operator.TableHessian;
 import helen.model.TinyReference;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.hessian.operator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.model.CtrModel;

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.hessian.operator;
 
 import helen.data.Batch;
 import helen.data.BatchIterator;
@@ -94,7 +94,7 @@ public final class AnalysisSet {
     }
 
     /** The first batch alone, as a set of its own (its loss the mean over that batch). */
-    AnalysisSet firstBatch(ScalarType dtype) {
+    public AnalysisSet firstBatch(ScalarType dtype) {
         return head(sizes[0], dtype);
     }
 
@@ -131,8 +131,33 @@ public final class AnalysisSet {
         return sizes.length;
     }
 
+    /** Ids per sample: the model's input width (a multi-hot field fills several slots). */
+    public int width() {
+        return width;
+    }
+
+    /** Batch {@code b}'s rows. */
+    public int batchSize(int b) {
+        return sizes[b];
+    }
+
+    /** Batch {@code b}'s ids, [rows, width] (held by the set: do not close). */
+    public Tensor ids(int b) {
+        return ids.get(b);
+    }
+
+    /** Batch {@code b}'s labels, [rows] (held by the set: do not close). */
+    public Tensor labels(int b) {
+        return labels.get(b);
+    }
+
+    /** Batch {@code b}'s ids as the array they were made from, row-major [rows × width] (read only). */
+    public int[] rawIds(int b) {
+        return rawIds.get(b);
+    }
+
     /** The rows of {@code model}'s embedding weight that this set looks up (a set is used with one model layout). */
-    synchronized TouchedRows touchedRows(CtrModel model) {
+    public synchronized TouchedRows touchedRows(CtrModel model) {
         if (touched == null) {
             touched = TouchedRows.of(model, this);
         }

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.hessian.operator;
 
 import helen.data.EncodedField;
 import helen.model.CtrModel;
@@ -19,7 +19,7 @@ import java.util.BitSet;
  * costs [Σ rows, d] tensors per HVP, which for full-size vocabularies (millions of rows) dwarfed the
  * few thousand rows a probe set touches (curvature tracking: ~90 ms per HVP at 100k rows per field).
  */
-final class TouchedRows {
+public final class TouchedRows {
     /** Touched rows of the weight, ascending. */
     private final long[] rows;
     private final int dim;
@@ -54,7 +54,7 @@ final class TouchedRows {
     }
 
     /** Per slot of an encoded row, the offset of its field's table in the weight (id + shift = the weight's row). */
-    static long[] slotShift(CtrModel model, int width) {
+    public static long[] slotShift(CtrModel model, int width) {
         long[] shift = new long[width];
         for (EncodedField f : model.layout().fields()) {
             Arrays.fill(shift, f.offset(), f.offset() + f.width(), model.tableOffset(f.tableIndex()));
@@ -63,7 +63,7 @@ final class TouchedRows {
     }
 
     /** The place of a touched row of the weight among the touched rows. */
-    int placeOf(long row) {
+    public int placeOf(long row) {
         int i = Arrays.binarySearch(rows, row);
         if (i < 0) {
             throw new IllegalArgumentException("row " + row + " is not among the set's touched rows");
@@ -71,12 +71,12 @@ final class TouchedRows {
         return i;
     }
 
-    int count() {
+    public int count() {
         return rows.length;
     }
 
     /** Tensor of the places of the weight's rows among the touched ones, for {@code FeatureEmbedding.gatherFrom}. */
-    Tensor place() {
+    public Tensor place() {
         return place;
     }
 
@@ -105,7 +105,7 @@ final class TouchedRows {
     }
 
     /** The places of the weight's rows [from, from + count) among the touched rows; -1 for a row not touched. */
-    int[] places(long from, int count) {
+    public int[] places(long from, int count) {
         int[] out = new int[count];
         Arrays.fill(out, -1);
         for (int p = first(from); p < rows.length && rows[p] < from + count; p++) {

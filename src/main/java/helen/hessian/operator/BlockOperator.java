@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.hessian.operator;
 
 /**
  * A symmetric operator that is block-diagonal over the rows of a table, at least within one

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.hessian.operator;
 
 import helen.model.CtrModel;
 import helen.model.layer.FeatureEmbedding;

@@ -1,7 +1,6 @@
-package helen.hessian;
+package helen.hessian.operator;
 
 import helen.model.CtrModel;
-
 
 /**
  * The Hessian of the mean loss restricted to one embedding table, as a {@link BlockOperator}:

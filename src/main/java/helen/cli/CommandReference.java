@@ -29,8 +29,8 @@ public final class CommandReference {
         b.append("Generated from the commands themselves (`scripts/generate-reference.sh`; a test fails when this page and\n")
                 .append("the program differ). The same text is `./helen <command> --help`. Exit status: 0 done, 1 a bug or a\n")
                 .append("failed run in a grid, 2 bad input (one line naming the file, line, option or key), 3 a diverged run,\n")
-                .append("75 a grid task stopped by a signal (it resumes when requeued), 143 a train or analyze stopped by SIGTERM\n")
-                .append("or Ctrl-C at a safe point (one line says where).\n\n");
+                .append("75 a grid task stopped by a signal (it resumes when requeued), 143 a train, analyze, grid run or\n")
+                .append("reproduce stopped by SIGTERM or Ctrl-C at a safe point (one line says where).\n\n");
         for (CommandLine c : commands) {
             String name = c.getCommandSpec().qualifiedName();
             b.append("- [`").append(name).append("`](#").append(name.replace(' ', '-')).append(")\n");

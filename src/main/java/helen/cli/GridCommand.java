@@ -95,8 +95,10 @@ final class GridCommand implements Runnable {
                     "libtorch and BLAS threads each take runs from one queue. Skips finished runs, resumes killed",
                     "ones; a worker JVM that dies (a signal, or it never starts) is started again for its run, at most",
                     "twice. Then writes DIR/selection.csv. Exits 1 if a run still has no result (the others ran; one",
-                    "summary line names them, diverged ones apart; DIR/outcomes/<id>.json and DIR/logs/<id>.log say why)."})
-    static final class Run implements Callable<Integer> {
+                    "summary line names them, diverged ones apart; DIR/outcomes/<id>.json and DIR/logs/<id>.log say why).",
+                    "SIGTERM or Ctrl-C: the runs in training save a checkpoint after their current step, no other starts,",
+                    "exit 143; the same command resumes them."})
+    static final class Run implements Callable<Integer>, StopsAtSafePoints {
         @picocli.CommandLine.Mixin
         SpecAndDir g;
 
@@ -234,7 +236,7 @@ final class GridCommand implements Runnable {
     @Command(name = "worker", hidden = true,
             description = {"One of helen grid run's worker JVMs: reads run ids (\"ID\" or \"ID track\") on standard",
                     "input, trains each in this JVM, answers each with one outcome line."})
-    static final class Worker implements Callable<Integer>, UsesLibtorch {
+    static final class Worker implements Callable<Integer>, UsesLibtorch, StopsAtSafePoints {
         @picocli.CommandLine.Mixin
         SpecAndDir g;
 

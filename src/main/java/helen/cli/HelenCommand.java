@@ -1,6 +1,5 @@
 package helen.cli;
 
-import helen.train.Trainer;
 import helen.util.HelenException;
 import helen.util.NativeLibraries;
 import helen.util.ParentProcess;
@@ -63,8 +62,7 @@ public final class HelenCommand implements Runnable {
                 return 1;
             }
             if (ex instanceof StoppedBySignal stop) {
-                err.println(commandLine.getCommandSpec().qualifiedName() + ": " + stop.getMessage() + (stop instanceof Trainer.Stopped
-                        ? "; --resume continues" : " at a safe point; its outputs were not written (each is written whole at the end)"));
+                err.println(commandLine.getCommandSpec().qualifiedName() + ": " + stop.getMessage() + stop.advice());
                 err.flush();
                 return stop.exitStatus();
             }

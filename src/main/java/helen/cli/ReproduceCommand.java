@@ -50,7 +50,7 @@ import java.util.function.Predicate;
                 "bundled samples (two seeds per setting; about 13 minutes on 2 cores); --full BARS_DIR runs",
                 "training/grids/paper.yaml and paper-ablation.yaml, the paper's grid, on BARS Criteo_x4, Avazu_x4 and",
                 "TaobaoAd_x1 (for a cluster: helen grid slurm with the same specs, then helen report)."})
-final class ReproduceCommand implements Callable<Integer>, UsesLibtorch {
+final class ReproduceCommand implements Callable<Integer>, UsesLibtorch, StopsAtSafePoints {
     @Option(names = "--out", paramLabel = "DIR", description = "Writes DIR/reports and DIR/figures (default: reports/ and figures/ here).")
     Path out;
 

@@ -1,9 +1,12 @@
 package helen.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.results.GridDirectory;
 import helen.util.HelenException;
 import helen.util.Json;
 import helen.util.ParentProcess;
+import helen.util.StopSignals;
+import helen.util.StoppedBySignal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,8 +19,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -31,7 +37,9 @@ import java.util.function.Predicate;
  * changes float sums (so every run, here or in a Slurm task, gets its BLAS threads the same way);
  * long-lived ones because starting a JVM and libtorch costs seconds, more than a small run. A
  * finished run is skipped, a killed one resumed from its checkpoint; a run that fails is recorded
- * with its log and the others go on.
+ * with its log and the others go on. A SIGTERM or SIGINT this process catches is passed on to the
+ * workers as SIGTERM: each saves its run's checkpoint after its current step and answers "stopped",
+ * no further run starts, and {@link #run} ends with {@link StoppedBySignal}; the same command resumes.
  */
 public final class LocalExecutor {
     /** Where the runs come from: a worker expands the same spec and takes runs by their id. */
@@ -46,8 +54,54 @@ public final class LocalExecutor {
         GridPlan.encodeData(runs, cacheRoot, dir, log);
         Progress progress = new Progress(runs, dir, log);
         ConcurrentLinkedQueue<GridRun> queue = new ConcurrentLinkedQueue<>(runs);
-        Workers.runAll(jobs, "grid-worker", k -> feed(k, queue, source, dir, threads, cacheRoot, track, tracking, progress));
-        return progress.outcomes();
+        Set<Process> live = ConcurrentHashMap.newKeySet();
+        Thread passer = passStopsOn(live);
+        try {
+            Workers.runAll(jobs, "grid-worker", k -> feed(k, queue, source, dir, threads, cacheRoot, track, tracking, progress, live));
+        } finally {
+            passer.interrupt();
+        }
+        List<RunOutcome> outcomes = progress.outcomes();
+        String signal = StopSignals.received();
+        if (StopSignals.stopRequested()) {
+            long stopped = outcomes.stream().filter(o -> o.status().equals("stopped")).count();
+            throw new StoppedBySignal(signal, String.format(Locale.ROOT, "stopped by %s: %d of %d runs stopped at a checkpoint, "
+                    + "%d not started, %d done", signal, stopped, runs.size(), runs.size() - outcomes.size(), outcomes.size() - stopped),
+                    "; the same command resumes them (" + dir.resolve(GridDirectory.OUTCOMES) + "/<id>.json says where each stopped)");
+        }
+        return outcomes;
+    }
+
+    /**
+     * A daemon thread that, once SIGTERM or SIGINT is caught here, sends SIGTERM to every worker JVM alive then
+     * or started later: a worker halted by this process's end would lose its run's steps since the last epoch.
+     */
+    private static Thread passStopsOn(Set<Process> live) {
+        Thread t = new Thread(() -> {
+            try {
+                while (!StopSignals.stopRequested()) {
+                    Thread.sleep(100);
+                }
+                // once each (a second SIGTERM more than a second later would end a worker at once), and to a worker
+                // started in the meantime too
+                Set<Process> told = new HashSet<>();
+                while (true) {
+                    for (Process p : live) {
+                        if (told.add(p)) {
+                            // SIGTERM: the worker stops at its next safe point. Through its handle: Process.destroy would
+                            // also close the pipes its answer comes back on
+                            p.toHandle().destroy();
+                        }
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                // the grid has ended
+            }
+        }, "grid-stop-passer");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /**
@@ -65,11 +119,11 @@ public final class LocalExecutor {
      * as failed, with that reason, in DIR/outcomes.
      */
     private static void feed(int k, ConcurrentLinkedQueue<GridRun> queue, Source source, Path dir, int threads, Path cacheRoot,
-                             Predicate<GridRun> track, Tracking tracking, Progress progress) {
+                             Predicate<GridRun> track, Tracking tracking, Progress progress, Set<Process> live) {
         Path workerLog = dir.resolve("logs").resolve("worker-" + k + ".log");
         Worker w = null;
         try {
-            for (GridRun r; (r = queue.poll()) != null; ) {
+            for (GridRun r; !StopSignals.stopRequested() && (r = queue.poll()) != null; ) {
                 if (RunLauncher.finished(RunLauncher.runDir(dir, r))) {
                     progress.done(RunOutcome.skipped(r));
                     continue;
@@ -80,6 +134,7 @@ public final class LocalExecutor {
                     try {
                         if (w == null) {
                             w = Worker.start(source, dir, threads, cacheRoot, tracking, workerLog);
+                            live.add(w.process);
                         }
                         JsonNode answer = w.train(r, track.test(r));
                         if (answer != null) {
@@ -92,9 +147,14 @@ public final class LocalExecutor {
                     }
                     if (w != null) {
                         w.process.destroyForcibly();
+                        live.remove(w.process);
                         w = null;
                     }
-                    if (attempt > WORKER_RETRIES) {
+                    if (StopSignals.stopRequested()) {
+                        // asked to stop, not a failure of the run: its last checkpoint stands, the next grid run resumes it
+                        outcome = RunLauncher.record(dir, RunOutcome.stopped(r, "stopped by " + StopSignals.received() + "; " + death,
+                                workerLog, 0));
+                    } else if (attempt > WORKER_RETRIES) {
                         outcome = RunLauncher.record(dir, RunOutcome.failed(r, death + ", " + attempt + " times; see " + workerLog,
                                 workerLog, 0));
                     } else {
@@ -108,6 +168,7 @@ public final class LocalExecutor {
         } finally {
             if (w != null) {
                 w.close();
+                live.remove(w.process);
             }
         }
     }
@@ -198,6 +259,9 @@ public final class LocalExecutor {
             RunOutcome o = RunLauncher.inThisJvm(r, dir, cacheRoot, track ? tracking : null);
             out.println(ANSWER + o.json());
             out.flush();
+            if (StopSignals.stopRequested()) {
+                return; // the executor starts no further run
+            }
         }
     }
 

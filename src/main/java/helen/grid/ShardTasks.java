@@ -140,8 +140,7 @@ public final class ShardTasks {
     private static int waitPassingStopsOn(Process p) throws InterruptedException {
         boolean passedOn = false;
         while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
-            String signal = StopSignals.received();
-            if (!passedOn && signal != null && !signal.equals("SIGUSR1")) {
+            if (!passedOn && StopSignals.stopRequested()) {
                 p.destroy();
                 passedOn = true;
             }

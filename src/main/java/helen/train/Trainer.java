@@ -118,7 +118,7 @@ public final class Trainer {
     /** A run stopped on request, its checkpoint saved: {@code --resume} continues it. */
     public static final class Stopped extends StoppedBySignal {
         public Stopped(String signal, String message) {
-            super(signal, message);
+            super(signal, message, "; --resume continues");
         }
     }
 

@@ -104,6 +104,12 @@ public final class StopSignals {
         return received;
     }
 
+    /** Whether SIGTERM or SIGINT asked to stop (SIGUSR1 asks training alone to checkpoint). */
+    public static boolean stopRequested() {
+        String s = received;
+        return s != null && !s.equals("SIGUSR1");
+    }
+
     /**
      * A safe point between libtorch calls: throws {@link StoppedBySignal} once SIGTERM or SIGINT was
      * caught (SIGUSR1 asks training alone to checkpoint). Does nothing where no handler was installed.

@@ -7,11 +7,27 @@ package helen.util;
  */
 public class StoppedBySignal extends RuntimeException {
     private final String signal;
+    private final String advice;
 
-    /** @param signal "SIGTERM", "SIGINT" or "SIGUSR1" */
+    /**
+     * A stop whose outputs are each written whole at the end, so none was written.
+     *
+     * @param signal "SIGTERM", "SIGINT" or "SIGUSR1"
+     */
     public StoppedBySignal(String signal, String message) {
+        this(signal, message, " at a safe point; its outputs were not written (each is written whole at the end)");
+    }
+
+    /** @param advice what the user reads after the message: what was kept and how to go on */
+    public StoppedBySignal(String signal, String message, String advice) {
         super(message, null, false, false);
         this.signal = signal;
+        this.advice = advice;
+    }
+
+    /** The end of the one line a command prints for this stop, after its message. */
+    public String advice() {
+        return advice;
     }
 
     public String signal() {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,5 +121,77 @@ class StopSignalTest {
         JsonNode whole = Json.read(dir.resolve("whole/metrics.json"), JsonNode.class);
         assertEquals(whole.get("test"), resumed.get("test"), "the same test metrics, bit for bit");
         assertEquals(whole.get("valid"), resumed.get("valid"));
+    }
+
+    /**
+     * {@code grid run} passes a SIGTERM sent to it alone (the launcher's forwarded Ctrl-C, a kill) on to its worker JVMs:
+     * the runs in training save a checkpoint after their current step, no further run starts, one line says what
+     * stopped, and the same command resumes the stopped runs and trains the others.
+     */
+    @Test
+    void aSignalToAGridRunStopsItsWorkersAtACheckpointAndTheSameCommandResumesThem() throws Exception {
+        Path spec = GridProcesses.spec(dir, "stopped-grid", "  adam: {}\n  sam: {rho: [0.05]}", 3);
+        Path out = dir.resolve("grid");
+        String[] args = {"grid", "run", spec.toString(), "--out", out.toString(), "--jobs", "2", "--threads", "1",
+                "--cache-dir", dir.resolve("cache").toString()};
+        Path log = dir.resolve("grid.log");
+        Process p = GridProcesses.start(log, Map.of(), args);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (p.isAlive() && System.nanoTime() < deadline && trainingRuns(out) < 2) {
+            Thread.sleep(50);
+        }
+        assertEquals(2, trainingRuns(out), Files.readString(log));
+        // at once: a run on the sample ends within seconds (early stopping), and the stop comes after the next step
+        List<ProcessHandle> workers = p.descendants().filter(ProcessHandle::isAlive).toList();
+        p.destroy(); // SIGTERM to the grid's process alone
+        assertTrue(p.waitFor(StopSignals.GRACE_SECONDS + 10, TimeUnit.SECONDS), "ended");
+        String text = Files.readString(log);
+        assertEquals(143, p.exitValue(), text);
+        // both runs in training stop; under load one may have finished first (a run on the sample takes seconds)
+        Matcher line = Pattern.compile("helen grid run: stopped by SIGTERM: (\\d) of 4 runs stopped at a checkpoint, (\\d) not "
+                + "started, (\\d) done; the same command resumes them \\(" + Pattern.quote(out.resolve("outcomes").toString())
+                + "/<id>.json says where each stopped\\)").matcher(text.strip().lines().reduce((x, y) -> y).orElse(""));
+        assertTrue(line.matches(), text);
+        int stopped = Integer.parseInt(line.group(1));
+        int notStarted = Integer.parseInt(line.group(2));
+        assertTrue(stopped >= 1, text);
+        assertEquals(4, stopped + notStarted + Integer.parseInt(line.group(3)), text);
+        assertFalse(text.contains("SIGSEGV") || text.contains("fatal error") || text.contains("Exception"), text);
+        for (ProcessHandle w : workers) {
+            w.onExit().get(10, TimeUnit.SECONDS);
+        }
+        List<JsonNode> outcomes;
+        try (Stream<Path> s = Files.list(out.resolve("outcomes"))) {
+            outcomes = s.map(f -> Json.read(f, JsonNode.class)).filter(o -> o.get("status").asText().equals("stopped")).toList();
+        }
+        assertEquals(stopped, outcomes.size(), text);
+        for (JsonNode o : outcomes) {
+            assertTrue(o.get("message").asText().matches("stopped by SIGTERM after epoch \\d+ step \\d+ of 63; .*"), o.toString());
+            Path run = out.resolve("runs").resolve(o.get("id").asText());
+            assertTrue(Files.exists(run.resolve("state.json")), "checkpoint saved");
+            assertFalse(Files.exists(run.resolve("metrics.json")));
+        }
+
+        BadInputTest.Result again = BadInputTest.cli(args);
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(stopped, again.err().lines().filter(l -> l.matches("\\[grid \\d/4.*: resumed; test AUC .*")).count(), again.err());
+        assertEquals(notStarted, again.err().lines().filter(l -> l.matches("\\[grid \\d/4.*: test AUC .*")).count(), again.err());
+    }
+
+    /** Run directories whose training has started (their train.log has its first line). */
+    private static long trainingRuns(Path grid) throws Exception {
+        Path runs = grid.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(runs)) {
+            return s.map(r -> r.resolve("train.log")).filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return Files.readString(f).contains(" threads, helen ");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).count();
+        }
     }
 }

@@ -11,6 +11,7 @@ import helen.hessian.Spectrum;
 import helen.model.ModelRegistry;
 import helen.pipeline.Pipeline;
 import helen.report.AnalysisFigures;
+import helen.report.PaperLayout;
 import helen.report.ReportBuilder;
 import helen.report.Tables;
 import helen.results.AnalysisTables;
@@ -124,8 +125,8 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch, StopsAt
             System.err.printf(Locale.ROOT, "grid %s: %d runs, %d at a time (%s)%n", g.spec().name(), plan.size(), j, g.dir());
             long firstSeed = g.spec().seeds().get(0);
             // curvature during training (the report's figure): DeepFM under Adam, SAM and Helen on Criteo, first seed
-            Predicate<GridRun> track = r -> r.dataset().contains("criteo") && r.model().equals("deepfm")
-                    && Set.of("adam", "sam", "helen").contains(r.optimizer()) && r.seed() == firstSeed;
+            Predicate<GridRun> track = r -> r.dataset().contains("criteo") && r.model().equals(PaperLayout.MAIN_MODEL)
+                    && PaperLayout.SHARPNESS_COMPARED.contains(r.optimizer()) && r.seed() == firstSeed;
             LocalExecutor.run(plan, new LocalExecutor.Source(g.file(), full), g.dir(), j, t, cache, track,
                     new Tracking(CurvatureLog.Interval.parse("epoch"), full == null ? 1000 : 2000), System.err);
             GridSelection.Result picked = GridSelection.select(g.dir());
@@ -202,12 +203,12 @@ final class ReproduceCommand implements Callable<Integer>, UsesLibtorch, StopsAt
     private void analyses(Grid g, GridSelection.Result selection) {
         for (SelectionFile.Cell c : selection.cells()) {
             boolean criteo = c.dataset().contains("criteo");
-            if (!List.of("pnn", "deepfm").contains(c.model())
-                    || !(criteo ? List.of("adam", "sam", "helen") : List.of("adam", "helen")).contains(c.optimizer())) {
+            if (!PaperLayout.ANALYSED_MODELS.contains(c.model())
+                    || !(criteo ? PaperLayout.SHARPNESS_COMPARED : PaperLayout.BASELINE_AND_HELEN).contains(c.optimizer())) {
                 continue;
             }
             Path run = g.dir().resolve(c.runs().get(0));
-            boolean spectrum = c.model().equals("deepfm") && criteo;
+            boolean spectrum = c.model().equals(PaperLayout.MAIN_MODEL) && criteo;
             Path analysis = run.resolve("analysis");
             if (Files.isRegularFile(analysis.resolve("analysis.json")) && AnalysisTables.current(analysis)
                     && (!spectrum || Files.isRegularFile(analysis.resolve(SpectrumFile.FILE)))

@@ -220,7 +220,7 @@ public final class Figures {
         if (seeds) {
             c.setTitle("Test AUC across models, " + dataset + " (mean over seeds, bars: ± std)");
         }
-        for (String o : List.of("adam", "helen")) {
+        for (String o : PaperLayout.BASELINE_AND_HELEN) {
             List<String> models = new ArrayList<>();
             List<Double> auc = new ArrayList<>();
             List<Double> std = new ArrayList<>();
@@ -255,7 +255,7 @@ public final class Figures {
                 XYChart c = Charts.scatter("λ vs N, " + m + ", " + d, "N (occurrences in the analysis set)", "top eigenvalue λ", true, true, 560, 420);
                 int ci = 0;
                 boolean any = false;
-                for (String o : List.of("adam", "helen")) {
+                for (String o : PaperLayout.BASELINE_AND_HELEN) {
                     Optional<RunRecord> r = Tables.find(runs, d, m, o);
                     if (r.isPresent() && r.get().hasAnalysis()) {
                         List<PerFeature.Row> rows = PerFeature.read(r.get().analysisDir().resolve("per_feature.csv")).all();

@@ -26,13 +26,13 @@ public record HelenVsAdam(PairedTTest tTest, int helenBest, int helenBestOrTied,
         int best = 0;
         int bestOrTied = 0;
         for (Map<String, Double> cell : aucByCell.values()) {
-            if (!cell.containsKey("helen") || !cell.containsKey("adam")) {
+            if (!cell.containsKey(PaperLayout.HELEN) || !cell.containsKey(PaperLayout.BASELINE)) {
                 continue;
             }
-            double h = cell.get("helen");
+            double h = cell.get(PaperLayout.HELEN);
             helen.add(h);
-            adam.add(cell.get("adam"));
-            double others = cell.entrySet().stream().filter(e -> !e.getKey().equals("helen")).mapToDouble(Map.Entry::getValue)
+            adam.add(cell.get(PaperLayout.BASELINE));
+            double others = cell.entrySet().stream().filter(e -> !e.getKey().equals(PaperLayout.HELEN)).mapToDouble(Map.Entry::getValue)
                     .max().orElse(Double.NaN);
             best += h > others ? 1 : 0;
             bestOrTied += h >= others ? 1 : 0;

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  */
 final class OptimizerComparison {
     /** The optimizers in the order the paper discusses them; others follow by name. */
-    private static final List<String> ORDER = List.of("adam", "sam", "helen");
+    private static final List<String> ORDER = PaperLayout.SHARPNESS_COMPARED;
 
     private final String dataset;
     private final String model;
@@ -109,11 +109,11 @@ final class OptimizerComparison {
         }
         names.remove("ALL");
         List<String> optimizers = new ArrayList<>(perField.keySet());
-        boolean adam = optimizers.contains("adam");
+        boolean adam = optimizers.contains(PaperLayout.BASELINE);
         List<String> header = new ArrayList<>(List.of("field"));
         optimizers.forEach(o -> header.add("mean λ " + o));
         if (adam) {
-            optimizers.stream().filter(o -> !o.equals("adam")).forEach(o -> header.add(o + " / adam"));
+            optimizers.stream().filter(o -> !o.equals(PaperLayout.BASELINE)).forEach(o -> header.add(o + " / " + PaperLayout.BASELINE));
         }
         ReportTable t = new ReportTable("Mean λ per field, optimizers side by side: " + model + " on " + dataset, header);
         Map<String, Optional<AnalysisSpread>> spreads = new LinkedHashMap<>();
@@ -123,9 +123,9 @@ final class OptimizerComparison {
             optimizers.forEach(o -> row.add(spreadOr(spreads.get(o).flatMap(s -> s.interval(field, "mean_lambda")),
                     Tables.num(perField.get(o).get(field), "mean_lambda"))));
             if (adam) {
-                double base = Tables.num(perField.get("adam").get(field), "mean_lambda");
-                optimizers.stream().filter(o -> !o.equals("adam")).forEach(o -> row.add(
-                        spreads.get(o).flatMap(s -> spreads.get("adam").flatMap(a -> s.ratioTo(a, field, "mean_lambda")))
+                double base = Tables.num(perField.get(PaperLayout.BASELINE).get(field), "mean_lambda");
+                optimizers.stream().filter(o -> !o.equals(PaperLayout.BASELINE)).forEach(o -> row.add(
+                        spreads.get(o).flatMap(s -> spreads.get(PaperLayout.BASELINE).flatMap(a -> s.ratioTo(a, field, "mean_lambda")))
                                 .map(AnalysisSpread::ratioCell)
                                 .orElse(ratio(Tables.num(perField.get(o).get(field), "mean_lambda"), base))));
             }

@@ -38,7 +38,7 @@ record OptimizerGaps(String optimizer, int models, double aucGap, double aucGapT
                     continue;
                 }
                 auc.add(v[0]);
-                double[] adam = row.get("adam");
+                double[] adam = row.get(PaperLayout.BASELINE);
                 if (adam != null) {
                     gain.add(v[0] - adam[0]);
                     relative.add(100 * (v[0] - adam[0]) / adam[0]);
@@ -94,7 +94,7 @@ record OptimizerGaps(String optimizer, int models, double aucGap, double aucGapT
             List<OptimizerGaps> paper = paper(d, Tables.OPTIMIZERS).orElse(List.of());
             for (OptimizerGaps g : of(cells, Tables.OPTIMIZERS)) {
                 Optional<OptimizerGaps> p = paper.stream().filter(x -> x.optimizer().equals(g.optimizer())).findFirst();
-                boolean adam = g.optimizer().equals("adam");
+                boolean adam = g.optimizer().equals(PaperLayout.BASELINE);
                 t.add(Arrays.asList(d, g.optimizer(), Integer.toString(g.models()), Tables.f3(g.aucGap()), Tables.f3(g.aucGapTrimmed()),
                         adam ? "" : Tables.signed(g.aucGain()), adam ? "" : Tables.signed(g.aucGainRelative()),
                         adam ? "" : Tables.signed(g.loglossChange()), g.best() + " of " + g.models(),

@@ -100,15 +100,15 @@ public final class ReportBuilder {
         table(selection.table(runsRoot), "runs", stamp);
 
         figure("figure2_frequency.png", p -> Figures.frequencyDistribution(new ArrayList<>(data.values()), p));
-        List<RunRecord> adam = runs.stream().filter(r -> r.optimizer().equals("adam") && r.hasAnalysis()
-                && (r.model().equals("pnn") || r.model().equals("deepfm"))).toList();
+        List<RunRecord> adam = runs.stream().filter(r -> r.optimizer().equals(PaperLayout.BASELINE) && r.hasAnalysis()
+                && PaperLayout.ANALYSED_MODELS.contains(r.model())).toList();
         figure("figure3_" + field + ".png", p -> Figures.fieldScatter(adam, field, p));
         for (String d : Tables.datasets(runs)) {
-            figure("figure4_eigenvalues_" + d + ".png", p -> Figures.eigenvalueDistribution(runs, d, List.of("pnn", "deepfm"),
-                    List.of("adam", "sam", "helen"), p));
+            figure("figure4_eigenvalues_" + d + ".png", p -> Figures.eigenvalueDistribution(runs, d, PaperLayout.ANALYSED_MODELS,
+                    PaperLayout.SHARPNESS_COMPARED, p));
             figure("figure5_auc_" + d + ".png", p -> Figures.aucSpread(runs, d, p));
         }
-        figure("figure6_lambda_adam_vs_helen.png", p -> Figures.lambdaAdamVsHelen(runs, List.of("pnn", "deepfm"), p));
+        figure("figure6_lambda_adam_vs_helen.png", p -> Figures.lambdaAdamVsHelen(runs, PaperLayout.ANALYSED_MODELS, p));
         spectra(runs);
         curvatureCurves(runs);
         List<OptimizerComparison> comparisons = OptimizerComparison.of(runs);

@@ -81,7 +81,7 @@ public record RunRecord(Path dir, String dataset, String model, String optimizer
     static String label(JsonNode optimizer) {
         String name = optimizer.path("name").asText();
         boolean official = "official".equals(optimizer.path("variant").asText());
-        return name.equals("helen") && official && optimizer.path("network_perturbation").asBoolean()
+        return name.equals(PaperLayout.HELEN) && official && optimizer.path("network_perturbation").asBoolean()
                 ? Tables.HELEN_WITH_NETWORK : name;
     }
 

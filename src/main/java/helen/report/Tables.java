@@ -27,7 +27,6 @@ public final class Tables {
     public static final List<String> OPTIMIZERS = Optimizers.paperColumns();
     /** Rows of the results tables: every registered model (the paper's seven first), shown when it has runs. */
     public static final List<String> MODELS = ModelRegistry.names();
-    public static final List<String> ABLATION = List.of("adam", "sam", "helen-m", "helen-b", "helen");
     /**
      * The label of a Helen run of the official variant trained with {@code network: true}: Table 4's
      * Helen (embedding and network perturbation, with ξ), which the official variant's default is not.
@@ -298,11 +297,11 @@ public final class Tables {
         header.add("paper Criteo logloss");
         ReportTable t = new ReportTable("Ablation on DeepFM (AUC ×100, logloss ×100)", header);
         Map<String, Map<String, String>> paper = PaperValues.rowsBy("table4_ablation_criteo.csv", "optimizer");
-        for (String o : ABLATION) {
+        for (String o : PaperLayout.ABLATION) {
             List<String> cells = new ArrayList<>(List.of(o));
             for (String d : ds) {
-                Optional<RunRecord> r = o.equals("helen") ? find(runs, d, "deepfm", HELEN_WITH_NETWORK)
-                        .or(() -> find(runs, d, "deepfm", "helen")) : find(runs, d, "deepfm", o);
+                Optional<RunRecord> r = o.equals(PaperLayout.HELEN) ? find(runs, d, PaperLayout.MAIN_MODEL, HELEN_WITH_NETWORK)
+                        .or(() -> find(runs, d, PaperLayout.MAIN_MODEL, PaperLayout.HELEN)) : find(runs, d, PaperLayout.MAIN_MODEL, o);
                 cells.add(r.map(x -> f3(100 * x.auc())).orElse(""));
                 cells.add(r.map(x -> f3(100 * x.logloss())).orElse(""));
             }
@@ -310,8 +309,8 @@ public final class Tables {
             cells.add(paper.containsKey(o) ? paper.get(o).get("logloss_x100") : "");
             t.add(cells);
         }
-        boolean helenPerturbsNetwork = ds.stream().allMatch(d -> find(runs, d, "deepfm", HELEN_WITH_NETWORK)
-                .or(() -> find(runs, d, "deepfm", "helen"))
+        boolean helenPerturbsNetwork = ds.stream().allMatch(d -> find(runs, d, PaperLayout.MAIN_MODEL, HELEN_WITH_NETWORK)
+                .or(() -> find(runs, d, PaperLayout.MAIN_MODEL, PaperLayout.HELEN))
                 .map(r -> r.metrics().path("optimizer").path("network_perturbation").asBoolean()).orElse(true));
         t.note("Helen-m: embedding perturbation only, no lower bound; Helen-b: embedding + network perturbation, "
                 + "no lower bound; Helen: " + (helenPerturbsNetwork ? "both, with the lower bound ξ (as Table 4)."
@@ -362,7 +361,7 @@ public final class Tables {
 
     /** Table 1: correlations of λ and ‖g‖ with N, pooled over every field, from the Adam runs' analyses. */
     public static ReportTable correlations(List<RunRecord> runs) {
-        boolean intervals = anySpread(runs, r -> r.optimizer().equals("adam"));
+        boolean intervals = anySpread(runs, r -> r.optimizer().equals(PaperLayout.BASELINE));
         List<String> header = new ArrayList<>(List.of("dataset", "model", "pearson r(‖g‖,N)", "pearson r(λ,N)", "spearman ‖g‖",
                 "spearman λ", "r(‖g‖,log N)", "r(λ,log N)", "median field r(λ,N)", "rows", "paper r(‖g‖,N)", "paper r(λ,N)"));
         if (intervals) {
@@ -372,7 +371,7 @@ public final class Tables {
         int repeats = 0;
         Map<String, Map<String, String>> paper = PaperValues.rowsBy("table1_correlations.csv", "dataset", "model");
         for (RunRecord r : runs) {
-            if (!r.optimizer().equals("adam") || !r.hasAnalysis()) {
+            if (!r.optimizer().equals(PaperLayout.BASELINE) || !r.hasAnalysis()) {
                 continue;
             }
             Map<String, Map<String, String>> f = perField(r.analysisDir().resolve("per_field.csv"));

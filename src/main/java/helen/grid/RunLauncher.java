@@ -2,12 +2,12 @@ package helen.grid;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.DataContent;
+import helen.results.GridDirectory;
 import helen.train.ResolvedConfig;
 import helen.train.TrainConfig;
 import helen.train.TrainConfigLoader;
 import helen.train.Trainer;
 import helen.train.Training;
-import helen.results.GridDirectory;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
 import helen.util.Json;
@@ -147,7 +147,7 @@ public final class RunLauncher {
     }
 
     static RunOutcome record(Path dir, RunOutcome o) {
-        AtomicFiles.writeString(outcomeFile(dir, o.run()), o.json().toPrettyString());
+        AtomicFiles.writeString(GridDirectory.outcomeFile(dir, o.run().id()), o.json().toPrettyString());
         return o;
     }
 
@@ -164,10 +164,6 @@ public final class RunLauncher {
 
     static Path logFile(Path dir, GridRun r) {
         return dir.resolve("logs").resolve(r.id() + ".log");
-    }
-
-    public static Path outcomeFile(Path dir, GridRun r) {
-        return GridDirectory.outcomeFile(dir, r.id());
     }
 
     /** Whether a run directory holds a finished run (metrics.json with a test result). */

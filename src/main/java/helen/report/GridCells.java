@@ -2,7 +2,6 @@ package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import helen.optim.Optimizers;
-import helen.results.GridDirectory;
 import helen.results.GridSelection;
 import helen.results.SelectionFile;
 import helen.util.Json;
@@ -29,11 +28,6 @@ final class GridCells {
     private static int rank(List<String> order, String name) {
         int i = order.indexOf(name);
         return i < 0 ? order.size() : i;
-    }
-
-    /** The grid directories at or under {@code root} (three levels at most), sorted; empty when it holds none. */
-    static List<Path> find(Path root) {
-        return GridDirectory.find(root);
     }
 
     /** The selected cells of every grid, and the runs of the plans without a result. */

@@ -5,6 +5,7 @@ import helen.data.DataContent;
 import helen.data.DatasetStats;
 import helen.data.EncodedDataset;
 import helen.results.CurvatureFile;
+import helen.results.GridDirectory;
 import helen.results.SpectrumFile;
 import helen.util.AtomicFiles;
 import helen.util.HelenException;
@@ -53,7 +54,7 @@ public final class ReportBuilder {
     }
 
     public List<String> build() {
-        grids = GridCells.find(runsRoot);
+        grids = GridDirectory.find(runsRoot);
         RunSelection selection = grids.isEmpty() ? new RunSelection(RunRecord.scanAll(runsRoot)) : GridCells.select(grids);
         List<RunRecord> runs = selection.used();
         DataContent.requireNotMixed(runs.stream().map(r -> new DataContent.Trained(r.dir().toString(), r.dataset(),

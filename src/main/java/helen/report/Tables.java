@@ -2,10 +2,10 @@ package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import helen.results.RepeatFiles;
 import helen.model.ModelRegistry;
 import helen.optim.Optimizers;
 import helen.results.AnalysisTables;
+import helen.results.RepeatFiles;
 import helen.stats.ConfidenceInterval;
 import helen.stats.Moments;
 import helen.stats.PairedTTest;

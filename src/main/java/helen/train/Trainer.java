@@ -1,13 +1,13 @@
 package helen.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import helen.analysis.CurvatureTracker;
 import helen.data.Batch;
 import helen.data.BatchIterator;
 import helen.data.DataContent;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
 import helen.data.PrefetchingBatches;
-import helen.analysis.CurvatureTracker;
 import helen.model.CtrModel;
 import helen.model.Models;
 import helen.model.layer.FeatureLayout;
@@ -23,8 +23,8 @@ import helen.util.Provenance;
 import helen.util.StopSignals;
 import helen.util.StoppedBySignal;
 import helen.util.TeeLog;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -31,7 +31,7 @@ class GaussNewtonBlocksTest {
 
     @BeforeAll
     static void encode() throws Exception {
-        data = TinyData.encode(AnalyzerTest.SPEC, TinyData.sharedHistoryCsv(31, 90, 7, 5), dir);
+        data = TinyData.encode(TinyData.SHARED_HISTORY_SPEC, TinyData.sharedHistoryCsv(31, 90, 7, 5), dir);
     }
 
     private static CtrModel model(String name, String activation) {

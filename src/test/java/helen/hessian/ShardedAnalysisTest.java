@@ -33,7 +33,7 @@ class ShardedAnalysisTest {
 
     @BeforeAll
     static void encode() throws Exception {
-        data = TinyData.encode(AnalyzerTest.SPEC, TinyData.sharedHistoryCsv(23, 61, 6, 4), dir);
+        data = TinyData.encode(TinyData.SHARED_HISTORY_SPEC, TinyData.sharedHistoryCsv(23, 61, 6, 4), dir);
     }
 
     private static AnalysisOptions options(long seed) {

@@ -30,14 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link AnalyzerTest}) and its eigendecomposition by commons-math.
  */
 class SpectrumTest {
-    static final String SPEC = """
-            name: tiny_spectrum
-            label: label
-            min_count: 1
-            features:
-              - {name: a, type: categorical}
-              - {name: b, type: categorical}
-            """;
 
     @TempDir
     static Path dir;
@@ -52,7 +44,7 @@ class SpectrumTest {
         for (int i = 0; i < 200; i++) {
             csv.append(r.nextInt(3) == 0 ? 1 : 0).append(",a").append(r.nextInt(9)).append(",b").append(r.nextInt(5)).append('\n');
         }
-        EncodedDataset data = TinyData.encode(SPEC, csv, dir);
+        EncodedDataset data = TinyData.encode(TinyData.TWO_FIELDS_SPEC, csv, dir);
         CtrModel model = TinyData.deepfm(data, 0.0, 4);
         AnalysisSet set = AnalysisSet.sample(data.split("train"), 0, 1, 64, ScalarType.Double);
         h = new ModelHessian(model, data.tables(), new Hvp(model, set));

@@ -24,12 +24,33 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** The tiny datasets and models the analysis tests build their oracles on (a few rows, float64). */
-final class TinyData {
+public final class TinyData {
+    /** One-hot u and v, and a history of up to 3 u values sharing u's table (rows: {@link #sharedHistoryCsv}). */
+    public static final String SHARED_HISTORY_SPEC = """
+            name: tiny_shared
+            label: label
+            min_count: 1
+            features:
+              - {name: u, type: categorical}
+              - {name: v, type: categorical}
+              - {name: hist, type: sequence, separator: "^", max_len: 3, share_vocab_with: u}
+            """;
+
+    /** Two one-hot fields a and b. */
+    public static final String TWO_FIELDS_SPEC = """
+            name: tiny_spectrum
+            label: label
+            min_count: 1
+            features:
+              - {name: a, type: categorical}
+              - {name: b, type: categorical}
+            """;
+
     private TinyData() {
     }
 
     /** Writes {@code csv} to {@code dir/d.csv} and encodes it with the YAML spec, every row in train. */
-    static EncodedDataset encode(String specYaml, CharSequence csv, Path dir) throws IOException {
+    public static EncodedDataset encode(String specYaml, CharSequence csv, Path dir) throws IOException {
         Files.writeString(dir.resolve("d.csv"), csv);
         DatasetSpec spec = SpecLoader.parse(new ByteArrayInputStream(specYaml.getBytes(StandardCharsets.UTF_8)), "tiny.yaml");
         return new Encoder(spec, new DataSources(List.of(dir.resolve("d.csv")), null, null, true),
@@ -37,10 +58,10 @@ final class TinyData {
     }
 
     /**
-     * Rows for {@link AnalyzerTest#SPEC}: a skewed one-hot u (u0 most often), a uniform one-hot v, and a
+     * Rows for {@link #SHARED_HISTORY_SPEC}: a skewed one-hot u (u0 most often), a uniform one-hot v, and a
      * history of 0 to 3 u values that shares u's table.
      */
-    static StringBuilder sharedHistoryCsv(long seed, int rows, int uValues, int vValues) {
+    public static StringBuilder sharedHistoryCsv(long seed, int rows, int uValues, int vValues) {
         StringBuilder csv = new StringBuilder("label,u,v,hist\n");
         SplittableRandom r = new SplittableRandom(seed);
         for (int i = 0; i < rows; i++) {
@@ -55,7 +76,7 @@ final class TinyData {
     }
 
     /** A float64 DeepFM with embedding dim 3, one hidden layer of 4 tanh units, no dropout. */
-    static CtrModel deepfm(EncodedDataset data, double embeddingRegularizer, long seed) {
+    public static CtrModel deepfm(EncodedDataset data, double embeddingRegularizer, long seed) {
         return Models.create(FeatureLayout.of(data), new ModelConfig("deepfm", 3, List.of(4), "tanh", 0, false,
                 embeddingRegularizer, 0.0, "mean", 0.7, new ModelOptions.None()), seed, ScalarType.Double);
     }

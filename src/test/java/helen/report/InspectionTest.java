@@ -1,6 +1,6 @@
 package helen.report;
 
-import helen.hessian.AnalysisWriterAccess;
+import helen.analysis.AnalysisWriterAccess;
 import helen.util.HelenException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,11 @@
-package helen.hessian;
+package helen.analysis;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.analysis.AnalysisRepeats;
 import helen.analysis.AnalysisWriter;
+import helen.hessian.RowColouring;
+import helen.hessian.RowCurvature;
+import helen.hessian.TableResult;
 import helen.util.Json;
 
 import java.nio.file.Path;

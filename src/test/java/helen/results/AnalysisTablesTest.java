@@ -1,7 +1,10 @@
-package helen.hessian;
+package helen.results;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.analysis.AnalysisWriter;
+import helen.hessian.RowColouring;
+import helen.hessian.RowCurvature;
+import helen.hessian.TableResult;
 import helen.report.PerFeature;
 import helen.report.ReportTable;
 import helen.report.Tables;

@@ -1,7 +1,9 @@
-package helen.hessian;
+package helen.analysis;
 
 import helen.analysis.CurvatureTracker;
 import helen.data.EncodedDataset;
+import helen.hessian.EmbeddingHessian;
+import helen.hessian.TinyData;
 import helen.hessian.operator.AnalysisSet;
 import helen.hessian.operator.Hvp;
 import helen.hessian.operator.ModelHessian;
@@ -42,7 +44,7 @@ class CurvatureTrackerTest {
             csv.append(r.nextInt(3) == 0 ? 1 : 0).append(",a").append((int) (Math.pow(r.nextDouble(), 2) * 9)).append(",b")
                     .append(r.nextInt(5)).append('\n');
         }
-        EncodedDataset data = TinyData.encode(SpectrumTest.SPEC, csv, dir);
+        EncodedDataset data = TinyData.encode(TinyData.TWO_FIELDS_SPEC, csv, dir);
         CtrModel model = TinyData.deepfm(data, 0.0, 4);
         model.train(true);
         double[] before = Tensors.toDoubles(model.embeddingWeight());

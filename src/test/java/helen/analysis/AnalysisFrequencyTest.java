@@ -1,10 +1,12 @@
-package helen.hessian;
+package helen.analysis;
 
 import helen.analysis.AnalysisOptions;
 import helen.analysis.AnalysisWriter;
 import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
 import helen.data.Vocabulary;
+import helen.hessian.TableResult;
+import helen.hessian.TinyData;
 import helen.hessian.operator.AnalysisSet;
 import helen.model.CtrModel;
 import helen.results.AnalysisTables;

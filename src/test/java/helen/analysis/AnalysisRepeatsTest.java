@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.analysis;
 
 import helen.analysis.AnalysisOptions;
 import helen.analysis.AnalysisRepeats;
@@ -8,6 +8,10 @@ import helen.data.Batch;
 import helen.data.BatchIterator;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
+import helen.hessian.EmbeddingHessian;
+import helen.hessian.ExactBlocks;
+import helen.hessian.TableResult;
+import helen.hessian.TinyData;
 import helen.hessian.operator.AnalysisSet;
 import helen.model.CtrModel;
 import helen.results.AnalysisTables;
@@ -63,7 +67,7 @@ class AnalysisRepeatsTest {
             csv.append(r.nextInt(2)).append(",u").append(r.nextInt(4)).append(",v").append(r.nextInt(3)).append(',')
                     .append(String.join("^", hist)).append('\n');
         }
-        data = TinyData.encode(AnalyzerTest.SPEC, csv, dir);
+        data = TinyData.encode(TinyData.SHARED_HISTORY_SPEC, csv, dir);
         model = TinyData.deepfm(data, 0, 4);
     }
 

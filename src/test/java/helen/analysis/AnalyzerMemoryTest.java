@@ -1,8 +1,10 @@
-package helen.hessian;
+package helen.analysis;
 
 import helen.analysis.AnalysisOptions;
 import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
+import helen.hessian.Spectrum;
+import helen.hessian.TableResult;
 import helen.hessian.operator.ModelHessian;
 import helen.model.CtrModel;
 import helen.model.ModelConfig;

@@ -1,4 +1,4 @@
-package helen.hessian;
+package helen.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +7,9 @@ import helen.analysis.AnalysisWriter;
 import helen.analysis.Analyzer;
 import helen.data.EncodedDataset;
 import helen.data.EncodedSplit;
+import helen.hessian.DenseEigen;
+import helen.hessian.TableResult;
+import helen.hessian.TinyData;
 import helen.hessian.operator.AnalysisSet;
 import helen.hessian.operator.Hvp;
 import helen.model.CtrModel;
@@ -51,15 +54,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * checked column by column, the Pearson r of each field against commons-math over the seen rows.
  */
 class AnalyzerTest {
-    static final String SPEC = """
-            name: tiny_shared
-            label: label
-            min_count: 1
-            features:
-              - {name: u, type: categorical}
-              - {name: v, type: categorical}
-              - {name: hist, type: sequence, separator: "^", max_len: 3, share_vocab_with: u}
-            """;
 
     @TempDir
     static Path dir;
@@ -92,7 +86,7 @@ class AnalyzerTest {
             COUNTS.get("v").merge(v, 1L, Long::sum);
             hist.forEach(h -> COUNTS.get("u").merge(h, 1L, Long::sum));
         }
-        data = TinyData.encode(SPEC, csv, dir);
+        data = TinyData.encode(TinyData.SHARED_HISTORY_SPEC, csv, dir);
     }
 
     @org.junit.jupiter.api.BeforeEach

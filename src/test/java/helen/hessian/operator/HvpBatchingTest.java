@@ -1,5 +1,8 @@
-package helen.hessian;
+package helen.hessian.operator;
 
+import helen.hessian.PowerIteration;
+import helen.hessian.RowColouring;
+import helen.hessian.RowCurvature;
 import helen.hessian.operator.AnalysisSet;
 import helen.hessian.operator.Hvp;
 import helen.hessian.operator.TableHessian;

@@ -22,7 +22,7 @@ public final class CommandReference {
 
     /** The whole page. */
     public static String markdown() {
-        CommandLine root = new CommandLine(new HelenCommand());
+        CommandLine root = HelpLayout.apply(new CommandLine(new HelenCommand()));
         List<CommandLine> commands = new ArrayList<>();
         collect(root, commands);
         StringBuilder b = new StringBuilder("# Every command and option\n\n");

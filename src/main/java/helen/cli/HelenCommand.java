@@ -40,7 +40,7 @@ public final class HelenCommand implements Runnable {
      */
     public static int execute(String... args) {
         HelenCommand root = new HelenCommand();
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = HelpLayout.apply(new CommandLine(root));
         String[] stage = {"helen"}; // the command running, for a line about running out of memory
         cl.setParameterExceptionHandler((ex, a) -> {
             // picocli's default prints the whole usage after the error: one line and where to look instead

@@ -93,12 +93,12 @@ final class AnalyzeCommand implements Callable<Integer>, UsesLibtorch, StopsAtSa
     int threads;
 
     @Option(names = "--closed-form", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = {"Exact blocks in closed form, (1/n) Σ p(1-p) u uᵀ from one gradient pass over the set, for every",
-                    "table where the model's logit is piecewise linear in each slot (ReLU networks; FM, PNN and DLRM",
-                    "products), plus (1/n) Σ (p-y) ∂²f/∂e² where a row fills two or more slots of a sample (shared tables,",
-                    "histories; d slot-level products each): checked per table by one HVP on the first batch,",
-                    "analysis.json's closed_form says which",
-                    "passed. The others, and all with --no-closed-form, take d HVPs per colour (on by default)."})
+            description = "Exact blocks in closed form, (1/n) Σ p(1-p) u uᵀ from one gradient pass over the set, for every"
+                    + " table where the model's logit is piecewise linear in each slot (ReLU networks; FM, PNN and DLRM"
+                    + " products), plus (1/n) Σ (p-y) ∂²f/∂e² where a row fills two or more slots of a sample (shared tables,"
+                    + " histories; d slot-level products each): checked per table by one HVP on the first batch,"
+                    + " analysis.json's closed_form says which passed. The others, and all with --no-closed-form, take d HVPs"
+                    + " per colour (on by default).")
     boolean closedForm;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "D",

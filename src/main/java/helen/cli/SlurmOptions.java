@@ -26,8 +26,8 @@ final class SlurmOptions {
     Integer maxParallel;
 
     @Option(names = "--warn-seconds", paramLabel = "S", defaultValue = "120",
-            description = {"Slurm signals a grid task S seconds before its time limit (--signal=B:USR1@S): the run saves a",
-                    "checkpoint after its current step and the task requeues itself, to resume there (default ${DEFAULT-VALUE})."})
+            description = "Slurm signals a grid task S seconds before its time limit (--signal=B:USR1@S): the run saves a"
+                    + " checkpoint after its current step and the task requeues itself, to resume there (default ${DEFAULT-VALUE}).")
     int warnSeconds = 120;
 
     @Option(names = "--dry-run", description = "Write the scripts and print them; submit nothing.")

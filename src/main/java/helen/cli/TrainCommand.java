@@ -102,8 +102,8 @@ final class TrainCommand implements Callable<Integer>, UsesLibtorch, StopsAtSafe
     @Option(names = "--l2", paramLabel = "LAMBDA", description = "Embedding L2 regularizer λ_emb (the paper's grid: 1e-4, 1e-5, 0).")
     Double l2;
 
-    @Option(names = "--resume", description = {"Continue the run in --out from its last checkpoint, with the run's own",
-            "settings (config.resolved.yaml); options that change them are refused."})
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with the run's own"
+            + " settings (config.resolved.yaml); options that change them are refused.")
     boolean resume;
 
     @Option(names = "--no-progress", description = "No progress bar (logs one line per epoch).")
@@ -113,10 +113,10 @@ final class TrainCommand implements Callable<Integer>, UsesLibtorch, StopsAtSafe
     Path cacheRoot;
 
     @Option(names = "--track-curvature", arity = "0..1", fallbackValue = "epoch", paramLabel = "INTERVAL",
-            description = {"Measure curvature during training: every epoch (the default of the bare flag), N epochs",
-                "(2epochs) or N steps (500steps), and at step 0. On a fixed probe set (--curvature-rows samples of",
-                "train; per table its 50 most frequent and 50 random seen rows): each table's mean and max lambda,",
-                "the dense top eigenvalue, the whole-model trace and loss, into RUN/curvature.csv."})
+            description = "Measure curvature during training: every epoch (the default of the bare flag), N epochs"
+                + " (2epochs) or N steps (500steps), and at step 0. On a fixed probe set (--curvature-rows samples of"
+                + " train; per table its 50 most frequent and 50 random seen rows): each table's mean and max lambda,"
+                + " the dense top eigenvalue, the whole-model trace and loss, into RUN/curvature.csv.")
     String trackCurvature;
 
     @Option(names = "--curvature-rows", defaultValue = "2000", paramLabel = "N",

@@ -49,6 +49,18 @@ class HelpTextTest {
         checkCommandLists(HelpLayout.apply(new CommandLine(new HelenCommand())));
     }
 
+    /** An option's description is one string, which picocli wraps: lines wrapped by hand come out ragged in its column. */
+    @Test
+    void everyOptionsDescriptionIsOneString() {
+        checkOptions(new CommandLine(new HelenCommand()));
+    }
+
+    private static void checkOptions(CommandLine cmd) {
+        cmd.getCommandSpec().options().forEach(o -> assertTrue(o.description().length <= 1,
+                cmd.getCommandSpec().qualifiedName() + " " + o.longestName() + ": " + o.description().length + " lines"));
+        cmd.getSubcommands().values().forEach(HelpTextTest::checkOptions);
+    }
+
     private static void checkCommandLists(CommandLine cmd) {
         String usage = cmd.getUsageMessage();
         int list = usage.indexOf("\nCommands:\n");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import helen.data.DataContent;
 import helen.optim.OptimizerConfig;
+import helen.optim.Optimizers;
 import helen.results.GridDirectory;
 import helen.train.ResolvedConfig;
 import helen.train.TrainConfig;
@@ -50,7 +51,7 @@ public final class GridPlan {
                         for (double xi : axes.getOrDefault("xi", List.of(Double.NaN))) {
                             for (double l2 : spec.l2().isEmpty() ? List.of(c.model().embeddingRegularizer()) : spec.l2()) {
                                 for (long seed : spec.seeds()) {
-                                    boolean withNetwork = o.getKey().equals(GridSpec.HELEN_WITH_NETWORK);
+                                    boolean withNetwork = o.getKey().equals(Optimizers.HELEN_WITH_NETWORK);
                                     OptimizerConfig opt = c.optimizer().with(withNetwork ? "helen" : o.getKey(), lr,
                                             Double.isNaN(rho) ? null : rho, Double.isNaN(xi) ? null : xi);
                                     if (withNetwork) {

@@ -39,9 +39,6 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
     private static final Set<String> DATASET = Set.of("config_dir", "preset", "spec", "label", "train", "valid", "test");
     private static final Set<String> AXES = Set.of("rho", "xi");
 
-    /** Optimizer keys beyond the registered optimizers: Helen's official variant with network perturbation (Table 4's Helen). */
-    public static final String HELEN_WITH_NETWORK = "helen+network";
-
     /**
      * A grid spec, its data paths relative to the spec's directory.
      *
@@ -96,9 +93,9 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
         Map<String, Map<String, List<Double>>> optimizers = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = required(file, root, "optimizers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!Optimizers.contains(e.getKey()) && !e.getKey().equals(HELEN_WITH_NETWORK)) {
+            if (!Optimizers.contains(e.getKey()) && !e.getKey().equals(Optimizers.HELEN_WITH_NETWORK)) {
                 throw new HelenException(file + ": optimizers." + e.getKey() + ": unknown optimizer (known: "
-                        + String.join(", ", Optimizers.names()) + ", " + HELEN_WITH_NETWORK + ")");
+                        + String.join(", ", Optimizers.names()) + ", " + Optimizers.HELEN_WITH_NETWORK + ")");
             }
             keys(file, "optimizers." + e.getKey() + ".", e.getValue().isNull() ? TrainConfigLoader.YAML.createObjectNode()
                     : e.getValue(), AXES);
@@ -107,7 +104,7 @@ public record GridSpec(Path file, String name, Map<String, Dataset> datasets, Li
                 e.getValue().fields().forEachRemaining(a -> axes.put(a.getKey(), numbers(file, "optimizers." + e.getKey() + "."
                         + a.getKey(), a.getValue())));
             }
-            String optimizer = e.getKey().equals(HELEN_WITH_NETWORK) ? "helen" : e.getKey();
+            String optimizer = e.getKey().equals(Optimizers.HELEN_WITH_NETWORK) ? "helen" : e.getKey();
             if (axes.containsKey("xi") && !Optimizers.reads(optimizer, Optimizers.Setting.XI)) {
                 throw new HelenException(file + ": optimizers." + e.getKey() + ".xi: only "
                         + String.join(", ", Optimizers.reading(Optimizers.Setting.XI)) + " have ξ");

@@ -19,6 +19,12 @@ import java.util.function.Supplier;
  * it has keys of its own, its {@link OptimizerOptions} record.
  */
 public final class Optimizers {
+    /**
+     * The name grids and reports give Helen's official variant trained with {@code network: true}: Table 4's
+     * Helen (embedding and network perturbation, with ξ), which the official variant's default is not.
+     */
+    public static final String HELEN_WITH_NETWORK = "helen+network";
+
     /** Builds an optimizer from its settings and model; Helen's dataset frequencies are asked for lazily. */
     @FunctionalInterface
     public interface Factory {

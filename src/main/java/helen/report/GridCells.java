@@ -23,7 +23,7 @@ final class GridCells {
 
     /** The registry's order (the paper's columns first), then Helen with network perturbation. */
     private static final List<String> OPTIMIZER_ORDER = Stream.concat(Optimizers.names().stream(),
-            Stream.of(Tables.HELEN_WITH_NETWORK)).toList();
+            Stream.of(Optimizers.HELEN_WITH_NETWORK)).toList();
 
     private static int rank(List<String> order, String name) {
         int i = order.indexOf(name);

@@ -1,6 +1,7 @@
 package helen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import helen.optim.Optimizers;
 import helen.util.Json;
 
 import java.io.IOException;
@@ -76,13 +77,13 @@ public record RunRecord(Path dir, String dataset, String model, String optimizer
 
     /**
      * The optimizer as the reports name it: its name, except Helen's official variant trained with
-     * network perturbation, which is Table 4's Helen and not the results tables' ({@link Tables#HELEN_WITH_NETWORK}).
+     * network perturbation, which is Table 4's Helen and not the results tables' ({@link Optimizers#HELEN_WITH_NETWORK}).
      */
     static String label(JsonNode optimizer) {
         String name = optimizer.path("name").asText();
         boolean official = "official".equals(optimizer.path("variant").asText());
         return name.equals(PaperLayout.HELEN) && official && optimizer.path("network_perturbation").asBoolean()
-                ? Tables.HELEN_WITH_NETWORK : name;
+                ? Optimizers.HELEN_WITH_NETWORK : name;
     }
 
     /** Whether the run ended with a test result (metrics.json before the status field had one too). */

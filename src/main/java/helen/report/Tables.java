@@ -27,12 +27,6 @@ public final class Tables {
     public static final List<String> OPTIMIZERS = Optimizers.paperColumns();
     /** Rows of the results tables: every registered model (the paper's seven first), shown when it has runs. */
     public static final List<String> MODELS = ModelRegistry.names();
-    /**
-     * The label of a Helen run of the official variant trained with {@code network: true}: Table 4's
-     * Helen (embedding and network perturbation, with ξ), which the official variant's default is not.
-     */
-    public static final String HELEN_WITH_NETWORK = "helen+network";
-
     private Tables() {
     }
 
@@ -300,7 +294,7 @@ public final class Tables {
         for (String o : PaperLayout.ABLATION) {
             List<String> cells = new ArrayList<>(List.of(o));
             for (String d : ds) {
-                Optional<RunRecord> r = o.equals(PaperLayout.HELEN) ? find(runs, d, PaperLayout.MAIN_MODEL, HELEN_WITH_NETWORK)
+                Optional<RunRecord> r = o.equals(PaperLayout.HELEN) ? find(runs, d, PaperLayout.MAIN_MODEL, Optimizers.HELEN_WITH_NETWORK)
                         .or(() -> find(runs, d, PaperLayout.MAIN_MODEL, PaperLayout.HELEN)) : find(runs, d, PaperLayout.MAIN_MODEL, o);
                 cells.add(r.map(x -> f3(100 * x.auc())).orElse(""));
                 cells.add(r.map(x -> f3(100 * x.logloss())).orElse(""));
@@ -309,13 +303,13 @@ public final class Tables {
             cells.add(paper.containsKey(o) ? paper.get(o).get("logloss_x100") : "");
             t.add(cells);
         }
-        boolean helenPerturbsNetwork = ds.stream().allMatch(d -> find(runs, d, PaperLayout.MAIN_MODEL, HELEN_WITH_NETWORK)
+        boolean helenPerturbsNetwork = ds.stream().allMatch(d -> find(runs, d, PaperLayout.MAIN_MODEL, Optimizers.HELEN_WITH_NETWORK)
                 .or(() -> find(runs, d, PaperLayout.MAIN_MODEL, PaperLayout.HELEN))
                 .map(r -> r.metrics().path("optimizer").path("network_perturbation").asBoolean()).orElse(true));
         t.note("Helen-m: embedding perturbation only, no lower bound; Helen-b: embedding + network perturbation, "
                 + "no lower bound; Helen: " + (helenPerturbsNetwork ? "both, with the lower bound ξ (as Table 4)."
                 : "embedding perturbation with the lower bound ξ, network not perturbed (the official variant's "
-                + "net_pert: False; Table 4's Helen perturbs both: helen reproduce trains it as " + HELEN_WITH_NETWORK + ")."));
+                + "net_pert: False; Table 4's Helen perturbs both: helen reproduce trains it as " + Optimizers.HELEN_WITH_NETWORK + ")."));
         return t;
     }
 

@@ -1,5 +1,6 @@
 package helen.report;
 
+import helen.optim.Optimizers;
 import helen.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,7 +186,7 @@ class TablesTest {
         m.putObject("test").put("auc", 0.8160).put("logloss", 0.436);
         Json.writeAtomically(withNet.resolve("metrics.json"), m);
         List<RunRecord> runs = RunRecord.scan(dir);
-        assertEquals(List.of("helen", Tables.HELEN_WITH_NETWORK), runs.stream().map(RunRecord::optimizer).toList());
+        assertEquals(List.of("helen", Optimizers.HELEN_WITH_NETWORK), runs.stream().map(RunRecord::optimizer).toList());
         ReportTable a = Tables.ablation(runs);
         assertEquals(List.of("helen", "81.600", "43.600", "81.471", "43.735"), a.row(4));
         assertTrue(a.markdown().contains("both, with the lower bound"), a.markdown());

@@ -217,8 +217,12 @@ public final class LocalExecutor {
 
         /** Sends run {@code r}; its outcome's JSON, or null when the worker ended first. */
         JsonNode train(GridRun r, boolean track) throws IOException {
-            in.write(r.id() + (track ? " track" : "") + "\n");
-            in.flush();
+            try {
+                in.write(r.id() + (track ? " track" : "") + "\n");
+                in.flush();
+            } catch (IOException e) {
+                return null; // a broken pipe: the worker has ended (killed before it read the run), its exit status says how
+            }
             String answer = out.readLine();
             while (answer != null && !answer.startsWith(ANSWER)) {
                 answer = out.readLine(); // anything else a library printed is not ours

@@ -19,11 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -54,12 +51,9 @@ public final class LocalExecutor {
         GridPlan.encodeData(runs, cacheRoot, dir, log);
         Progress progress = new Progress(runs, dir, log);
         ConcurrentLinkedQueue<GridRun> queue = new ConcurrentLinkedQueue<>(runs);
-        Set<Process> live = ConcurrentHashMap.newKeySet();
-        Thread passer = passStopsOn(live);
-        try {
-            Workers.runAll(jobs, "grid-worker", k -> feed(k, queue, source, dir, threads, cacheRoot, track, tracking, progress, live));
-        } finally {
-            passer.interrupt();
+        try (StopPasser children = new StopPasser()) {
+            Workers.runAll(jobs, "grid-worker", k -> feed(k, queue, source, dir, threads, cacheRoot, track, tracking, progress,
+                    children));
         }
         List<RunOutcome> outcomes = progress.outcomes();
         String signal = StopSignals.received();
@@ -70,38 +64,6 @@ public final class LocalExecutor {
                     "; the same command resumes them (" + dir.resolve(GridDirectory.OUTCOMES) + "/<id>.json says where each stopped)");
         }
         return outcomes;
-    }
-
-    /**
-     * A daemon thread that, once SIGTERM or SIGINT is caught here, sends SIGTERM to every worker JVM alive then
-     * or started later: a worker halted by this process's end would lose its run's steps since the last epoch.
-     */
-    private static Thread passStopsOn(Set<Process> live) {
-        Thread t = new Thread(() -> {
-            try {
-                while (!StopSignals.stopRequested()) {
-                    Thread.sleep(100);
-                }
-                // once each (a second SIGTERM more than a second later would end a worker at once), and to a worker
-                // started in the meantime too
-                Set<Process> told = new HashSet<>();
-                while (true) {
-                    for (Process p : live) {
-                        if (told.add(p)) {
-                            // SIGTERM: the worker stops at its next safe point. Through its handle: Process.destroy would
-                            // also close the pipes its answer comes back on
-                            p.toHandle().destroy();
-                        }
-                    }
-                    Thread.sleep(100);
-                }
-            } catch (InterruptedException e) {
-                // the grid has ended
-            }
-        }, "grid-stop-passer");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     /**
@@ -119,7 +81,7 @@ public final class LocalExecutor {
      * as failed, with that reason, in DIR/outcomes.
      */
     private static void feed(int k, ConcurrentLinkedQueue<GridRun> queue, Source source, Path dir, int threads, Path cacheRoot,
-                             Predicate<GridRun> track, Tracking tracking, Progress progress, Set<Process> live) {
+                             Predicate<GridRun> track, Tracking tracking, Progress progress, StopPasser children) {
         Path workerLog = dir.resolve("logs").resolve("worker-" + k + ".log");
         Worker w = null;
         try {
@@ -134,7 +96,7 @@ public final class LocalExecutor {
                     try {
                         if (w == null) {
                             w = Worker.start(source, dir, threads, cacheRoot, tracking, workerLog);
-                            live.add(w.process);
+                            children.add(w.process);
                         }
                         JsonNode answer = w.train(r, track.test(r));
                         if (answer != null) {
@@ -147,7 +109,7 @@ public final class LocalExecutor {
                     }
                     if (w != null) {
                         w.process.destroyForcibly();
-                        live.remove(w.process);
+                        children.remove(w.process);
                         w = null;
                     }
                     if (StopSignals.stopRequested()) {
@@ -168,7 +130,7 @@ public final class LocalExecutor {
         } finally {
             if (w != null) {
                 w.close();
-                live.remove(w.process);
+                children.remove(w.process);
             }
         }
     }

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -84,14 +83,17 @@ public final class ShardTasks {
                     plan.shards(), Math.min(jobs, queue.size()), plan.threads(), plan.partial().resolve("logs"));
         }
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        boolean waited = Workers.runAll(Math.min(jobs, Math.max(1, queue.size())), "shard-worker", k -> {
-            for (Integer i; (i = queue.poll()) != null; ) {
-                String failure = runShard(plan, i, log);
-                if (failure != null) {
-                    failures.add(failure);
+        boolean waited;
+        try (StopPasser children = new StopPasser()) {
+            waited = Workers.runAll(Math.min(jobs, Math.max(1, queue.size())), "shard-worker", k -> {
+                for (Integer i; (i = queue.poll()) != null; ) {
+                    String failure = runShard(plan, i, log, children);
+                    if (failure != null) {
+                        failures.add(failure);
+                    }
                 }
-            }
-        });
+            });
+        }
         if (!waited) {
             throw new HelenException("interrupted while the shards ran");
         }
@@ -104,7 +106,7 @@ public final class ShardTasks {
     }
 
     /** One shard in a child process; null when it succeeded, else a line naming the shard and its log. */
-    private static String runShard(Plan plan, int index, PrintStream log) {
+    private static String runShard(Plan plan, int index, PrintStream log, StopPasser children) {
         Path logFile = plan.log(index);
         long t0 = System.nanoTime();
         try {
@@ -119,7 +121,13 @@ public final class ShardTasks {
             synchronized (log) {
                 log.printf(Locale.ROOT, "shard %d/%d: started%n", index, plan.shards());
             }
-            int exit = waitPassingStopsOn(p);
+            children.add(p); // a stop caught here reaches the shard too, which then stops at its own safe point
+            int exit;
+            try {
+                exit = p.waitFor();
+            } finally {
+                children.remove(p);
+            }
             double s = (System.nanoTime() - t0) / 1e9;
             synchronized (log) {
                 log.printf(Locale.ROOT, "shard %d/%d: %s in %.1f s%n", index, plan.shards(), exit == 0 ? "done" : "failed (exit " + exit + ")", s);
@@ -131,21 +139,6 @@ public final class ShardTasks {
             Thread.currentThread().interrupt();
             return "shard " + index + "/" + plan.shards() + ": interrupted";
         }
-    }
-
-    /**
-     * Waits for a shard's process; a SIGTERM or SIGINT this process caught is passed on to it as SIGTERM,
-     * so that it stops at its own next safe point instead of being halted when this process ends.
-     */
-    private static int waitPassingStopsOn(Process p) throws InterruptedException {
-        boolean passedOn = false;
-        while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
-            if (!passedOn && StopSignals.stopRequested()) {
-                p.destroy();
-                passedOn = true;
-            }
-        }
-        return p.exitValue();
     }
 
     private static String lastLine(Path log) {

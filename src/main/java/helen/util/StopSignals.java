@@ -106,8 +106,11 @@ public final class StopSignals {
 
     /** Whether SIGTERM or SIGINT asked to stop (SIGUSR1 asks training alone to checkpoint). */
     public static boolean stopRequested() {
-        String s = received;
-        return s != null && !s.equals("SIGUSR1");
+        return asksToStop(received);
+    }
+
+    private static boolean asksToStop(String signal) {
+        return signal != null && !signal.equals("SIGUSR1");
     }
 
     /**
@@ -115,8 +118,8 @@ public final class StopSignals {
      * caught (SIGUSR1 asks training alone to checkpoint). Does nothing where no handler was installed.
      */
     public static void throwIfStopped() {
-        String s = received;
-        if (s != null && !s.equals("SIGUSR1")) {
+        String s = received; // read once: the message names the signal tested
+        if (asksToStop(s)) {
             throw new StoppedBySignal(s, "stopped by " + s);
         }
     }

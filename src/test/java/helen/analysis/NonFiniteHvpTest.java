@@ -30,14 +30,7 @@ class NonFiniteHvpTest {
         for (int i = 0; i < 50; i++) {
             csv.append(i % 3 == 0 ? 1 : 0).append(",a").append(i % 4).append(",b").append(i % 3).append('\n');
         }
-        EncodedDataset data = TinyData.encode("""
-                name: tiny_nan
-                label: label
-                min_count: 1
-                features:
-                  - {name: a, type: categorical}
-                  - {name: b, type: categorical}
-                """, csv, dir);
+        EncodedDataset data = TinyData.encode(TinyData.TWO_FIELDS_SPEC, csv, dir);
         CtrModel model = TinyData.deepfm(data, 0.0, 2);
         try (NoGradGuard g = new NoGradGuard()) {
             model.table(0).narrow(0, 2, 1).fill_(new Scalar(Double.NaN)); // one row of table a
